@@ -1,0 +1,63 @@
+//! The library's error type and what each error means as an exit code:
+//! 2 for bad input or usage (fix the command or the file), 1 for failures
+//! (the store, the system, a query that could not run).
+
+use crate::ingest::IngestError;
+use crate::render::results::RenderError;
+use crate::store::{QueryError, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    /// A command used wrongly; the message says how to use it.
+    #[error("{0}")]
+    Usage(String),
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Error {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+
+    /// 2 for input and usage errors, 1 for everything else.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            Error::Ingest(e) => match e {
+                IngestError::Storage(_) => 1,
+                _ => 2,
+            },
+            Error::Query(QueryError::Syntax { .. }) => 2,
+            Error::Render(RenderError::WrongFormat { .. }) => 2,
+            Error::Store(_) | Error::Query(_) | Error::Render(_) | Error::Io { .. } => 1,
+        }
+    }
+
+    /// True when the error is only a closed pipe (`storygraph ... | head`),
+    /// which is not a failure.
+    pub fn is_broken_pipe(&self) -> bool {
+        let io = match self {
+            Error::Io { source, .. } => Some(source),
+            Error::Render(RenderError::Io(source)) => Some(source),
+            _ => None,
+        };
+        io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

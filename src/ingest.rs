@@ -1,0 +1,331 @@
+//! The ingest pipeline: files in, store updated. It reads each input, parses
+//! and validates it (`input`), resolves entity ids (`store::Resolver`), maps
+//! documents to quads (`mapping`) and writes them (`GraphStore::write`).
+//!
+//! Atomicity, as the format promises: every `.json` document and RDF file
+//! named in one run is validated before anything is written, then written in
+//! one atomic step, so one bad file leaves the store as it was. `.jsonl`
+//! files and stdin are streams: each document is its own unit; good units
+//! before a bad one stay ingested (written in batches for speed).
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use oxigraph::io::{RdfFormat, RdfParseError};
+use oxigraph::store::StorageError;
+
+use crate::input::format::DocumentInput;
+use crate::input::read::{self, ParsedUnit};
+use crate::input::validate::{self, declared_ids};
+use crate::input::Diagnostic;
+use crate::mapping::{self, MappedDocument};
+use crate::model::Document;
+use crate::ontology::Ontology;
+use crate::store::{self, GraphStore, RdfInput, Resolver};
+
+/// Where input comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputSource {
+    Path(PathBuf),
+    /// A JSON document stream on standard input (`-`).
+    Stdin,
+}
+
+impl InputSource {
+    pub fn from_arg(arg: &str) -> InputSource {
+        if arg == "-" {
+            InputSource::Stdin
+        } else {
+            InputSource::Path(PathBuf::from(arg))
+        }
+    }
+
+    fn name(&self) -> String {
+        match self {
+            InputSource::Path(p) => p.display().to_string(),
+            InputSource::Stdin => "<stdin>".to_owned(),
+        }
+    }
+}
+
+/// What to do with a bad unit of a stream.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OnError {
+    /// Stop at the first bad unit; the good ones before it stay ingested.
+    #[default]
+    Stop,
+    /// Report the bad unit and go on with the next.
+    Skip,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct IngestOptions {
+    pub on_error: OnError,
+}
+
+/// What a run ingested.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IngestReport {
+    pub files: usize,
+    pub articles: usize,
+    pub facts: usize,
+    pub entities: usize,
+    pub triples: usize,
+    /// Units of streams skipped with `OnError::Skip`.
+    pub skipped: Vec<FileDiagnostic>,
+    pub seconds: f64,
+}
+
+/// A diagnostic and the file it is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileDiagnostic {
+    pub file: String,
+    pub diagnostic: Diagnostic,
+}
+
+impl fmt::Display for FileDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file, self.diagnostic)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// Input that is malformed or breaks the format's rules.
+    #[error("{}", render_invalid(.problems, .ingested))]
+    Invalid {
+        problems: Vec<FileDiagnostic>,
+        /// What was ingested before a stream stopped (nothing for `.json`).
+        ingested: Box<IngestReport>,
+    },
+    #[error("cannot read {}: {source}", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{}: unknown file type; expected .json (one document), .jsonl or .ndjson (one per line), - (stdin), or RDF: .ttl, .trig, .nt, .nq, .rdf, .jsonld", path.display())]
+    UnknownFormat { path: PathBuf },
+    #[error("{file}: {error}")]
+    Rdf { file: String, error: RdfParseError },
+    #[error("writing to the store failed, nothing of this unit was written: {0}")]
+    Storage(#[from] StorageError),
+}
+
+fn render_invalid(problems: &[FileDiagnostic], ingested: &IngestReport) -> String {
+    const SHOWN: usize = 50;
+    let mut text = String::new();
+    for p in problems.iter().take(SHOWN) {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&p.to_string());
+    }
+    if problems.len() > SHOWN {
+        text.push_str(&format!("\n... and {} more problems", problems.len() - SHOWN));
+    }
+    if ingested.articles > 0 {
+        text.push_str(&format!(
+            "\nstopped there; the {} articles before it are ingested (use --on-error skip to go on past bad lines)",
+            ingested.articles
+        ));
+    } else {
+        text.push_str("\nnothing was written; the store is as it was");
+    }
+    text
+}
+
+enum Kind {
+    Document,
+    Lines,
+    Stream,
+    Rdf(RdfFormat),
+}
+
+fn kind_of(source: &InputSource) -> Result<Kind, IngestError> {
+    let path = match source {
+        InputSource::Stdin => return Ok(Kind::Stream),
+        InputSource::Path(p) => p,
+    };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "json" => Ok(Kind::Document),
+        "jsonl" | "ndjson" => Ok(Kind::Lines),
+        "jsonld" => Ok(Kind::Rdf(RdfFormat::JsonLd {
+            profile: oxigraph::io::JsonLdProfile::Expanded.into(),
+        })),
+        other => RdfFormat::from_extension(other)
+            .map(Kind::Rdf)
+            .ok_or_else(|| IngestError::UnknownFormat { path: path.clone() }),
+    }
+}
+
+fn read_all(source: &InputSource) -> Result<Vec<u8>, IngestError> {
+    match source {
+        InputSource::Path(path) => std::fs::read(path).map_err(|source| IngestError::Read {
+            path: path.clone(),
+            source,
+        }),
+        InputSource::Stdin => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|source| IngestError::Read {
+                    path: PathBuf::from("-"),
+                    source,
+                })?;
+            Ok(bytes)
+        }
+    }
+}
+
+/// Ingests `sources` into `store`.
+pub fn ingest(
+    store: &GraphStore,
+    sources: &[InputSource],
+    options: IngestOptions,
+) -> Result<IngestReport, IngestError> {
+    let started = Instant::now();
+    let ontology = Ontology::get();
+    let mut report = IngestReport::default();
+    let mut problems = Vec::new();
+    let mut documents: Vec<(String, DocumentInput)> = Vec::new();
+    let mut rdf: Vec<RdfInput> = Vec::new();
+    let mut streams: Vec<(String, Kind, Vec<u8>)> = Vec::new();
+
+    // Phase 1: read and parse every input; streams wait for phase 3.
+    for source in sources {
+        let kind = kind_of(source)?;
+        let bytes = read_all(source)?;
+        let name = source.name();
+        report.files += 1;
+        match kind {
+            Kind::Document => match read::parse_document(&bytes) {
+                Ok(doc) => documents.push((name, doc)),
+                Err(diagnostic) => problems.push(FileDiagnostic { file: name, diagnostic }),
+            },
+            Kind::Rdf(format) => {
+                let parsed = store::parse_rdf(format, &bytes)
+                    .map_err(|error| IngestError::Rdf { file: name, error })?;
+                report.triples += parsed.quads.len();
+                rdf.push(parsed);
+            }
+            kind @ (Kind::Lines | Kind::Stream) => streams.push((name, kind, bytes)),
+        }
+    }
+
+    // Phase 2: validate all documents, then write them and the RDF at once.
+    let mut resolver = store.resolver();
+    for (_, doc) in &documents {
+        resolver.expect_ids(declared_ids(doc));
+    }
+    let mut valid = Vec::new();
+    for (name, doc) in documents {
+        match validate::validate(doc, ontology, &resolver) {
+            Ok(doc) => valid.push(doc),
+            Err(diagnostics) => problems.extend(
+                diagnostics
+                    .into_iter()
+                    .map(|diagnostic| FileDiagnostic { file: name.clone(), diagnostic }),
+            ),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(IngestError::Invalid {
+            problems,
+            ingested: Box::default(),
+        });
+    }
+    if !valid.is_empty() || !rdf.is_empty() {
+        write_batch(store, &mut resolver, &valid, &rdf, &mut report)?;
+    }
+
+    // Phase 3: streams, unit by unit, written in batches.
+    for (name, kind, bytes) in streams {
+        let units: Box<dyn Iterator<Item = ParsedUnit>> = match kind {
+            Kind::Lines => Box::new(read::parse_lines(&bytes)),
+            _ => Box::new(read::parse_stream(&bytes).into_iter()),
+        };
+        let mut batch: Vec<Document> = Vec::new();
+        let mut batch_facts = 0;
+        for unit in units {
+            let validated = unit.document.map_err(|d| vec![d]).and_then(|doc| {
+                resolver.expect_ids(declared_ids(&doc));
+                validate::validate(doc, ontology, &resolver).map_err(|ds| {
+                    ds.into_iter()
+                        .map(|mut d| {
+                            d.line.get_or_insert(unit.line);
+                            d
+                        })
+                        .collect()
+                })
+            });
+            match validated {
+                Ok(doc) => {
+                    batch_facts += doc.articles.iter().map(|a| a.facts.len()).sum::<usize>();
+                    batch.push(doc);
+                    if batch_facts >= STREAM_BATCH_FACTS {
+                        write_batch(store, &mut resolver, &batch, &[], &mut report)?;
+                        batch.clear();
+                        batch_facts = 0;
+                    }
+                }
+                Err(diagnostics) => {
+                    let bad = diagnostics
+                        .into_iter()
+                        .map(|diagnostic| FileDiagnostic { file: name.clone(), diagnostic });
+                    match options.on_error {
+                        OnError::Skip => report.skipped.extend(bad),
+                        OnError::Stop => {
+                            write_batch(store, &mut resolver, &batch, &[], &mut report)?;
+                            report.seconds = started.elapsed().as_secs_f64();
+                            return Err(IngestError::Invalid {
+                                problems: bad.collect(),
+                                ingested: Box::new(report),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        write_batch(store, &mut resolver, &batch, &[], &mut report)?;
+    }
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// How many facts of a stream go into one write.
+const STREAM_BATCH_FACTS: usize = 50_000;
+
+fn write_batch(
+    store: &GraphStore,
+    resolver: &mut Resolver<'_>,
+    docs: &[Document],
+    rdf: &[RdfInput],
+    report: &mut IngestReport,
+) -> Result<(), IngestError> {
+    if docs.is_empty() && rdf.is_empty() {
+        return Ok(());
+    }
+    resolver.resolve(docs)?;
+    let mapped: Vec<MappedDocument> = docs
+        .iter()
+        .map(|doc| mapping::map_document(doc, resolver.resolution()))
+        .collect();
+    let merges = resolver.take_merges();
+    store.write(&mapped, rdf, &merges)?;
+    for (doc, mapped) in docs.iter().zip(&mapped) {
+        report.articles += doc.articles.len();
+        report.facts += mapped.articles.iter().map(|a| a.facts).sum::<usize>();
+        report.entities += doc.entities.len();
+        report.triples += mapped.quad_count();
+    }
+    Ok(())
+}
+
+/// True when `path` names a file `ingest` reads by its extension.
+pub fn is_ingestible(path: &Path) -> bool {
+    kind_of(&InputSource::Path(path.to_owned())).is_ok()
+}

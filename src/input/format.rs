@@ -1,0 +1,197 @@
+//! The input format's serde types (version 1 of `docs/facts-format.md`, in
+//! README.md). They mirror the JSON exactly, reject unknown keys, and
+//! generate the JSON Schema that `storygraph schema` prints; nothing past
+//! `input::validate` sees them.
+
+use std::collections::BTreeMap;
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde::Deserialize;
+
+/// The only format version this build reads.
+pub const FORMAT_VERSION: u64 = 1;
+
+/// The pattern of ids (articles, entities, facts).
+pub const SLUG_PATTERN: &str = "^[a-z0-9][a-z0-9._-]*$";
+
+/// One document: entities shared by its articles, and the articles.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "storygraph article facts, format version 1")]
+pub struct DocumentInput {
+    /// The format version: always 1.
+    #[schemars(extend("const" = 1))]
+    pub storygraph: u64,
+    /// Entities shared by all articles of this document.
+    #[serde(default)]
+    pub entities: Vec<EntityInput>,
+    /// The articles (at least one).
+    #[schemars(length(min = 1))]
+    pub articles: Vec<ArticleInput>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleInput {
+    /// A slug, unique across the store; names the article's graph.
+    #[schemars(schema_with = "slug_schema")]
+    pub id: String,
+    pub title: String,
+    /// A BCP 47 language tag (`ar`, `en`, `az-Latn`).
+    #[schemars(schema_with = "language_schema")]
+    pub language: String,
+    /// ISO 8601 date or date-time of publication.
+    pub published: String,
+    /// Entity id of the publishing organisation; the default source of facts.
+    #[serde(default)]
+    #[schemars(schema_with = "optional_slug_schema")]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Entities declared by this article (merged with the document's).
+    #[serde(default)]
+    pub entities: Vec<EntityInput>,
+    pub facts: Vec<FactInput>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EntityInput {
+    /// A global slug: the same id in two articles is the same entity.
+    #[schemars(schema_with = "slug_schema")]
+    pub id: String,
+    /// A class of the ontology (`Person`, `Country`, `CoupAttempt`, ...), a
+    /// prefixed name (`schema:Person`) or an IRI.
+    #[serde(rename = "type")]
+    pub class: String,
+    /// One preferred name per language tag.
+    #[serde(default)]
+    pub name: BTreeMap<String, String>,
+    /// More names per language: spellings, transliterations, short forms.
+    #[serde(default)]
+    pub aliases: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub description: BTreeMap<String, String>,
+    /// IRIs of the same thing elsewhere (`http://www.wikidata.org/entity/Q7747`).
+    #[serde(default)]
+    pub same_as: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(extend("oneOf" = [{ "required": ["object"] }, { "required": ["value"] }]))]
+pub struct FactInput {
+    /// Unique within the article; derived from the content when absent.
+    #[serde(default)]
+    #[schemars(schema_with = "optional_slug_schema")]
+    pub id: Option<String>,
+    #[schemars(schema_with = "slug_schema")]
+    pub subject: String,
+    /// A fact property of the ontology by local name, a prefixed name or an IRI.
+    pub predicate: String,
+    /// An entity id; exactly one of `object` and `value`.
+    #[serde(default)]
+    #[schemars(schema_with = "optional_slug_schema")]
+    pub object: Option<String>,
+    /// A literal; exactly one of `object` and `value`.
+    #[serde(default)]
+    #[schemars(schema_with = "value_schema")]
+    pub value: Option<serde_json::Value>,
+    #[serde(default)]
+    #[schemars(schema_with = "optional_slug_schema")]
+    pub about: Option<String>,
+    /// ISO 8601, reduced precision allowed, or an interval `start/end`.
+    #[serde(default)]
+    pub time: Option<String>,
+    #[serde(default)]
+    #[schemars(schema_with = "optional_slug_schema")]
+    pub place: Option<String>,
+    /// How the article presents the fact, strongest first.
+    #[serde(default)]
+    #[schemars(schema_with = "certainty_schema")]
+    pub certainty: Option<String>,
+    #[serde(default)]
+    pub negated: bool,
+    /// Entity id of who asserts it; defaults to the article's publisher.
+    #[serde(default)]
+    #[schemars(schema_with = "optional_slug_schema")]
+    pub source: Option<String>,
+    /// Whom the source cites, in order.
+    #[serde(default)]
+    #[schemars(schema_with = "slug_list_schema")]
+    pub via: Vec<String>,
+    /// The supporting sentence, in the article's language.
+    #[serde(default)]
+    pub evidence: Option<String>,
+}
+
+/// Keys of each object, for "did you mean" hints on unknown keys.
+pub const DOCUMENT_KEYS: &[&str] = &["storygraph", "entities", "articles"];
+pub const ARTICLE_KEYS: &[&str] = &[
+    "id", "title", "language", "published", "publisher", "url", "authors", "tags", "entities",
+    "facts",
+];
+pub const ENTITY_KEYS: &[&str] = &["id", "type", "name", "aliases", "description", "same_as"];
+pub const FACT_KEYS: &[&str] = &[
+    "id", "subject", "predicate", "object", "value", "about", "time", "place", "certainty",
+    "negated", "source", "via", "evidence",
+];
+
+/// The JSON Schema (draft 2020-12) of a document, self-contained.
+pub fn json_schema() -> serde_json::Value {
+    let mut schema = schemars::schema_for!(DocumentInput);
+    schema.insert(
+        "$id".into(),
+        "https://w3id.org/storygraph/schema/facts-v1.json".into(),
+    );
+    schema.into()
+}
+
+fn slug_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "string", "pattern": SLUG_PATTERN })
+}
+
+fn optional_slug_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": ["string", "null"], "pattern": SLUG_PATTERN })
+}
+
+fn slug_list_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "array", "items": { "type": "string", "pattern": SLUG_PATTERN } })
+}
+
+fn language_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "string", "pattern": "^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$" })
+}
+
+fn certainty_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": ["string", "null"],
+        "enum": ["confirmed", "reported", "claimed", "speculated", null]
+    })
+}
+
+fn value_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "oneOf": [
+            { "type": "string" },
+            { "type": "number" },
+            { "type": "boolean" },
+            { "type": "null" },
+            {
+                "type": "object",
+                "properties": {
+                    "value": { "type": "string" },
+                    "lang": { "type": "string" },
+                    "datatype": { "type": "string" }
+                },
+                "required": ["value"],
+                "additionalProperties": false,
+                "not": { "required": ["lang", "datatype"] }
+            }
+        ]
+    })
+}

@@ -1,0 +1,71 @@
+//! The input edge: the article-facts format (`format`), reading files into
+//! documents (`read`), and checking them into the core model (`validate`).
+//!
+//! **Invariant:** the serde types in `format` never leave this module; the
+//! rest of storygraph sees `model::Document`.
+
+pub mod format;
+pub mod read;
+pub mod suggest;
+pub mod validate;
+
+use std::fmt;
+
+/// One problem in one input unit, located as precisely as the input allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// 1-based line in the file (for `.jsonl`, the line of the unit).
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// JSON path inside the document, e.g. `articles[0].facts[3].object`.
+    pub path: Option<String>,
+    /// What was found and what was expected.
+    pub message: String,
+    /// A "did you mean" or another way out.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn at_path(path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            line: None,
+            column: None,
+            path: Some(path.into()),
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: Option<String>) -> Diagnostic {
+        self.hint = hint;
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut located = false;
+        if let Some(line) = self.line {
+            write!(f, "line {line}")?;
+            if let Some(column) = self.column {
+                write!(f, ", column {column}")?;
+            }
+            located = true;
+        }
+        if let Some(path) = &self.path {
+            if located {
+                f.write_str(", ")?;
+            }
+            f.write_str(path)?;
+            located = true;
+        }
+        if located {
+            f.write_str(": ")?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " ({hint})")?;
+        }
+        Ok(())
+    }
+}

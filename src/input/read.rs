@@ -1,0 +1,273 @@
+//! Reading input files into documents: `.json` (one document), `.jsonl` /
+//! `.ndjson` (one per line), and a JSON document stream on stdin.
+//!
+//! Errors carry where they happened: line and column for malformed JSON, the
+//! JSON path (`articles[0].facts[3].object`) for well-formed but wrong input,
+//! and a "did you mean" for unknown keys.
+
+use serde::Deserialize;
+
+use super::format::{
+    DocumentInput, ARTICLE_KEYS, DOCUMENT_KEYS, ENTITY_KEYS, FACT_KEYS, FORMAT_VERSION,
+};
+use super::suggest;
+use super::Diagnostic;
+
+/// One parsed document and the line it starts on (for streams).
+#[derive(Debug)]
+pub struct ParsedUnit {
+    pub line: usize,
+    pub document: Result<DocumentInput, Diagnostic>,
+}
+
+/// Parses one whole JSON document.
+pub fn parse_document(text: &[u8]) -> Result<DocumentInput, Diagnostic> {
+    let mut de = serde_json::Deserializer::from_slice(text);
+    let parsed = serde_path_to_error::deserialize::<_, DocumentInput>(&mut de)
+        .map_err(diagnose)
+        .and_then(|doc| {
+            de.end().map_err(|err| syntax(&err, "only one JSON document per .json file (use .jsonl for many)"))?;
+            Ok(doc)
+        });
+    match parsed {
+        Ok(doc) if doc.storygraph == FORMAT_VERSION => Ok(doc),
+        Ok(doc) => Err(version_error(Some(&serde_json::Value::from(doc.storygraph)))),
+        // A wrong version explains every later error, so it is reported first.
+        Err(err) => Err(check_version(text).err().unwrap_or(err)),
+    }
+}
+
+/// Splits a `.jsonl` file into documents, one per non-blank line. Line
+/// numbers are 1-based; a diagnostic's line is the file's line.
+pub fn parse_lines(text: &[u8]) -> impl Iterator<Item = ParsedUnit> + '_ {
+    text.split(|b| *b == b'\n')
+        .enumerate()
+        .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
+        .map(|(index, line)| {
+            let line_number = index + 1;
+            let document = parse_document(line).map_err(|mut d| {
+                if d.line.is_some() {
+                    d.line = Some(line_number);
+                } else {
+                    d.line = Some(line_number);
+                    d.column = None;
+                }
+                d
+            });
+            ParsedUnit {
+                line: line_number,
+                document,
+            }
+        })
+}
+
+/// Splits a stream of concatenated JSON documents (stdin) into documents.
+/// Stops at the first malformed one: past a syntax error the stream has no
+/// reliable document boundaries.
+pub fn parse_stream(text: &[u8]) -> Vec<ParsedUnit> {
+    let mut units = Vec::new();
+    let mut offset = 0;
+    while offset < text.len() {
+        let rest = &text[offset..];
+        let start = rest
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        if start == rest.len() {
+            break;
+        }
+        let line = line_of(text, offset + start);
+        let mut stream = serde_json::Deserializer::from_slice(rest).into_iter::<serde::de::IgnoredAny>();
+        match stream.next() {
+            Some(Ok(_)) => {
+                let end = stream.byte_offset();
+                let document = parse_document(&rest[..end]).map_err(|mut d| {
+                    d.line = Some(d.line.map_or(line, |l| l + line - 1));
+                    d
+                });
+                units.push(ParsedUnit { line, document });
+                offset += end;
+            }
+            Some(Err(err)) => {
+                let mut diagnostic = syntax(&err, "a JSON document");
+                diagnostic.line = Some(err.line() + line_of(text, offset) - 1);
+                units.push(ParsedUnit {
+                    line,
+                    document: Err(diagnostic),
+                });
+                break;
+            }
+            None => break,
+        }
+    }
+    units
+}
+
+fn line_of(text: &[u8], offset: usize) -> usize {
+    1 + text[..offset].iter().filter(|b| **b == b'\n').count()
+}
+
+/// Reads just the version, so a document of another version gets one clear
+/// message instead of a list of unknown keys.
+fn check_version(text: &[u8]) -> Result<(), Diagnostic> {
+    #[derive(Deserialize)]
+    struct Probe {
+        storygraph: Option<serde_json::Value>,
+    }
+    match serde_json::from_slice::<Probe>(text) {
+        Ok(Probe { storygraph }) => match storygraph {
+            Some(v) if v.as_u64() == Some(FORMAT_VERSION) => Ok(()),
+            other => Err(version_error(other.as_ref())),
+        },
+        // Not an object at all: the full parse's error says it better.
+        Err(_) => Ok(()),
+    }
+}
+
+fn version_error(found: Option<&serde_json::Value>) -> Diagnostic {
+    let found = match found {
+        Some(v) => format!("format version {v}"),
+        None => "no \"storygraph\" key".to_owned(),
+    };
+    Diagnostic::at_path(
+        "storygraph",
+        format!("{found}; this storygraph reads format version {FORMAT_VERSION}, so the document must start {{\"storygraph\": {FORMAT_VERSION}, ...}}"),
+    )
+}
+
+fn syntax(err: &serde_json::Error, expected: &str) -> Diagnostic {
+    let message = strip_position(&err.to_string());
+    let message = if message.starts_with("trailing characters") {
+        format!("trailing characters after the document; expected {expected}")
+    } else {
+        message
+    };
+    Diagnostic {
+        line: Some(err.line()),
+        column: Some(err.column()),
+        path: None,
+        message,
+        hint: None,
+    }
+}
+
+fn diagnose(err: serde_path_to_error::Error<serde_json::Error>) -> Diagnostic {
+    let path = err.path().to_string();
+    let inner = err.into_inner();
+    if inner.is_syntax() || inner.is_eof() || inner.is_io() {
+        return syntax(&inner, "a JSON document");
+    }
+    let message = strip_position(&inner.to_string());
+    let mut diagnostic = Diagnostic {
+        line: Some(inner.line()).filter(|l| *l > 0),
+        column: Some(inner.column()).filter(|c| *c > 0),
+        path: Some(path.clone()).filter(|p| p != "."),
+        message: message.clone(),
+        hint: None,
+    };
+    if let Some(unknown) = between_backticks(&message, "unknown field `") {
+        let keys = keys_for_path(&path);
+        diagnostic.message = format!(
+            "unknown key \"{unknown}\"; expected one of {}",
+            keys.iter().map(|k| format!("\"{k}\"")).collect::<Vec<_>>().join(", ")
+        );
+        diagnostic.hint = suggest::did_you_mean(unknown, keys.iter().copied());
+    } else if let Some(missing) = between_backticks(&message, "missing field `") {
+        diagnostic.message = format!("the required key \"{missing}\" is missing");
+    } else if message.starts_with("invalid type") {
+        diagnostic.message = message.replacen("invalid type: ", "found ", 1);
+    }
+    diagnostic
+}
+
+/// The keys allowed in the object at `path` (whose last segment is the
+/// unknown key itself).
+fn keys_for_path(path: &str) -> &'static [&'static str] {
+    let parent = path.rsplit_once('.').map_or("", |(p, _)| p);
+    let last = parent.rsplit('.').next().unwrap_or("");
+    if parent.is_empty() {
+        DOCUMENT_KEYS
+    } else if last.starts_with("facts[") {
+        FACT_KEYS
+    } else if last.starts_with("entities[") {
+        ENTITY_KEYS
+    } else if last.starts_with("articles[") {
+        ARTICLE_KEYS
+    } else {
+        &["value", "lang", "datatype"]
+    }
+}
+
+fn between_backticks<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = message.strip_prefix(prefix)?;
+    rest.split('`').next()
+}
+
+/// serde_json appends " at line L column C"; we print positions ourselves.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> Diagnostic {
+        parse_document(text.as_bytes()).unwrap_err()
+    }
+
+    #[test]
+    fn malformed_json_gives_line_and_column() {
+        let d = err("{\n  \"storygraph\": 1,\n  \"articles\": [\n}");
+        assert_eq!(d.line, Some(4));
+        assert!(d.column.is_some());
+        assert!(d.path.is_none());
+    }
+
+    #[test]
+    fn unknown_key_gives_path_and_hint() {
+        let d = err(r#"{"storygraph": 1, "articles": [{"id": "a", "title": "t", "language": "en",
+            "published": "2025-01-01", "facts": [{"subject": "x", "predicate": "warned",
+            "object": "y", "sorce": "z"}]}]}"#);
+        assert_eq!(d.path.as_deref(), Some("articles[0].facts[0].sorce"));
+        assert!(d.message.contains("unknown key \"sorce\""), "{}", d.message);
+        assert_eq!(d.hint.as_deref(), Some("did you mean \"source\"?"));
+    }
+
+    #[test]
+    fn wrong_version_is_reported_before_anything_else() {
+        let d = err(r#"{"storygraph": 2, "stuff": []}"#);
+        assert!(d.message.contains("format version 2"), "{}", d.message);
+        assert!(d.message.contains("reads format version 1"));
+        let d = err(r#"{"articles": []}"#);
+        assert!(d.message.contains("no \"storygraph\" key"), "{}", d.message);
+    }
+
+    #[test]
+    fn missing_key_names_it() {
+        let d = err(r#"{"storygraph": 1, "articles": [{"id": "a", "language": "en",
+            "published": "2025-01-01", "facts": []}]}"#);
+        assert_eq!(d.path.as_deref(), Some("articles[0]"));
+        assert!(d.message.contains("\"title\" is missing"), "{}", d.message);
+    }
+
+    #[test]
+    fn lines_and_streams_number_their_units() {
+        let good = r#"{"storygraph": 1, "articles": [{"id": "a", "title": "t", "language": "en", "published": "2025-01-01", "facts": []}]}"#;
+        let text = format!("{good}\n\n{{\"storygraph\": 1,\n{good}\n");
+        let units: Vec<_> = parse_lines(text.as_bytes()).collect();
+        assert_eq!(units.len(), 3);
+        assert!(units[0].document.is_ok());
+        assert_eq!(units[1].document.as_ref().unwrap_err().line, Some(3));
+        assert!(units[2].document.is_ok());
+        assert_eq!(units[2].line, 4);
+
+        let stream = format!("{good}\n  {good}");
+        let units = parse_stream(stream.as_bytes());
+        assert_eq!(units.len(), 2);
+        assert_eq!(units[1].line, 2);
+    }
+}

@@ -1,0 +1,582 @@
+//! Checks a parsed document against the rules the format states and turns it
+//! into the core model: slugs, known classes and predicates, entity
+//! references that resolve, times that parse, fact ids that are unique.
+//!
+//! Validation is pure: whether an id is already in the store comes in through
+//! [`KnownEntities`], so unit tests need no store. It reports every problem
+//! of a document at once, each with its JSON path.
+
+use std::collections::{HashMap, HashSet};
+
+use oxigraph::model::{vocab::xsd, Literal, NamedNode};
+
+use super::format::{ArticleInput, DocumentInput, EntityInput, FactInput, SLUG_PATTERN};
+use super::suggest;
+use super::Diagnostic;
+use crate::model::{Article, Certainty, Document, Entity, Fact, FactObject};
+use crate::ontology::Ontology;
+use crate::timespec::{TimePoint, TimeSpec, EXPECTED_TIME};
+use crate::vocab;
+
+/// Entity ids that are valid references although this document does not
+/// declare them (they are in the store, or in another file of the same run).
+pub trait KnownEntities {
+    fn is_known(&self, id: &str) -> bool;
+}
+
+impl KnownEntities for HashSet<String> {
+    fn is_known(&self, id: &str) -> bool {
+        self.contains(id)
+    }
+}
+
+/// Validates `input` into the model, or lists every problem found.
+pub fn validate(
+    input: DocumentInput,
+    ontology: &Ontology,
+    known: &dyn KnownEntities,
+) -> Result<Document, Vec<Diagnostic>> {
+    let mut v = Validator {
+        ontology,
+        known,
+        problems: Vec::new(),
+        entities: Vec::new(),
+        entity_index: HashMap::new(),
+    };
+    for (i, entity) in input.entities.iter().enumerate() {
+        v.declare_entity(entity, &format!("entities[{i}]"), None);
+    }
+    for (a, article) in input.articles.iter().enumerate() {
+        for (i, entity) in article.entities.iter().enumerate() {
+            v.declare_entity(entity, &format!("articles[{a}].entities[{i}]"), Some(&article.id));
+        }
+    }
+    if input.articles.is_empty() {
+        v.problem("articles", "found an empty list; expected at least one article".to_owned());
+    }
+    let mut article_ids: HashMap<&str, usize> = HashMap::new();
+    let mut articles = Vec::new();
+    for (a, article) in input.articles.iter().enumerate() {
+        let path = format!("articles[{a}]");
+        if let Some(first) = article_ids.insert(&article.id, a) {
+            v.problem(
+                &format!("{path}.id"),
+                format!("the article id \"{}\" is used twice in this document (first at articles[{first}])", article.id),
+            );
+        }
+        if let Some(article) = v.article(article, &path) {
+            articles.push(article);
+        }
+    }
+    if v.problems.is_empty() {
+        Ok(Document {
+            entities: v.entities,
+            articles,
+        })
+    } else {
+        Err(v.problems)
+    }
+}
+
+struct Validator<'a> {
+    ontology: &'a Ontology,
+    known: &'a dyn KnownEntities,
+    problems: Vec<Diagnostic>,
+    entities: Vec<Entity>,
+    entity_index: HashMap<String, usize>,
+}
+
+impl Validator<'_> {
+    fn problem(&mut self, path: &str, message: String) {
+        self.problems.push(Diagnostic::at_path(path, message));
+    }
+
+    fn problem_with_hint(&mut self, path: &str, message: String, hint: Option<String>) {
+        self.problems
+            .push(Diagnostic::at_path(path, message).with_hint(hint));
+    }
+
+    fn slug(&mut self, path: &str, value: &str, what: &str) -> bool {
+        if is_slug(value) {
+            return true;
+        }
+        let suggestion = slugify(value);
+        let hint = (!suggestion.is_empty()).then(|| format!("did you mean \"{suggestion}\"?"));
+        self.problem_with_hint(
+            path,
+            format!("\"{value}\" is not a valid {what}; expected a slug matching {SLUG_PATTERN} (lowercase letters, digits, '.', '_', '-')"),
+            hint,
+        );
+        false
+    }
+
+    fn declare_entity(&mut self, input: &EntityInput, path: &str, article: Option<&str>) {
+        if !self.slug(&format!("{path}.id"), &input.id, "entity id") {
+            return;
+        }
+        let Some(class) = self.class(&input.class, &format!("{path}.type")) else {
+            return;
+        };
+        for (lang, _) in input.name.iter().chain(input.description.iter()) {
+            self.language(lang, path);
+        }
+        for lang in input.aliases.keys() {
+            self.language(lang, &format!("{path}.aliases"));
+        }
+        let mut same_as = Vec::new();
+        for (i, iri) in input.same_as.iter().enumerate() {
+            match NamedNode::new(iri) {
+                Ok(node) if iri.contains(':') => same_as.push(node),
+                _ => self.problem(
+                    &format!("{path}.same_as[{i}]"),
+                    format!("\"{iri}\" is not an absolute IRI; expected one such as http://www.wikidata.org/entity/Q7747"),
+                ),
+            }
+        }
+        let declared_in: Vec<String> = article.map(str::to_owned).into_iter().collect();
+        if let Some(&index) = self.entity_index.get(&input.id) {
+            let existing = &mut self.entities[index];
+            if !existing.classes.contains(&class) {
+                let first = existing.classes.first().map(|c| vocab::shorten(c.as_str())).unwrap_or_default();
+                self.problem(
+                    &format!("{path}.type"),
+                    format!(
+                        "the entity \"{}\" is declared again with type \"{}\", but an earlier declaration says {first}; one id names one thing",
+                        input.id, input.class
+                    ),
+                );
+                return;
+            }
+            // A repeated declaration adds names; the first preferred name stays.
+            for (lang, name) in &input.name {
+                if existing.names.get(lang) != Some(name) {
+                    if existing.names.contains_key(lang) {
+                        existing.aliases.entry(lang.clone()).or_default().push(name.clone());
+                    } else {
+                        existing.names.insert(lang.clone(), name.clone());
+                    }
+                }
+            }
+            for (lang, aliases) in &input.aliases {
+                let list = existing.aliases.entry(lang.clone()).or_default();
+                for alias in aliases {
+                    if !list.contains(alias) {
+                        list.push(alias.clone());
+                    }
+                }
+            }
+            for (lang, d) in &input.description {
+                existing.descriptions.entry(lang.clone()).or_insert_with(|| d.clone());
+            }
+            for node in same_as {
+                if !existing.same_as.contains(&node) {
+                    existing.same_as.push(node);
+                }
+            }
+            existing.declared_in.extend(declared_in);
+            return;
+        }
+        self.entity_index.insert(input.id.clone(), self.entities.len());
+        self.entities.push(Entity {
+            id: input.id.clone(),
+            classes: vec![class],
+            names: input.name.clone(),
+            aliases: input.aliases.clone(),
+            descriptions: input.description.clone(),
+            same_as,
+            declared_in,
+        });
+    }
+
+    fn language(&mut self, tag: &str, path: &str) -> bool {
+        if is_language_tag(tag) {
+            return true;
+        }
+        self.problem(
+            path,
+            format!("\"{tag}\" is not a language tag; expected a BCP 47 tag such as \"en\", \"ar\" or \"az-Latn\""),
+        );
+        false
+    }
+
+    fn class(&mut self, name: &str, path: &str) -> Option<NamedNode> {
+        if self.ontology.classes.contains(name) {
+            return Some(vocab::sg(name));
+        }
+        match external_iri(name) {
+            Ok(Some(iri)) => Some(iri),
+            Ok(None) => {
+                let hint = suggest::did_you_mean(name, self.ontology.classes.iter().map(String::as_str));
+                self.problem_with_hint(
+                    path,
+                    format!("\"{name}\" is not a class of the ontology; expected one of {} or a prefixed name / IRI of another vocabulary", list(&self.ontology.classes)),
+                    hint,
+                );
+                None
+            }
+            Err(message) => {
+                self.problem(path, message);
+                None
+            }
+        }
+    }
+
+    fn predicate(&mut self, name: &str, path: &str) -> Option<NamedNode> {
+        if self.ontology.fact_properties.contains(name) {
+            return Some(vocab::sg(name));
+        }
+        match external_iri(name) {
+            Ok(Some(iri)) => Some(iri),
+            Ok(None) => {
+                let hint = suggest::did_you_mean(
+                    name,
+                    self.ontology.fact_properties.iter().map(String::as_str),
+                );
+                self.problem_with_hint(
+                    path,
+                    format!("\"{name}\" is not a fact property of the ontology; expected one of {} or a prefixed name / IRI", list(&self.ontology.fact_properties)),
+                    hint,
+                );
+                None
+            }
+            Err(message) => {
+                self.problem(path, message);
+                None
+            }
+        }
+    }
+
+    /// Checks a reference to an entity id.
+    fn reference(&mut self, id: &str, path: &str) -> bool {
+        if !self.slug(path, id, "entity id") {
+            return false;
+        }
+        if self.entity_index.contains_key(id) || self.known.is_known(id) {
+            return true;
+        }
+        let hint = suggest::did_you_mean(id, self.entity_index.keys().map(String::as_str));
+        self.problem_with_hint(
+            path,
+            format!("unknown entity id \"{id}\"; expected an entity declared in this document's \"entities\" (or already in the store)"),
+            hint,
+        );
+        false
+    }
+
+    fn article(&mut self, input: &ArticleInput, path: &str) -> Option<Article> {
+        let before = self.problems.len();
+        self.slug(&format!("{path}.id"), &input.id, "article id");
+        if input.title.trim().is_empty() {
+            self.problem(&format!("{path}.title"), "the title is empty; expected the article's headline".to_owned());
+        }
+        self.language(&input.language, &format!("{path}.language"));
+        let published = match TimeSpec::parse(&input.published) {
+            Ok(t @ TimeSpec::Point(TimePoint::Date(_) | TimePoint::DateTime { .. })) => Some(t),
+            Ok(_) => {
+                self.problem(
+                    &format!("{path}.published"),
+                    format!("\"{}\" is not a full date; expected an ISO 8601 date or date-time such as 2025-10-19 or 2025-10-19T08:00Z", input.published),
+                );
+                None
+            }
+            Err(e) => {
+                self.problem(&format!("{path}.published"), e.to_string());
+                None
+            }
+        };
+        if let Some(publisher) = &input.publisher {
+            self.reference(publisher, &format!("{path}.publisher"));
+        }
+        if let Some(url) = &input.url {
+            if NamedNode::new(url).is_err() || !url.contains("://") {
+                self.problem(
+                    &format!("{path}.url"),
+                    format!("\"{url}\" is not an absolute URL; expected one such as https://example.org/news/1"),
+                );
+            }
+        }
+        let facts = self.facts(input, path);
+        if self.problems.len() > before {
+            return None;
+        }
+        Some(Article {
+            id: input.id.clone(),
+            title: input.title.clone(),
+            language: input.language.clone(),
+            published: published?,
+            publisher: input.publisher.clone(),
+            url: input.url.clone(),
+            authors: input.authors.clone(),
+            tags: input.tags.clone(),
+            facts,
+        })
+    }
+
+    fn facts(&mut self, article: &ArticleInput, path: &str) -> Vec<Fact> {
+        // Explicit ids first, so derived ones can step around them.
+        let mut taken: HashMap<String, usize> = HashMap::new();
+        for (i, fact) in article.facts.iter().enumerate() {
+            let Some(id) = &fact.id else { continue };
+            let fact_path = format!("{path}.facts[{i}].id");
+            if !self.slug(&fact_path, id, "fact id") {
+                continue;
+            }
+            if let Some(first) = taken.insert(id.clone(), i) {
+                self.problem(
+                    &fact_path,
+                    format!("the fact id \"{id}\" is used twice in this article (first at {path}.facts[{first}]); fact ids must be unique within an article"),
+                );
+            }
+        }
+        let mut facts = Vec::new();
+        for (i, input) in article.facts.iter().enumerate() {
+            if let Some(mut fact) = self.fact(input, article, &format!("{path}.facts[{i}]")) {
+                if input.id.is_none() {
+                    fact.id = unique_id(derived_fact_id(&fact), &mut taken, i);
+                }
+                facts.push(fact);
+            }
+        }
+        facts
+    }
+
+    fn fact(&mut self, input: &FactInput, article: &ArticleInput, path: &str) -> Option<Fact> {
+        let before = self.problems.len();
+        self.reference(&input.subject, &format!("{path}.subject"));
+        let predicate = self.predicate(&input.predicate, &format!("{path}.predicate"));
+        let object = match (&input.object, &input.value) {
+            (Some(object), None) => {
+                self.reference(object, &format!("{path}.object"));
+                Some(FactObject::Entity(object.clone()))
+            }
+            (None, Some(value)) => self.value(value, &format!("{path}.value")).map(FactObject::Value),
+            (Some(_), Some(_)) => {
+                self.problem(path, "found both \"object\" and \"value\"; expected exactly one: \"object\" for an entity id, \"value\" for a literal".to_owned());
+                None
+            }
+            (None, None) => {
+                self.problem(path, "found neither \"object\" nor \"value\"; expected exactly one: \"object\" for an entity id, \"value\" for a literal".to_owned());
+                None
+            }
+        };
+        for (field, value) in [("about", &input.about), ("place", &input.place), ("source", &input.source)] {
+            if let Some(id) = value {
+                self.reference(id, &format!("{path}.{field}"));
+            }
+        }
+        for (i, id) in input.via.iter().enumerate() {
+            self.reference(id, &format!("{path}.via[{i}]"));
+        }
+        let time = input.time.as_ref().and_then(|t| match TimeSpec::parse(t) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                self.problem(&format!("{path}.time"), e.to_string());
+                None
+            }
+        });
+        let certainty = match input.certainty.as_deref() {
+            None => Certainty::default(),
+            Some(word) => match word.parse() {
+                Ok(c) => c,
+                Err(()) => {
+                    let names = Certainty::ALL.map(Certainty::as_str);
+                    self.problem_with_hint(
+                        &format!("{path}.certainty"),
+                        format!("\"{word}\" is not a certainty level; expected one of \"confirmed\", \"reported\", \"claimed\", \"speculated\" (strongest first)"),
+                        suggest::did_you_mean(word, names),
+                    );
+                    Certainty::default()
+                }
+            },
+        };
+        if input.evidence.as_deref().is_some_and(|e| e.trim().is_empty()) {
+            self.problem(&format!("{path}.evidence"), "the evidence is empty; expected the supporting sentence, or leave the key out".to_owned());
+        }
+        if self.problems.len() > before {
+            return None;
+        }
+        Some(Fact {
+            id: input.id.clone().unwrap_or_default(),
+            subject: input.subject.clone(),
+            predicate: predicate?,
+            object: object?,
+            about: input.about.clone(),
+            time,
+            place: input.place.clone(),
+            certainty,
+            negated: input.negated,
+            source: input.source.clone().or_else(|| article.publisher.clone()),
+            via: input.via.clone(),
+            evidence: input.evidence.clone(),
+        })
+    }
+
+    fn value(&mut self, value: &serde_json::Value, path: &str) -> Option<Literal> {
+        use serde_json::Value;
+        match value {
+            Value::String(s) => Some(Literal::new_simple_literal(s)),
+            Value::Bool(b) => Some(Literal::from(*b)),
+            Value::Number(n) if n.is_i64() || n.is_u64() => {
+                Some(Literal::new_typed_literal(n.to_string(), xsd::INTEGER))
+            }
+            Value::Number(n) => Some(Literal::new_typed_literal(n.to_string(), xsd::DECIMAL)),
+            Value::Object(map) => {
+                let allowed = ["value", "lang", "datatype"];
+                for key in map.keys() {
+                    if !allowed.contains(&key.as_str()) {
+                        self.problem_with_hint(
+                            &format!("{path}.{key}"),
+                            format!("unknown key \"{key}\"; expected \"value\" with \"lang\" or \"datatype\""),
+                            suggest::did_you_mean(key, allowed),
+                        );
+                        return None;
+                    }
+                }
+                let Some(Value::String(text)) = map.get("value") else {
+                    self.problem(path, "expected {\"value\": \"...\"} with a string value".to_owned());
+                    return None;
+                };
+                match (map.get("lang"), map.get("datatype")) {
+                    (Some(_), Some(_)) => {
+                        self.problem(path, "found both \"lang\" and \"datatype\"; a literal has one or the other".to_owned());
+                        None
+                    }
+                    (Some(Value::String(lang)), None) => {
+                        if !self.language(lang, &format!("{path}.lang")) {
+                            return None;
+                        }
+                        Literal::new_language_tagged_literal(text, lang).ok()
+                    }
+                    (None, Some(Value::String(datatype))) => match external_iri(datatype) {
+                        Ok(Some(iri)) => Some(Literal::new_typed_literal(text, iri)),
+                        Ok(None) => {
+                            self.problem(&format!("{path}.datatype"), format!("\"{datatype}\" is not a datatype; expected a prefixed name such as xsd:date or an IRI"));
+                            None
+                        }
+                        Err(message) => {
+                            self.problem(&format!("{path}.datatype"), message);
+                            None
+                        }
+                    },
+                    (None, None) => Some(Literal::new_simple_literal(text)),
+                    _ => {
+                        self.problem(path, "expected \"lang\" and \"datatype\" to be strings".to_owned());
+                        None
+                    }
+                }
+            }
+            Value::Null | Value::Array(_) => {
+                self.problem(path, format!("found {value}; expected a string, a number, a boolean or {{\"value\": \"...\", \"lang\"|\"datatype\": \"...\"}}"));
+                None
+            }
+        }
+    }
+}
+
+/// A prefixed name with a known prefix or an absolute IRI; `Ok(None)` when
+/// `name` is neither (so it was meant as an ontology local name).
+fn external_iri(name: &str) -> Result<Option<NamedNode>, String> {
+    let Some((prefix, local)) = name.split_once(':') else {
+        return Ok(None);
+    };
+    if local.starts_with("//") {
+        return NamedNode::new(name)
+            .map(Some)
+            .map_err(|e| format!("\"{name}\" is not a valid IRI: {e}"));
+    }
+    match vocab::namespace(prefix) {
+        Some(ns) => NamedNode::new(format!("{ns}{local}"))
+            .map(Some)
+            .map_err(|e| format!("\"{name}\" is not a valid prefixed name: {e}")),
+        None => {
+            let known: Vec<&str> = vocab::PREFIXES.iter().map(|(p, _)| *p).collect();
+            Err(format!(
+                "the prefix \"{prefix}:\" is unknown; expected one of {} or a full IRI",
+                known.iter().map(|p| format!("{p}:")).collect::<Vec<_>>().join(", ")
+            ))
+        }
+    }
+}
+
+fn list(names: &std::collections::BTreeSet<String>) -> String {
+    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+}
+
+pub fn is_slug(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+}
+
+/// The nearest slug to `s` (lowercased, other characters as '-').
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_') {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first_ok = parts
+        .next()
+        .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    first_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// A readable id from the fact's content: `putin.warned.aliyev`, or with a
+/// short content hash for literal values. Deterministic, so re-ingesting a
+/// file gives the same statement IRIs.
+fn derived_fact_id(fact: &Fact) -> String {
+    let predicate = fact.predicate.as_str();
+    let local = predicate
+        .rsplit(['#', '/'])
+        .next()
+        .filter(|l| !l.is_empty())
+        .unwrap_or(predicate);
+    let object = match &fact.object {
+        FactObject::Entity(id) => id.clone(),
+        FactObject::Value(literal) => format!("v{:08x}", fnv1a(literal.to_string().as_bytes()) as u32),
+    };
+    let mut id = format!("{}.{}.{}", fact.subject, slugify(local), object);
+    if fact.negated {
+        id.push_str(".denied");
+    }
+    id
+}
+
+fn unique_id(base: String, taken: &mut HashMap<String, usize>, index: usize) -> String {
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while taken.contains_key(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(candidate.clone(), index);
+    candidate
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Entity ids a document declares, before validation: what other files of
+/// the same run may reference.
+pub fn declared_ids(input: &DocumentInput) -> impl Iterator<Item = &str> {
+    input
+        .entities
+        .iter()
+        .chain(input.articles.iter().flat_map(|a| a.entities.iter()))
+        .map(|e| e.id.as_str())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,30 @@
+//! storygraph: a knowledge graph of news facts that keeps, for every fact,
+//! the article, the quoted evidence, who asserts it and how certain it is.
+//!
+//! The data flows through one module per stage:
+//! [`input`] (the JSON facts format) -> [`mapping`] (to RDF) -> [`store`]
+//! (Oxigraph on disk) -> queries -> [`render`]. [`ingest`] runs the first
+//! three; the binary's CLI is a thin face over this library.
+//!
+//! ```no_run
+//! use storygraph::ingest::{ingest, IngestOptions, InputSource};
+//! use storygraph::store::{GraphStore, QueryOptions};
+//!
+//! let store = GraphStore::memory()?;
+//! ingest(&store, &[InputSource::Path("data/azerbaijan-coup.json".into())], IngestOptions::default())?;
+//! let results = store.query("SELECT ?who WHERE { ?who sg:warned ?whom }", &QueryOptions::default())?;
+//! # Ok::<_, storygraph::Error>(())
+//! ```
+
+pub mod error;
+pub mod ingest;
+pub mod input;
+pub mod mapping;
+pub mod model;
+pub mod ontology;
+pub mod render;
+pub mod store;
+pub mod timespec;
+pub mod vocab;
+
+pub use error::{Error, Result};

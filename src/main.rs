@@ -1,0 +1,23 @@
+//! The `storygraph` binary: parse the command line, run it, print an error
+//! once with its context, and exit with a code that means something
+//! (0 ok, 1 no result or failure, 2 bad input or usage).
+
+mod app;
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Args::parse();
+    match app::run(args) {
+        Ok(app::Outcome::Success) => ExitCode::SUCCESS,
+        Ok(app::Outcome::NoResult) => ExitCode::from(1),
+        Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(err.exit_code())
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! Mapping the model to RDF: which quads an article, its facts and its
+//! entities become. This is where the modelling decisions live (see
+//! ARCHITECTURE.md, "The RDF model").
+//!
+//! - An article is a named graph with the article's IRI; its metadata, the
+//!   direct triples of its facts and their statement nodes live in it.
+//! - A fact is a direct triple `s p o` (unless negated) plus a statement
+//!   node that reifies it (`rdf:reifies <<( s p o )>>`, RDF 1.2), names its
+//!   parts with `rdf:subject`/`rdf:predicate`/`rdf:object` (so SPARQL 1.1
+//!   stores can use it) and carries the provenance.
+//! - Entities live in the default graph: they are shared by all stories.
+//!
+//! Mapping is pure: entity ids come in already resolved to IRIs.
+
+use std::collections::BTreeSet;
+
+use oxigraph::model::{
+    GraphName, Literal, NamedNode, NamedNodeRef, Quad, Subject, Term, Triple,
+};
+
+use crate::model::{Article, Document, Entity, Fact, FactObject};
+use crate::timespec::TimeSpec;
+use crate::vocab::{self, term};
+
+/// How entity ids of a document map to IRIs, and which name is an entity's
+/// preferred label in a language (any other preferred name becomes an alias,
+/// so an entity keeps one preferred label per language).
+pub trait EntityIris {
+    fn iri(&self, id: &str) -> NamedNode;
+    fn preferred_label(&self, iri: &NamedNode, lang: &str) -> Option<String>;
+}
+
+/// The quads of one document, split by where they go.
+#[derive(Debug, Default)]
+pub struct MappedDocument {
+    /// Entity descriptions, for the default graph.
+    pub entity_quads: Vec<Quad>,
+    pub articles: Vec<MappedArticle>,
+}
+
+#[derive(Debug)]
+pub struct MappedArticle {
+    pub id: String,
+    pub graph: NamedNode,
+    pub quads: Vec<Quad>,
+    pub facts: usize,
+}
+
+impl MappedDocument {
+    pub fn quad_count(&self) -> usize {
+        self.entity_quads.len() + self.articles.iter().map(|a| a.quads.len()).sum::<usize>()
+    }
+}
+
+pub fn map_document(doc: &Document, iris: &dyn EntityIris) -> MappedDocument {
+    let mut entity_quads = Vec::new();
+    for entity in &doc.entities {
+        map_entity(entity, iris, &mut entity_quads);
+    }
+    let articles = doc
+        .articles
+        .iter()
+        .map(|article| map_article(article, iris))
+        .collect();
+    MappedDocument {
+        entity_quads,
+        articles,
+    }
+}
+
+fn map_entity(entity: &Entity, iris: &dyn EntityIris, out: &mut Vec<Quad>) {
+    let iri = iris.iri(&entity.id);
+    let mut add = |p: NamedNodeRef<'_>, o: Term| {
+        out.push(Quad::new(iri.clone(), p, o, GraphName::DefaultGraph));
+    };
+    add(term::RDF_TYPE, term::SG_ENTITY.into_owned().into());
+    for class in &entity.classes {
+        add(term::RDF_TYPE, class.clone().into());
+    }
+    add(term::SG_ENTITY_ID, Literal::new_simple_literal(&entity.id).into());
+    for (lang, name) in &entity.names {
+        let property = match iris.preferred_label(&iri, lang) {
+            Some(preferred) if preferred != *name => term::SKOS_ALT_LABEL,
+            _ => term::SKOS_PREF_LABEL,
+        };
+        add(property, lang_literal(name, lang));
+    }
+    for (lang, aliases) in &entity.aliases {
+        for alias in aliases {
+            add(term::SKOS_ALT_LABEL, lang_literal(alias, lang));
+        }
+    }
+    for (lang, text) in &entity.descriptions {
+        add(term::SCHEMA_DESCRIPTION, lang_literal(text, lang));
+    }
+    for same in &entity.same_as {
+        add(term::OWL_SAME_AS, same.clone().into());
+    }
+    for article in &entity.declared_in {
+        add(term::SG_DECLARED_IN, vocab::article(article).into());
+    }
+}
+
+fn map_article(article: &Article, iris: &dyn EntityIris) -> MappedArticle {
+    let graph = vocab::article(&article.id);
+    let graph_name = GraphName::NamedNode(graph.clone());
+    let mut quads = Vec::new();
+    let mut add = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
+        quads.push(Quad::new(s.clone(), p, o, graph_name.clone()));
+    };
+    add(&graph, term::RDF_TYPE, term::SG_ARTICLE.into_owned().into());
+    add(&graph, term::SG_ARTICLE_ID, Literal::new_simple_literal(&article.id).into());
+    add(&graph, term::SCHEMA_HEADLINE, lang_literal(&article.title, &article.language));
+    add(&graph, term::SCHEMA_IN_LANGUAGE, Literal::new_simple_literal(&article.language).into());
+    if let TimeSpec::Point(published) = &article.published {
+        add(&graph, term::SCHEMA_DATE_PUBLISHED, published.literal().into());
+    }
+    if let Some(publisher) = &article.publisher {
+        add(&graph, term::SCHEMA_PUBLISHER, iris.iri(publisher).into());
+    }
+    if let Some(url) = &article.url {
+        add(&graph, term::SCHEMA_URL, NamedNode::new_unchecked(url).into());
+    }
+    for author in &article.authors {
+        add(&graph, term::SCHEMA_AUTHOR, Literal::new_simple_literal(author).into());
+    }
+    for tag in &article.tags {
+        add(&graph, term::SCHEMA_KEYWORDS, lang_literal(tag, &article.language));
+    }
+    let mut mentioned = BTreeSet::new();
+    for fact in &article.facts {
+        for id in fact.entity_refs() {
+            mentioned.insert(iris.iri(id));
+        }
+    }
+    for entity in mentioned {
+        add(&graph, term::SCHEMA_MENTIONS, entity.into());
+    }
+    for fact in &article.facts {
+        map_fact(fact, article, iris, &graph_name, &mut quads);
+    }
+    MappedArticle {
+        id: article.id.clone(),
+        graph,
+        quads,
+        facts: article.facts.len(),
+    }
+}
+
+fn map_fact(
+    fact: &Fact,
+    article: &Article,
+    iris: &dyn EntityIris,
+    graph: &GraphName,
+    out: &mut Vec<Quad>,
+) {
+    let subject = iris.iri(&fact.subject);
+    let object: Term = match &fact.object {
+        FactObject::Entity(id) => iris.iri(id).into(),
+        FactObject::Value(literal) => literal.clone().into(),
+    };
+    let statement = vocab::statement(&article.id, &fact.id);
+    if !fact.negated {
+        out.push(Quad::new(
+            subject.clone(),
+            fact.predicate.clone(),
+            object.clone(),
+            graph.clone(),
+        ));
+    }
+    let mut add = |p: NamedNodeRef<'_>, o: Term| {
+        out.push(Quad::new(statement.clone(), p, o, graph.clone()));
+    };
+    let triple = Triple::new(Subject::from(subject.clone()), fact.predicate.clone(), object.clone());
+    add(term::RDF_TYPE, term::SG_STATEMENT.into_owned().into());
+    add(term::RDF_REIFIES, triple.into());
+    add(term::RDF_SUBJECT, subject.into());
+    add(term::RDF_PREDICATE, fact.predicate.clone().into());
+    add(term::RDF_OBJECT, object);
+    add(term::SG_FACT_ID, Literal::new_simple_literal(&fact.id).into());
+    add(term::SG_ARTICLE_PROP, vocab::article(&article.id).into());
+    add(term::SG_CERTAINTY, fact.certainty.iri().into());
+    add(term::SG_NEGATED, Literal::from(fact.negated).into());
+    if let Some(source) = &fact.source {
+        add(term::SG_SOURCE, iris.iri(source).into());
+    }
+    for via in &fact.via {
+        add(term::SG_VIA, iris.iri(via).into());
+    }
+    if let Some(about) = &fact.about {
+        add(term::SG_ABOUT, iris.iri(about).into());
+    }
+    if let Some(place) = &fact.place {
+        add(term::SG_PLACE, iris.iri(place).into());
+    }
+    if let Some(time) = &fact.time {
+        match time {
+            TimeSpec::Point(point) => add(term::SG_TIME, point.literal().into()),
+            TimeSpec::Interval(start, end) => {
+                add(term::SG_TIME_START, start.literal().into());
+                add(term::SG_TIME_END, end.literal().into());
+            }
+        }
+        add(term::SG_EARLIEST, time.earliest().literal().into());
+        add(term::SG_LATEST, time.latest().literal().into());
+    }
+    if let Some(evidence) = &fact.evidence {
+        add(term::SG_EVIDENCE, lang_literal(evidence, &article.language));
+    }
+}
+
+fn lang_literal(text: &str, lang: &str) -> Term {
+    // Tags were validated; a tag oxigraph still refuses keeps the text.
+    Literal::new_language_tagged_literal(text, lang)
+        .unwrap_or_else(|_| Literal::new_simple_literal(text))
+        .into()
+}
+

@@ -1,0 +1,165 @@
+//! Writing SPARQL results: solutions, booleans and graphs, in any
+//! [`OutputFormat`]. The W3C formats come from Oxigraph's own serialisers,
+//! so they are exactly the standard ones.
+
+use std::io::Write;
+
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::Term;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::QueryResults;
+
+use super::table::write_table;
+use super::OutputFormat;
+use crate::vocab;
+
+/// What was written: how many rows (solutions or triples), or the boolean.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResultSummary {
+    Rows(usize),
+    Boolean(bool),
+}
+
+impl ResultSummary {
+    /// True when the result is empty or false (exit code 1 territory).
+    pub fn is_empty(self) -> bool {
+        matches!(self, ResultSummary::Rows(0) | ResultSummary::Boolean(false))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("--format {format} writes {writes}, but this query returns {returns}; use {instead}")]
+    WrongFormat {
+        format: OutputFormat,
+        writes: &'static str,
+        returns: &'static str,
+        instead: &'static str,
+    },
+    #[error("query evaluation failed: {0}")]
+    Evaluation(String),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+const SOLUTION_FORMATS: &str = "table, csv, tsv, json or xml";
+const GRAPH_FORMATS: &str = "table, turtle, ntriples, nquads or trig";
+
+/// Writes `results` to `out` in `format`.
+pub fn write_results(results: QueryResults<'_>, format: OutputFormat, out: &mut dyn Write) -> Result<ResultSummary, RenderError> {
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let variables: Vec<_> = solutions.variables().to_vec();
+            if format == OutputFormat::Table {
+                let header: Vec<String> = variables.iter().map(|v| v.as_str().to_owned()).collect();
+                let mut rows = Vec::new();
+                for solution in solutions {
+                    let solution = solution.map_err(|e| RenderError::Evaluation(e.to_string()))?;
+                    rows.push(variables.iter().map(|v| solution.get(v).map(display_term).unwrap_or_default()).collect());
+                }
+                let n = rows.len();
+                write_table(out, &header, &rows)?;
+                return Ok(ResultSummary::Rows(n));
+            }
+            let results_format = solution_format(format)?;
+            let mut writer = QueryResultsSerializer::from_format(results_format)
+                .serialize_solutions_to_writer(&mut *out, variables)?;
+            let mut n = 0;
+            for solution in solutions {
+                let solution = solution.map_err(|e| RenderError::Evaluation(e.to_string()))?;
+                writer.serialize(&solution)?;
+                n += 1;
+            }
+            writer.finish()?;
+            Ok(ResultSummary::Rows(n))
+        }
+        QueryResults::Boolean(value) => {
+            if format == OutputFormat::Table {
+                writeln!(out, "{value}")?;
+            } else {
+                QueryResultsSerializer::from_format(solution_format(format)?)
+                    .serialize_boolean_to_writer(&mut *out, value)?;
+                if matches!(format, OutputFormat::Csv | OutputFormat::Tsv) {
+                    writeln!(out)?;
+                }
+            }
+            Ok(ResultSummary::Boolean(value))
+        }
+        QueryResults::Graph(triples) => {
+            if format == OutputFormat::Table {
+                let header = ["subject", "predicate", "object"].map(str::to_owned);
+                let mut rows = Vec::new();
+                for triple in triples {
+                    let t = triple.map_err(|e| RenderError::Evaluation(e.to_string()))?;
+                    rows.push(vec![
+                        display_term(&t.subject.into()),
+                        vocab::shorten(t.predicate.as_str()),
+                        display_term(&t.object),
+                    ]);
+                }
+                let n = rows.len();
+                write_table(out, &header, &rows)?;
+                return Ok(ResultSummary::Rows(n));
+            }
+            let mut serializer = RdfSerializer::from_format(graph_format(format)?);
+            for (prefix, ns) in vocab::PREFIXES {
+                serializer = serializer.with_prefix(*prefix, *ns).map_err(std::io::Error::other)?;
+            }
+            let mut writer = serializer.for_writer(&mut *out);
+            let mut n = 0;
+            for triple in triples {
+                let t = triple.map_err(|e| RenderError::Evaluation(e.to_string()))?;
+                writer.serialize_triple(&t)?;
+                n += 1;
+            }
+            writer.finish()?;
+            Ok(ResultSummary::Rows(n))
+        }
+    }
+}
+
+fn solution_format(format: OutputFormat) -> Result<QueryResultsFormat, RenderError> {
+    match format {
+        OutputFormat::Csv => Ok(QueryResultsFormat::Csv),
+        OutputFormat::Tsv => Ok(QueryResultsFormat::Tsv),
+        OutputFormat::Json => Ok(QueryResultsFormat::Json),
+        OutputFormat::Xml => Ok(QueryResultsFormat::Xml),
+        _ => Err(RenderError::WrongFormat {
+            format,
+            writes: "graphs",
+            returns: "solutions",
+            instead: SOLUTION_FORMATS,
+        }),
+    }
+}
+
+fn graph_format(format: OutputFormat) -> Result<RdfFormat, RenderError> {
+    match format {
+        OutputFormat::Turtle => Ok(RdfFormat::Turtle),
+        OutputFormat::Ntriples => Ok(RdfFormat::NTriples),
+        OutputFormat::Nquads => Ok(RdfFormat::NQuads),
+        OutputFormat::Trig => Ok(RdfFormat::TriG),
+        _ => Err(RenderError::WrongFormat {
+            format,
+            writes: "solutions",
+            returns: "a graph",
+            instead: GRAPH_FORMATS,
+        }),
+    }
+}
+
+/// A term as a person reads it in a table: prefixed names for IRIs, the
+/// text of literals (the original script, untouched), triple terms in `<< >>`.
+pub fn display_term(term: &Term) -> String {
+    match term {
+        Term::NamedNode(n) => vocab::shorten(n.as_str()),
+        Term::BlankNode(b) => b.to_string(),
+        Term::Literal(l) => l.value().to_owned(),
+        Term::Triple(t) => format!(
+            "<< {} {} {} >>",
+            display_term(&t.subject.clone().into()),
+            vocab::shorten(t.predicate.as_str()),
+            display_term(&t.object)
+        ),
+    }
+}

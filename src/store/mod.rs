@@ -1,0 +1,349 @@
+//! The store: an Oxigraph `Store` on disk (RocksDB) or in memory, and every
+//! read and write storygraph makes to it.
+//!
+//! **Invariant:** only this module touches `oxigraph::store::Store`. Writes
+//! are atomic: one call of [`GraphStore::write`] commits everything or
+//! nothing. Queries see the union of all graphs unless asked otherwise.
+
+mod resolve;
+mod stats;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use oxigraph::io::{RdfFormat, RdfParseError, RdfParser, RdfSerializer};
+use oxigraph::model::{
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef, Term,
+};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
+use oxigraph::store::{StorageError, Store};
+
+pub use resolve::{Resolution, Resolver};
+pub use stats::{ArticleSummary, Stats};
+
+use crate::mapping::MappedDocument;
+use crate::ontology::{self, Ontology};
+use crate::vocab::{self, term};
+
+/// An open store.
+pub struct GraphStore {
+    store: Store,
+    location: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the store at {}: another process is using it (RocksDB holds its lock); close that process, or pass --store DIR to use another store", path.display())]
+    Locked { path: PathBuf },
+    #[error("cannot open the store at {}: {source}; if it is not a storygraph store, pass --store DIR to use another directory", path.display())]
+    Open { path: PathBuf, source: StorageError },
+    #[error("cannot create the store directory {}: {source}", path.display())]
+    CreateDir { path: PathBuf, source: std::io::Error },
+    #[error("store error: {0}")]
+    Storage(#[from] StorageError),
+}
+
+/// A SPARQL query or update that could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// The text does not parse; `line`/`column` are 1-based when known.
+    #[error("SPARQL syntax error{}: {message}", position(*line, *column))]
+    Syntax {
+        message: String,
+        line: Option<usize>,
+        column: Option<usize>,
+    },
+    #[error("query evaluation failed: {0}")]
+    Evaluation(String),
+    #[error("the query was cancelled")]
+    Cancelled,
+}
+
+fn position(line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(l), Some(c)) => format!(" at line {l}, column {c}"),
+        (Some(l), None) => format!(" at line {l}"),
+        _ => String::new(),
+    }
+}
+
+/// How a query sees the store.
+#[derive(Clone, Debug, Default)]
+pub struct QueryOptions {
+    /// Use only the store's default graph as the default graph (by default it
+    /// is the union of all graphs: background knowledge plus every article).
+    pub default_graph_only: bool,
+    pub cancellation: Option<CancellationToken>,
+}
+
+/// A file of RDF to load as background knowledge.
+pub struct RdfInput {
+    pub format: RdfFormat,
+    pub quads: Vec<Quad>,
+}
+
+impl GraphStore {
+    /// Opens (or creates) the store in `path`.
+    pub fn open(path: &Path) -> Result<GraphStore, StoreError> {
+        std::fs::create_dir_all(path).map_err(|source| StoreError::CreateDir {
+            path: path.to_owned(),
+            source,
+        })?;
+        let store = Store::open(path).map_err(|source| {
+            if source.to_string().to_lowercase().contains("lock") {
+                StoreError::Locked {
+                    path: path.to_owned(),
+                }
+            } else {
+                StoreError::Open {
+                    path: path.to_owned(),
+                    source,
+                }
+            }
+        })?;
+        let store = GraphStore {
+            store,
+            location: Some(path.to_owned()),
+        };
+        store.ensure_ontology()?;
+        Ok(store)
+    }
+
+    /// A throwaway store in memory.
+    pub fn memory() -> Result<GraphStore, StoreError> {
+        let store = GraphStore {
+            store: Store::new()?,
+            location: None,
+        };
+        store.ensure_ontology()?;
+        Ok(store)
+    }
+
+    /// Where the store lives, or `None` in memory.
+    pub fn location(&self) -> Option<&Path> {
+        self.location.as_deref()
+    }
+
+    /// Loads the compiled-in ontology unless this exact version is there.
+    fn ensure_ontology(&self) -> Result<(), StorageError> {
+        let graph = vocab::ontology_graph();
+        let digest_property = vocab::sg("ontologyDigest");
+        let digest = Literal::new_simple_literal(format!("{:016x}", fnv1a(ontology::TURTLE.as_bytes())));
+        let marker = Quad::new(graph.clone(), digest_property, digest, graph.clone());
+        if self.store.contains(&marker)? {
+            return Ok(());
+        }
+        let mut tx = self.store.start_transaction()?;
+        tx.clear_graph(graph.as_ref())?;
+        tx.extend(Ontology::get().quads());
+        tx.insert(&marker);
+        tx.commit()
+    }
+
+    /// A resolver of entity ids against this store.
+    pub fn resolver(&self) -> Resolver<'_> {
+        Resolver::new(self)
+    }
+
+    /// Writes documents, background RDF, and the entity merges the resolver
+    /// decided (absorbed IRI, canonical IRI), atomically. Re-written articles replace their old version.
+    pub fn write(
+        &self,
+        documents: &[MappedDocument],
+        rdf: &[RdfInput],
+        merges: &[(NamedNode, NamedNode)],
+    ) -> Result<(), StorageError> {
+        let mut graphs: Vec<GraphName> = Vec::new();
+        for doc in documents {
+            for article in &doc.articles {
+                graphs.push(GraphName::NamedNode(article.graph.clone()));
+            }
+        }
+        let mut replacing = false;
+        for graph in &graphs {
+            if let GraphName::NamedNode(g) = graph {
+                replacing |= self.store.contains_named_graph(g)?;
+            }
+        }
+        let unique = {
+            let mut sorted = graphs.clone();
+            sorted.sort_by(|a, b| a.to_string().cmp(&b.to_string()));
+            sorted.dedup();
+            sorted.len() == graphs.len()
+        };
+        let quads = || {
+            documents
+                .iter()
+                .flat_map(|d| d.entity_quads.iter().chain(d.articles.iter().flat_map(|a| &a.quads)))
+                .chain(rdf.iter().flat_map(|r| &r.quads))
+        };
+        if !replacing && unique && merges.is_empty() {
+            // New articles only: the bulk loader is faster and still atomic.
+            let mut loader = self.store.bulk_loader();
+            loader.load_quads(quads().cloned())?;
+            return loader.commit();
+        }
+        let mut tx = self.store.start_transaction()?;
+        for doc in documents {
+            for article in &doc.articles {
+                tx.clear_graph(article.graph.as_ref())?;
+            }
+            tx.extend(doc.entity_quads.iter().chain(doc.articles.iter().flat_map(|a| &a.quads)));
+        }
+        for r in rdf {
+            tx.extend(&r.quads);
+        }
+        for (old, new) in merges {
+            resolve::rewrite_entity(&mut tx, old.as_ref(), new.as_ref())?;
+        }
+        tx.commit()
+    }
+
+    /// Runs a SPARQL query.
+    pub fn query(&self, text: &str, options: &QueryOptions) -> Result<QueryResults<'static>, QueryError> {
+        let mut evaluator = evaluator();
+        if let Some(token) = &options.cancellation {
+            evaluator = evaluator.with_cancellation_token(token.clone());
+        }
+        let mut prepared = evaluator.parse_query(text).map_err(|e| syntax_error(&e.to_string()))?;
+        if !options.default_graph_only && prepared.dataset().is_default_dataset() {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        prepared
+            .on_store(&self.store)
+            .execute()
+            .map_err(|e| evaluation_error(e.to_string()))
+    }
+
+    /// Oxigraph's explanation of a query plan, as JSON.
+    pub fn explain(&self, text: &str, options: &QueryOptions, out: &mut dyn Write) -> Result<(), QueryError> {
+        let mut prepared = evaluator().parse_query(text).map_err(|e| syntax_error(&e.to_string()))?;
+        if !options.default_graph_only && prepared.dataset().is_default_dataset() {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        let (results, explanation) = prepared.on_store(&self.store).compute_statistics().explain();
+        // Consuming the results runs the query, which fills in the statistics.
+        if let Ok(QueryResults::Solutions(solutions)) = results {
+            for solution in solutions {
+                solution.map_err(|e| evaluation_error(e.to_string()))?;
+            }
+        }
+        explanation
+            .write_in_json(&mut *out)
+            .map_err(|e| QueryError::Evaluation(e.to_string()))
+    }
+
+    /// Runs a SPARQL update.
+    pub fn update(&self, text: &str) -> Result<(), QueryError> {
+        evaluator()
+            .parse_update(text)
+            .map_err(|e| syntax_error(&e.to_string()))?
+            .on_store(&self.store)
+            .execute()
+            .map_err(|e| evaluation_error(e.to_string()))
+    }
+
+    /// Writes every quad of the store (a dataset format: N-Quads, TriG).
+    pub fn dump(&self, format: RdfFormat, out: impl Write) -> Result<(), std::io::Error> {
+        let mut serializer = RdfSerializer::from_format(format);
+        for (prefix, ns) in vocab::PREFIXES {
+            serializer = serializer
+                .with_prefix(*prefix, *ns)
+                .map_err(std::io::Error::other)?;
+        }
+        let mut writer = serializer.for_writer(out);
+        for quad in self.store.iter() {
+            let quad = quad.map_err(std::io::Error::other)?;
+            writer.serialize_quad(&quad)?;
+        }
+        writer.finish()?;
+        Ok(())
+    }
+
+    /// Whether an entity id names an entity in the store.
+    pub(crate) fn entity_with_id(&self, id: &str) -> Result<Option<NamedOrBlankNode>, StorageError> {
+        let literal = Literal::new_simple_literal(id);
+        self.first_subject(term::SG_ENTITY_ID, literal.as_ref().into())
+    }
+
+    fn first_subject(&self, predicate: NamedNodeRef<'_>, object: oxigraph::model::TermRef<'_>) -> Result<Option<NamedOrBlankNode>, StorageError> {
+        self.store
+            .quads_for_pattern(None, Some(predicate), Some(object), Some(GraphNameRef::DefaultGraph))
+            .next()
+            .transpose()
+            .map(|q| q.map(|q| q.subject))
+    }
+
+    fn objects(&self, subject: NamedNodeRef<'_>, predicate: NamedNodeRef<'_>) -> Result<Vec<Term>, StorageError> {
+        self.store
+            .quads_for_pattern(Some(subject.into()), Some(predicate), None, Some(GraphNameRef::DefaultGraph))
+            .map(|q| q.map(|q| q.object))
+            .collect()
+    }
+
+    #[cfg(test)]
+    pub(crate) fn contains(&self, quad: QuadRef<'_>) -> bool {
+        self.store.contains(quad).unwrap_or(false)
+    }
+}
+
+/// Parses an RDF file for background knowledge. Blank nodes are renamed so
+/// two files' `_:b1` stay apart; triples go to the default graph.
+pub fn parse_rdf(format: RdfFormat, bytes: &[u8]) -> Result<RdfInput, RdfParseError> {
+    let quads = RdfParser::from_format(format)
+        .rename_blank_nodes()
+        .for_slice(bytes)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(RdfInput { format, quads })
+}
+
+fn evaluator() -> SparqlEvaluator {
+    let mut evaluator = SparqlEvaluator::new();
+    for (prefix, ns) in vocab::PREFIXES {
+        // Our prefixes are valid IRIs; a failure would be a build defect.
+        evaluator = evaluator
+            .with_prefix(*prefix, *ns)
+            .expect("built-in prefixes are valid IRIs");
+    }
+    evaluator
+}
+
+/// Oxigraph 0.5's syntax error has no position accessor; its message starts
+/// with `error at L:C:` (1-based), which we lift into fields.
+fn syntax_error(message: &str) -> QueryError {
+    let (line, column, message) = parse_position(message);
+    QueryError::Syntax {
+        message,
+        line,
+        column,
+    }
+}
+
+fn parse_position(message: &str) -> (Option<usize>, Option<usize>, String) {
+    let parsed = message.strip_prefix("error at ").and_then(|rest| {
+        let (pos, tail) = rest.split_once(": ")?;
+        let (l, c) = pos.split_once(':')?;
+        Some((l.parse().ok()?, c.parse().ok()?, tail.to_owned()))
+    });
+    match parsed {
+        Some((l, c, tail)) => (Some(l), Some(c), tail),
+        None => (None, None, message.to_owned()),
+    }
+}
+
+fn evaluation_error(message: String) -> QueryError {
+    if message.to_lowercase().contains("cancel") {
+        QueryError::Cancelled
+    } else {
+        QueryError::Evaluation(message)
+    }
+}
+
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,13 @@
+//! Integration tests: each drives the real `storygraph` binary on real files
+//! (the sample stories in `data/`, or documents written by the test).
+//!
+//! - `ingest`: loading, counts, re-ingest, merging, streams, RDF, atomicity
+//! - `errors`: every class of bad input and the message it gets
+//! - `query`: SPARQL formats, updates, dumps, the tour's example queries
+//! - `schema`: the JSON Schema against the sample data
+
+mod errors;
+mod ingest;
+mod query;
+mod schema;
+mod util;
