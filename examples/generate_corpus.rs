@@ -45,24 +45,71 @@ impl Rng {
 }
 
 const SYLLABLES: &[(&str, &str)] = &[
-    ("ka", "كا"), ("ri", "ري"), ("mo", "مو"), ("sa", "سا"), ("li", "لي"), ("na", "نا"),
-    ("da", "دا"), ("ha", "ها"), ("ra", "را"), ("mi", "مي"), ("ta", "تا"), ("bu", "بو"),
-    ("zi", "زي"), ("fa", "فا"), ("lu", "لو"), ("ne", "ني"),
+    ("ka", "كا"),
+    ("ri", "ري"),
+    ("mo", "مو"),
+    ("sa", "سا"),
+    ("li", "لي"),
+    ("na", "نا"),
+    ("da", "دا"),
+    ("ha", "ها"),
+    ("ra", "را"),
+    ("mi", "مي"),
+    ("ta", "تا"),
+    ("bu", "بو"),
+    ("zi", "زي"),
+    ("fa", "فا"),
+    ("lu", "لو"),
+    ("ne", "ني"),
 ];
 const SURNAME_ENDINGS: &[(&str, &str, &str)] = &[
-    ("yev", "ييف", "yef"), ("ov", "وف", "off"), ("i", "ي", "y"), ("an", "ان", "ian"), ("ez", "يز", "es"),
+    ("yev", "ييف", "yef"),
+    ("ov", "وف", "off"),
+    ("i", "ي", "y"),
+    ("an", "ان", "ian"),
+    ("ez", "يز", "es"),
 ];
 const KINDS: &[(&str, &str)] = &[
-    ("Person", "person"), ("Person", "person"), ("Person", "person"), ("Organization", "org"),
-    ("GovernmentBody", "gov"), ("Country", "country"), ("City", "city"), ("Event", "event"),
-    ("CoupAttempt", "event"), ("Arrest", "event"), ("Visit", "event"),
+    ("Person", "person"),
+    ("Person", "person"),
+    ("Person", "person"),
+    ("Organization", "org"),
+    ("GovernmentBody", "gov"),
+    ("Country", "country"),
+    ("City", "city"),
+    ("Event", "event"),
+    ("CoupAttempt", "event"),
+    ("Arrest", "event"),
+    ("Visit", "event"),
 ];
 const PREDICATES: &[&str] = &[
-    "warned", "informed", "contacted", "arrested", "dismissed", "visits", "metWith", "headOf",
-    "memberOf", "participatedIn", "plotted", "foiled", "reported", "claimed", "announced",
-    "pledgedTroopsTo", "mayContributeTroopsTo", "strainedRelationsWith", "locatedIn", "targeted",
+    "warned",
+    "informed",
+    "contacted",
+    "arrested",
+    "dismissed",
+    "visits",
+    "metWith",
+    "headOf",
+    "memberOf",
+    "participatedIn",
+    "plotted",
+    "foiled",
+    "reported",
+    "claimed",
+    "announced",
+    "pledgedTroopsTo",
+    "mayContributeTroopsTo",
+    "strainedRelationsWith",
+    "locatedIn",
+    "targeted",
 ];
-const CERTAINTIES: &[(&str, f64)] = &[("confirmed", 0.2), ("reported", 0.5), ("claimed", 0.2), ("speculated", 0.1)];
+const CERTAINTIES: &[(&str, f64)] = &[
+    ("confirmed", 0.2),
+    ("reported", 0.5),
+    ("claimed", 0.2),
+    ("speculated", 0.1),
+];
 const NEWS_ORGS: usize = 40;
 
 struct Entity {
@@ -77,7 +124,11 @@ struct Entity {
 fn make_entities(n: usize, rng: &mut Rng) -> Vec<Entity> {
     (0..n)
         .map(|i| {
-            let (class, prefix) = if i < NEWS_ORGS { ("NewsOrganization", "news") } else { KINDS[rng.below(KINDS.len())] };
+            let (class, prefix) = if i < NEWS_ORGS {
+                ("NewsOrganization", "news")
+            } else {
+                KINDS[rng.below(KINDS.len())]
+            };
             let mut en = String::new();
             let mut ar = String::new();
             for _ in 0..2 + rng.below(2) {
@@ -98,7 +149,8 @@ fn make_entities(n: usize, rng: &mut Rng) -> Vec<Entity> {
                 variant,
                 // Every tenth entity has a Wikidata-style IRI; the source id
                 // `...-alt` below shares it, so the two ids merge.
-                same_as: (i % 10 == 0).then(|| format!("http://www.wikidata.org/entity/Q{}", 9_000_000 + i)),
+                same_as: (i % 10 == 0)
+                    .then(|| format!("http://www.wikidata.org/entity/Q{}", 9_000_000 + i)),
             }
         })
         .collect()
@@ -163,7 +215,11 @@ fn main() -> io::Result<()> {
                     r < 0.0
                 })
                 .map_or("reported", |(c, _)| c);
-            let subject = if s_alt { format!("{}-alt", entities[s].id) } else { entities[s].id.clone() };
+            let subject = if s_alt {
+                format!("{}-alt", entities[s].id)
+            } else {
+                entities[s].id.clone()
+            };
             let mut fact = json!({
                 "id": format!("f{f}"),
                 "subject": subject,
@@ -185,8 +241,16 @@ fn main() -> io::Result<()> {
         }
         used.sort_unstable();
         used.dedup();
-        let declared: Vec<Value> = used.iter().map(|&(i, alt)| declaration(&entities[i], alt)).collect();
-        let published = format!("20{:02}-{:02}-{:02}", 18 + rng.below(8), 1 + rng.below(12), 1 + rng.below(28));
+        let declared: Vec<Value> = used
+            .iter()
+            .map(|&(i, alt)| declaration(&entities[i], alt))
+            .collect();
+        let published = format!(
+            "20{:02}-{:02}-{:02}",
+            18 + rng.below(8),
+            1 + rng.below(12),
+            1 + rng.below(28)
+        );
         let doc = json!({
             "storygraph": 1,
             "entities": declared,

@@ -9,9 +9,19 @@ use storygraph::store::{GraphStore, QueryOptions};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let store = GraphStore::memory()?;
-    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data/zaman-azerbaijan-coup.json");
-    let report = ingest(&store, &[InputSource::Path(data.into())], IngestOptions::default())?;
-    println!("ingested {} facts from {} article(s)", report.facts, report.articles);
+    let data = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/zaman-azerbaijan-coup.json"
+    );
+    let report = ingest(
+        &store,
+        &[InputSource::Path(data.into())],
+        IngestOptions::default(),
+    )?;
+    println!(
+        "ingested {} facts from {} article(s)",
+        report.facts, report.articles
+    );
 
     let query = "
         SELECT ?who ?whom ?certainty ?article WHERE {
@@ -23,10 +33,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let QueryResults::Solutions(solutions) = store.query(query, &QueryOptions::default())? {
         for solution in solutions {
             let solution = solution?;
-            let text = |name: &str| solution.get(name).map(|t| match t {
-                oxigraph::model::Term::Literal(l) => l.value().to_owned(),
-                other => other.to_string(),
-            });
+            let text = |name: &str| {
+                solution.get(name).map(|t| match t {
+                    oxigraph::model::Term::Literal(l) => l.value().to_owned(),
+                    other => other.to_string(),
+                })
+            };
             println!(
                 "{} warned {} ({}, in {})",
                 text("who").unwrap_or_default(),

@@ -16,6 +16,7 @@ use storygraph::store::{GraphStore, QueryOptions};
 use storygraph::{Error, Result};
 
 use crate::cli::{Args, Command, DumpFormat, OnErrorArg};
+use crate::graph_commands;
 
 /// How a successful command ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -28,13 +29,15 @@ pub enum Outcome {
 pub fn run(args: Args) -> Result<Outcome> {
     match args.command {
         Command::Schema => {
-            let schema = serde_json::to_string_pretty(&json_schema()).map_err(|e| Error::io("writing the schema", e.into()))?;
+            let schema = serde_json::to_string_pretty(&json_schema())
+                .map_err(|e| Error::io("writing the schema", e.into()))?;
             write_stdout(|out| writeln!(out, "{schema}"))?;
             Ok(Outcome::Success)
         }
         Command::Ingest { files, on_error } => {
             let store = open_store(args.store, args.memory)?;
-            let sources: Vec<InputSource> = files.iter().map(|f| InputSource::from_arg(f)).collect();
+            let sources: Vec<InputSource> =
+                files.iter().map(|f| InputSource::from_arg(f)).collect();
             let options = IngestOptions {
                 on_error: match on_error {
                     OnErrorArg::Stop => OnError::Stop,
@@ -87,7 +90,11 @@ pub fn run(args: Args) -> Result<Outcome> {
                 };
                 eprintln!("{what} in {:.3} s", started.elapsed().as_secs_f64());
             }
-            Ok(if summary.is_empty() { Outcome::NoResult } else { Outcome::Success })
+            Ok(if summary.is_empty() {
+                Outcome::NoResult
+            } else {
+                Outcome::Success
+            })
         }
         Command::Update { update, file } => {
             let text = text_argument(update, file.as_deref(), "update")?;
@@ -100,7 +107,8 @@ pub fn run(args: Args) -> Result<Outcome> {
             let stats = store.stats().map_err(|e| Error::Store(e.into()))?;
             match format {
                 OutputFormat::Json => {
-                    let json = serde_json::to_string_pretty(&stats).map_err(|e| Error::io("writing stats", e.into()))?;
+                    let json = serde_json::to_string_pretty(&stats)
+                        .map_err(|e| Error::io("writing stats", e.into()))?;
                     write_stdout(|out| writeln!(out, "{json}"))?;
                 }
                 OutputFormat::Table => {
@@ -110,23 +118,40 @@ pub fn run(args: Args) -> Result<Outcome> {
                         vec!["facts".to_owned(), stats.facts.to_string()],
                     ];
                     for c in storygraph::model::Certainty::ALL {
-                        let n = stats.facts_by_certainty.get(c.as_str()).copied().unwrap_or(0);
+                        let n = stats
+                            .facts_by_certainty
+                            .get(c.as_str())
+                            .copied()
+                            .unwrap_or(0);
                         rows.push(vec![format!("  {c}"), n.to_string()]);
                     }
-                    rows.push(vec!["  negated".to_owned(), stats.negated_facts.to_string()]);
+                    rows.push(vec![
+                        "  negated".to_owned(),
+                        stats.negated_facts.to_string(),
+                    ]);
                     rows.push(vec!["triples".to_owned(), stats.triples.to_string()]);
-                    rows.push(vec!["named graphs".to_owned(), stats.named_graphs.to_string()]);
+                    rows.push(vec![
+                        "named graphs".to_owned(),
+                        stats.named_graphs.to_string(),
+                    ]);
                     let header = ["what".to_owned(), "count".to_owned()];
                     write_stdout(|out| write_table(out, &header, &rows))?;
                 }
-                other => return Err(Error::Usage(format!("stats writes table or json, not {other}"))),
+                other => {
+                    return Err(Error::Usage(format!(
+                        "stats writes table or json, not {other}"
+                    )))
+                }
             }
             Ok(Outcome::Success)
         }
         Command::Articles { format } => {
             let store = open_store(args.store, args.memory)?;
             let articles = store.articles().map_err(|e| Error::Store(e.into()))?;
-            let header: Vec<String> = ["id", "published", "language", "facts", "publisher", "title"].map(str::to_owned).to_vec();
+            let header: Vec<String> =
+                ["id", "published", "language", "facts", "publisher", "title"]
+                    .map(str::to_owned)
+                    .to_vec();
             let rows: Vec<Vec<String>> = articles
                 .iter()
                 .map(|a| {
@@ -147,12 +172,67 @@ pub fn run(args: Args) -> Result<Outcome> {
                     write_stdout(|out| write_delimited(out, &header, &rows, tab))?
                 }
                 OutputFormat::Json => {
-                    let json = serde_json::to_string_pretty(&articles).map_err(|e| Error::io("writing articles", e.into()))?;
+                    let json = serde_json::to_string_pretty(&articles)
+                        .map_err(|e| Error::io("writing articles", e.into()))?;
                     write_stdout(|out| writeln!(out, "{json}"))?;
                 }
-                other => return Err(Error::Usage(format!("articles writes table, csv, tsv or json, not {other}"))),
+                other => {
+                    return Err(Error::Usage(format!(
+                        "articles writes table, csv, tsv or json, not {other}"
+                    )))
+                }
             }
-            Ok(if articles.is_empty() { Outcome::NoResult } else { Outcome::Success })
+            Ok(if articles.is_empty() {
+                Outcome::NoResult
+            } else {
+                Outcome::Success
+            })
+        }
+        Command::Path {
+            from,
+            to,
+            k,
+            all,
+            max_hops,
+            limit,
+            weight,
+            format,
+            filter,
+        } => {
+            let store = open_store(args.store, args.memory)?;
+            let request = graph_commands::PathRequest {
+                from,
+                to,
+                k,
+                all,
+                max_hops,
+                limit,
+                weight,
+                format,
+                filter,
+            };
+            graph_commands::path(&store, request)
+        }
+        Command::Neighbors {
+            entity,
+            hops,
+            format,
+            filter,
+        } => {
+            let store = open_store(args.store, args.memory)?;
+            graph_commands::neighbors(&store, &entity, hops, format, &filter)
+        }
+        Command::Timeline {
+            entity,
+            format,
+            filter,
+        } => {
+            let store = open_store(args.store, args.memory)?;
+            graph_commands::timeline(&store, &entity, format, &filter)
+        }
+        Command::Find { text, format } => {
+            let store = open_store(args.store, args.memory)?;
+            graph_commands::find(&store, &text, format)
         }
         Command::Dump { format, output } => {
             let store = open_store(args.store, args.memory)?;
@@ -165,7 +245,9 @@ pub fn run(args: Args) -> Result<Outcome> {
                     let file = std::fs::File::create(&path)
                         .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
                     let mut out = BufWriter::new(file);
-                    store.dump(format, &mut out).and_then(|()| out.flush())
+                    store
+                        .dump(format, &mut out)
+                        .and_then(|()| out.flush())
                         .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
                 }
                 None => write_stdout(|out| store.dump(format, out))?,
@@ -228,7 +310,14 @@ fn text_argument(text: Option<String>, file: Option<&Path>, what: &str) -> Resul
     Ok(text)
 }
 
-fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+/// Writes one JSON document (and a newline) to stdout.
+pub fn write_json(value: &impl serde::Serialize) -> Result<()> {
+    let text =
+        serde_json::to_string_pretty(value).map_err(|e| Error::io("writing JSON", e.into()))?;
+    write_stdout(|out| writeln!(out, "{text}"))
+}
+
+pub fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
     write_stdout_result(|out| write(out).map_err(|e| Error::io("writing to stdout", e)))
 }
 

@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use storygraph::model::Certainty;
 use storygraph::render::OutputFormat;
+use storygraph::timespec::{Day, TimeSpec};
 
 /// Build a knowledge graph from news article facts, keeping for every fact
 /// its article, evidence, source and certainty; query it across stories.
@@ -14,7 +16,13 @@ use storygraph::render::OutputFormat;
 pub struct Args {
     /// The store directory (created if missing) [default: STORYGRAPH_STORE,
     /// else storygraph/store in the platform's data directory]
-    #[arg(long, global = true, value_name = "DIR", env = "STORYGRAPH_STORE", hide_env = true)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "STORYGRAPH_STORE",
+        hide_env = true
+    )]
     pub store: Option<PathBuf>,
 
     /// Use a throwaway in-memory store instead of --store (useful to check
@@ -87,6 +95,71 @@ pub enum Command {
     },
     /// Print the JSON Schema (draft 2020-12) of the input format.
     Schema,
+    /// How is FROM connected to TO, and on whose word? Each hop is printed
+    /// with its statements: certainty, source, article, time, evidence.
+    ///
+    /// FROM and TO are entity ids, labels or aliases in any script (matched
+    /// without case, diacritics or Arabic letter variants), prefixed names,
+    /// IRIs, or same_as IRIs. Edges are walked both ways unless --directed;
+    /// the arrow shows each fact's real direction. Exit code 1 when there is
+    /// no path.
+    Path {
+        #[arg(value_name = "FROM")]
+        from: String,
+        #[arg(value_name = "TO")]
+        to: String,
+        /// The K shortest loopless paths (Yen's algorithm)
+        #[arg(long, value_name = "K", default_value_t = 1, conflicts_with = "all")]
+        k: usize,
+        /// Every simple path up to --max-hops
+        #[arg(long)]
+        all: bool,
+        /// The longest path --all lists
+        #[arg(long, value_name = "N", default_value_t = 4)]
+        max_hops: usize,
+        /// Stop --all after this many paths
+        #[arg(long, value_name = "N", default_value_t = 1000)]
+        limit: usize,
+        /// hops: fewest hops; evidence: prefer hops backed by more
+        /// independent sources and stronger certainty (cost of a hop =
+        /// 1 + 1 / sum over independent sources of rank/4)
+        #[arg(long, value_enum, default_value_t = WeightArg::Hops)]
+        weight: WeightArg,
+        #[arg(long, value_enum, default_value_t = PathFormat::Text)]
+        format: PathFormat,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// An entity's facts, grouped by predicate and direction, with certainty
+    /// and article; with --hops N, also who is within N hops.
+    Neighbors {
+        #[arg(value_name = "ENTITY")]
+        entity: String,
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        hops: usize,
+        #[arg(long, value_enum, default_value_t = PathFormat::Text)]
+        format: PathFormat,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// Every dated fact involving an entity, across articles, in time order.
+    Timeline {
+        #[arg(value_name = "ENTITY")]
+        entity: String,
+        #[arg(long, value_enum, default_value_t = PathFormat::Text)]
+        format: PathFormat,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// Entities whose ids, labels or aliases match TEXT (normalised; exact,
+    /// prefix and substring matches), best first.
+    Find {
+        #[arg(value_name = "TEXT")]
+        text: String,
+        /// table or json
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
     /// Write the whole store (every graph) as N-Quads or TriG.
     Dump {
         #[arg(long, value_enum, default_value_t = DumpFormat::Nquads)]
@@ -95,6 +168,70 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+}
+
+/// Which statements path and exploration commands may use.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FilterArgs {
+    /// Follow facts only from subject to object
+    #[arg(long)]
+    pub directed: bool,
+    /// Every hop needs a statement at least this certain
+    #[arg(long, value_name = "LEVEL", value_parser = parse_certainty)]
+    pub min_certainty: Option<Certainty>,
+    /// Only facts whose time overlaps from this date (2025, 2025-10, 2025-10-19)
+    #[arg(long, value_name = "DATE", value_parser = parse_since)]
+    pub since: Option<Day>,
+    /// Only facts whose time overlaps until this date
+    #[arg(long, value_name = "DATE", value_parser = parse_until)]
+    pub until: Option<Day>,
+    /// Only these predicates (repeatable): warned, sg:warned, or an IRI
+    #[arg(long, value_name = "PREDICATE")]
+    pub via: Vec<String>,
+    /// Never these predicates (repeatable)
+    #[arg(long, value_name = "PREDICATE")]
+    pub not_via: Vec<String>,
+    /// Only facts from these articles (repeatable)
+    #[arg(long, value_name = "ID")]
+    pub article: Vec<String>,
+    /// Events may not be intermediate nodes
+    #[arg(long)]
+    pub no_events: bool,
+    /// Only what had been published by this date ("what did we know then?")
+    #[arg(long, value_name = "DATE", value_parser = parse_until)]
+    pub as_of: Option<Day>,
+}
+
+fn parse_certainty(text: &str) -> Result<Certainty, String> {
+    text.parse()
+        .map_err(|()| format!("\"{text}\" is not a certainty level; expected confirmed, reported, claimed or speculated"))
+}
+
+fn parse_since(text: &str) -> Result<Day, String> {
+    TimeSpec::parse(text)
+        .map(|t| t.earliest())
+        .map_err(|e| e.to_string())
+}
+
+fn parse_until(text: &str) -> Result<Day, String> {
+    TimeSpec::parse(text)
+        .map(|t| t.latest())
+        .map_err(|e| e.to_string())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum WeightArg {
+    Hops,
+    Evidence,
+}
+
+/// Formats of path and exploration results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PathFormat {
+    Text,
+    Json,
+    /// Graphviz (paths only)
+    Dot,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

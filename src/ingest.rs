@@ -8,9 +8,10 @@
 //! files and stdin are streams: each document is its own unit; good units
 //! before a bad one stay ingested (written in batches for speed).
 
+use std::collections::HashSet;
 use std::fmt;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use oxigraph::io::{RdfFormat, RdfParseError};
@@ -71,7 +72,9 @@ pub struct IngestReport {
     pub files: usize,
     pub articles: usize,
     pub facts: usize,
+    /// Distinct entity ids declared by the run's documents.
     pub entities: usize,
+    /// Quads written (or, for RDF files, read).
     pub triples: usize,
     /// Units of streams skipped with `OnError::Skip`.
     pub skipped: Vec<FileDiagnostic>,
@@ -101,8 +104,11 @@ pub enum IngestError {
         ingested: Box<IngestReport>,
     },
     #[error("cannot read {}: {source}", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
-    #[error("{}: unknown file type; expected .json (one document), .jsonl or .ndjson (one per line), - (stdin), or RDF: .ttl, .trig, .nt, .nq, .rdf, .jsonld", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: unknown file type; expected .json (one document), .jsonl or .ndjson (one per line), - (stdin), or RDF: .ttl, .trig, .nt, .nq, .rdf, .owl, .n3, .jsonld", path.display())]
     UnknownFormat { path: PathBuf },
     #[error("{file}: {error}")]
     Rdf { file: String, error: RdfParseError },
@@ -120,7 +126,10 @@ fn render_invalid(problems: &[FileDiagnostic], ingested: &IngestReport) -> Strin
         text.push_str(&p.to_string());
     }
     if problems.len() > SHOWN {
-        text.push_str(&format!("\n... and {} more problems", problems.len() - SHOWN));
+        text.push_str(&format!(
+            "\n... and {} more problems",
+            problems.len() - SHOWN
+        ));
     }
     if ingested.articles > 0 {
         text.push_str(&format!(
@@ -156,9 +165,13 @@ fn kind_of(source: &InputSource) -> Result<Kind, IngestError> {
         "jsonld" => Ok(Kind::Rdf(RdfFormat::JsonLd {
             profile: oxigraph::io::JsonLdProfile::Expanded.into(),
         })),
-        other => RdfFormat::from_extension(other)
-            .map(Kind::Rdf)
-            .ok_or_else(|| IngestError::UnknownFormat { path: path.clone() }),
+        "ttl" => Ok(Kind::Rdf(RdfFormat::Turtle)),
+        "trig" => Ok(Kind::Rdf(RdfFormat::TriG)),
+        "nt" => Ok(Kind::Rdf(RdfFormat::NTriples)),
+        "nq" => Ok(Kind::Rdf(RdfFormat::NQuads)),
+        "rdf" | "owl" => Ok(Kind::Rdf(RdfFormat::RdfXml)),
+        "n3" => Ok(Kind::Rdf(RdfFormat::N3)),
+        _ => Err(IngestError::UnknownFormat { path: path.clone() }),
     }
 }
 
@@ -194,6 +207,7 @@ pub fn ingest(
     let mut documents: Vec<(String, DocumentInput)> = Vec::new();
     let mut rdf: Vec<RdfInput> = Vec::new();
     let mut streams: Vec<(String, Kind, Vec<u8>)> = Vec::new();
+    let mut entity_ids: HashSet<String> = HashSet::new();
 
     // Phase 1: read and parse every input; streams wait for phase 3.
     for source in sources {
@@ -204,7 +218,10 @@ pub fn ingest(
         match kind {
             Kind::Document => match read::parse_document(&bytes) {
                 Ok(doc) => documents.push((name, doc)),
-                Err(diagnostic) => problems.push(FileDiagnostic { file: name, diagnostic }),
+                Err(diagnostic) => problems.push(FileDiagnostic {
+                    file: name,
+                    diagnostic,
+                }),
             },
             Kind::Rdf(format) => {
                 let parsed = store::parse_rdf(format, &bytes)
@@ -225,11 +242,12 @@ pub fn ingest(
     for (name, doc) in documents {
         match validate::validate(doc, ontology, &resolver) {
             Ok(doc) => valid.push(doc),
-            Err(diagnostics) => problems.extend(
-                diagnostics
-                    .into_iter()
-                    .map(|diagnostic| FileDiagnostic { file: name.clone(), diagnostic }),
-            ),
+            Err(diagnostics) => {
+                problems.extend(diagnostics.into_iter().map(|diagnostic| FileDiagnostic {
+                    file: name.clone(),
+                    diagnostic,
+                }))
+            }
         }
     }
     if !problems.is_empty() {
@@ -239,7 +257,14 @@ pub fn ingest(
         });
     }
     if !valid.is_empty() || !rdf.is_empty() {
-        write_batch(store, &mut resolver, &valid, &rdf, &mut report)?;
+        write_batch(
+            store,
+            &mut resolver,
+            &valid,
+            &rdf,
+            &mut report,
+            &mut entity_ids,
+        )?;
     }
 
     // Phase 3: streams, unit by unit, written in batches.
@@ -267,19 +292,34 @@ pub fn ingest(
                     batch_facts += doc.articles.iter().map(|a| a.facts.len()).sum::<usize>();
                     batch.push(doc);
                     if batch_facts >= STREAM_BATCH_FACTS {
-                        write_batch(store, &mut resolver, &batch, &[], &mut report)?;
+                        write_batch(
+                            store,
+                            &mut resolver,
+                            &batch,
+                            &[],
+                            &mut report,
+                            &mut entity_ids,
+                        )?;
                         batch.clear();
                         batch_facts = 0;
                     }
                 }
                 Err(diagnostics) => {
-                    let bad = diagnostics
-                        .into_iter()
-                        .map(|diagnostic| FileDiagnostic { file: name.clone(), diagnostic });
+                    let bad = diagnostics.into_iter().map(|diagnostic| FileDiagnostic {
+                        file: name.clone(),
+                        diagnostic,
+                    });
                     match options.on_error {
                         OnError::Skip => report.skipped.extend(bad),
                         OnError::Stop => {
-                            write_batch(store, &mut resolver, &batch, &[], &mut report)?;
+                            write_batch(
+                                store,
+                                &mut resolver,
+                                &batch,
+                                &[],
+                                &mut report,
+                                &mut entity_ids,
+                            )?;
                             report.seconds = started.elapsed().as_secs_f64();
                             return Err(IngestError::Invalid {
                                 problems: bad.collect(),
@@ -290,7 +330,14 @@ pub fn ingest(
                 }
             }
         }
-        write_batch(store, &mut resolver, &batch, &[], &mut report)?;
+        write_batch(
+            store,
+            &mut resolver,
+            &batch,
+            &[],
+            &mut report,
+            &mut entity_ids,
+        )?;
     }
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
@@ -305,6 +352,7 @@ fn write_batch(
     docs: &[Document],
     rdf: &[RdfInput],
     report: &mut IngestReport,
+    entity_ids: &mut HashSet<String>,
 ) -> Result<(), IngestError> {
     if docs.is_empty() && rdf.is_empty() {
         return Ok(());
@@ -319,13 +367,13 @@ fn write_batch(
     for (doc, mapped) in docs.iter().zip(&mapped) {
         report.articles += doc.articles.len();
         report.facts += mapped.articles.iter().map(|a| a.facts).sum::<usize>();
-        report.entities += doc.entities.len();
+        for entity in &doc.entities {
+            if !entity_ids.contains(&entity.id) {
+                entity_ids.insert(entity.id.clone());
+                report.entities += 1;
+            }
+        }
         report.triples += mapped.quad_count();
     }
     Ok(())
-}
-
-/// True when `path` names a file `ingest` reads by its extension.
-pub fn is_ingestible(path: &Path) -> bool {
-    kind_of(&InputSource::Path(path.to_owned())).is_ok()
 }

@@ -17,10 +17,13 @@
 //! ```
 
 pub mod error;
+pub mod explore;
+pub mod graph;
 pub mod ingest;
 pub mod input;
 pub mod mapping;
 pub mod model;
+pub mod normalize;
 pub mod ontology;
 pub mod render;
 pub mod store;

@@ -4,6 +4,7 @@
 
 mod app;
 mod cli;
+mod graph_commands;
 
 use std::process::ExitCode;
 

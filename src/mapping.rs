@@ -15,7 +15,7 @@
 use std::collections::BTreeSet;
 
 use oxigraph::model::{
-    GraphName, Literal, NamedNode, NamedNodeRef, Quad, Subject, Term, Triple,
+    GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple,
 };
 
 use crate::model::{Article, Document, Entity, Fact, FactObject};
@@ -77,7 +77,10 @@ fn map_entity(entity: &Entity, iris: &dyn EntityIris, out: &mut Vec<Quad>) {
     for class in &entity.classes {
         add(term::RDF_TYPE, class.clone().into());
     }
-    add(term::SG_ENTITY_ID, Literal::new_simple_literal(&entity.id).into());
+    add(
+        term::SG_ENTITY_ID,
+        Literal::new_simple_literal(&entity.id).into(),
+    );
     for (lang, name) in &entity.names {
         let property = match iris.preferred_label(&iri, lang) {
             Some(preferred) if preferred != *name => term::SKOS_ALT_LABEL,
@@ -109,23 +112,51 @@ fn map_article(article: &Article, iris: &dyn EntityIris) -> MappedArticle {
         quads.push(Quad::new(s.clone(), p, o, graph_name.clone()));
     };
     add(&graph, term::RDF_TYPE, term::SG_ARTICLE.into_owned().into());
-    add(&graph, term::SG_ARTICLE_ID, Literal::new_simple_literal(&article.id).into());
-    add(&graph, term::SCHEMA_HEADLINE, lang_literal(&article.title, &article.language));
-    add(&graph, term::SCHEMA_IN_LANGUAGE, Literal::new_simple_literal(&article.language).into());
+    add(
+        &graph,
+        term::SG_ARTICLE_ID,
+        Literal::new_simple_literal(&article.id).into(),
+    );
+    add(
+        &graph,
+        term::SCHEMA_HEADLINE,
+        lang_literal(&article.title, &article.language),
+    );
+    add(
+        &graph,
+        term::SCHEMA_IN_LANGUAGE,
+        Literal::new_simple_literal(&article.language).into(),
+    );
     if let TimeSpec::Point(published) = &article.published {
-        add(&graph, term::SCHEMA_DATE_PUBLISHED, published.literal().into());
+        add(
+            &graph,
+            term::SCHEMA_DATE_PUBLISHED,
+            published.literal().into(),
+        );
     }
     if let Some(publisher) = &article.publisher {
         add(&graph, term::SCHEMA_PUBLISHER, iris.iri(publisher).into());
     }
     if let Some(url) = &article.url {
-        add(&graph, term::SCHEMA_URL, NamedNode::new_unchecked(url).into());
+        add(
+            &graph,
+            term::SCHEMA_URL,
+            NamedNode::new_unchecked(url).into(),
+        );
     }
     for author in &article.authors {
-        add(&graph, term::SCHEMA_AUTHOR, Literal::new_simple_literal(author).into());
+        add(
+            &graph,
+            term::SCHEMA_AUTHOR,
+            Literal::new_simple_literal(author).into(),
+        );
     }
     for tag in &article.tags {
-        add(&graph, term::SCHEMA_KEYWORDS, lang_literal(tag, &article.language));
+        add(
+            &graph,
+            term::SCHEMA_KEYWORDS,
+            lang_literal(tag, &article.language),
+        );
     }
     let mut mentioned = BTreeSet::new();
     for fact in &article.facts {
@@ -171,13 +202,20 @@ fn map_fact(
     let mut add = |p: NamedNodeRef<'_>, o: Term| {
         out.push(Quad::new(statement.clone(), p, o, graph.clone()));
     };
-    let triple = Triple::new(Subject::from(subject.clone()), fact.predicate.clone(), object.clone());
+    let triple = Triple::new(
+        NamedOrBlankNode::from(subject.clone()),
+        fact.predicate.clone(),
+        object.clone(),
+    );
     add(term::RDF_TYPE, term::SG_STATEMENT.into_owned().into());
     add(term::RDF_REIFIES, triple.into());
     add(term::RDF_SUBJECT, subject.into());
     add(term::RDF_PREDICATE, fact.predicate.clone().into());
     add(term::RDF_OBJECT, object);
-    add(term::SG_FACT_ID, Literal::new_simple_literal(&fact.id).into());
+    add(
+        term::SG_FACT_ID,
+        Literal::new_simple_literal(&fact.id).into(),
+    );
     add(term::SG_ARTICLE_PROP, vocab::article(&article.id).into());
     add(term::SG_CERTAINTY, fact.certainty.iri().into());
     add(term::SG_NEGATED, Literal::from(fact.negated).into());
@@ -215,4 +253,3 @@ fn lang_literal(text: &str, lang: &str) -> Term {
         .unwrap_or_else(|_| Literal::new_simple_literal(text))
         .into()
 }
-

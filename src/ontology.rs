@@ -4,7 +4,7 @@
 //! The Turtle file is the single source of truth: validation reads the known
 //! names from it, so adding a predicate is an edit to the ontology only.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -22,6 +22,10 @@ pub struct Ontology {
     pub classes: BTreeSet<String>,
     /// Local names of `sg:FactProperty` properties usable as a `predicate`.
     pub fact_properties: BTreeSet<String>,
+    /// IRIs of `sg:Event` and every class below it.
+    pub event_classes: BTreeSet<String>,
+    /// `rdfs:label`s of ontology terms by IRI, per language.
+    pub labels: HashMap<String, Vec<(String, String)>>,
     quads: Vec<Quad>,
 }
 
@@ -57,7 +61,8 @@ impl Ontology {
                 continue;
             };
             if let Term::NamedNode(class) = &quad.object {
-                if class.as_str() == owl_class && local.chars().next().is_some_and(char::is_uppercase)
+                if class.as_str() == owl_class
+                    && local.chars().next().is_some_and(char::is_uppercase)
                 {
                     classes.insert(local);
                 } else if class.as_str() == fact_property {
@@ -69,11 +74,72 @@ impl Ontology {
         for meta in ["FactProperty", "Statement", "Article", "Certainty"] {
             classes.remove(meta);
         }
+        let subclass_of = format!("{}subClassOf", vocab::RDFS);
+        let label = format!("{}label", vocab::RDFS);
+        let mut parents: HashMap<String, Vec<String>> = HashMap::new();
+        let mut labels: HashMap<String, Vec<(String, String)>> = HashMap::new();
+        for quad in &quads {
+            let (NamedOrBlankNode::NamedNode(subject), object) = (&quad.subject, &quad.object)
+            else {
+                continue;
+            };
+            if quad.predicate.as_str() == subclass_of {
+                if let Term::NamedNode(parent) = object {
+                    parents
+                        .entry(subject.as_str().to_owned())
+                        .or_default()
+                        .push(parent.as_str().to_owned());
+                }
+            } else if quad.predicate.as_str() == label {
+                if let Term::Literal(l) = object {
+                    labels
+                        .entry(subject.as_str().to_owned())
+                        .or_default()
+                        .push((
+                            l.language().unwrap_or_default().to_owned(),
+                            l.value().to_owned(),
+                        ));
+                }
+            }
+        }
+        let event = format!("{}Event", vocab::SG);
+        let is_event = |class: &str| {
+            let mut todo = vec![class.to_owned()];
+            let mut seen = BTreeSet::new();
+            while let Some(c) = todo.pop() {
+                if c == event {
+                    return true;
+                }
+                if seen.insert(c.clone()) {
+                    todo.extend(parents.get(&c).into_iter().flatten().cloned());
+                }
+            }
+            false
+        };
+        let event_classes = classes
+            .iter()
+            .map(|c| format!("{}{c}", vocab::SG))
+            .filter(|c| is_event(c))
+            .collect();
         Ontology {
             classes,
             fact_properties,
+            event_classes,
+            labels,
             quads,
         }
+    }
+
+    /// The label of an ontology term in `lang`, else in English.
+    pub fn label(&self, iri: &str, lang: &str) -> Option<&str> {
+        let labels = self.labels.get(iri)?;
+        let pick = |l: &str| {
+            labels
+                .iter()
+                .find(|(lg, _)| lg == l)
+                .map(|(_, t)| t.as_str())
+        };
+        pick(lang).or_else(|| pick("en"))
     }
 
     /// The ontology's quads, in the ontology graph.
@@ -90,21 +156,59 @@ mod tests {
     fn ontology_declares_what_the_seed_needs() {
         let ontology = Ontology::get();
         for class in [
-            "Person", "Organization", "NewsOrganization", "GovernmentBody", "Country", "City",
-            "Event", "CoupAttempt", "Arrest", "Dismissal", "ShootDown", "Investigation",
-            "TroopPledge", "Visit",
+            "Person",
+            "Organization",
+            "NewsOrganization",
+            "GovernmentBody",
+            "Country",
+            "City",
+            "Event",
+            "CoupAttempt",
+            "Arrest",
+            "Dismissal",
+            "ShootDown",
+            "Investigation",
+            "TroopPledge",
+            "Visit",
         ] {
             assert!(ontology.classes.contains(class), "missing class {class}");
         }
         for property in [
-            "warned", "arrested", "dismissed", "investigatedFor", "shotDown",
-            "acknowledgedResponsibilityFor", "pledgedTroopsTo", "mayContributeTroopsTo",
-            "contacted", "draftedResolution", "visits", "headOf", "presidentOf", "memberOf",
-            "citizenOf", "locatedIn", "killedIn", "reported", "claimed",
+            "warned",
+            "arrested",
+            "dismissed",
+            "investigatedFor",
+            "shotDown",
+            "acknowledgedResponsibilityFor",
+            "pledgedTroopsTo",
+            "mayContributeTroopsTo",
+            "contacted",
+            "draftedResolution",
+            "visits",
+            "headOf",
+            "presidentOf",
+            "memberOf",
+            "citizenOf",
+            "locatedIn",
+            "killedIn",
+            "reported",
+            "claimed",
         ] {
-            assert!(ontology.fact_properties.contains(property), "missing property {property}");
+            assert!(
+                ontology.fact_properties.contains(property),
+                "missing property {property}"
+            );
         }
         assert!(!ontology.classes.contains("Statement"));
+        let sg = |local: &str| format!("{}{local}", vocab::SG);
+        assert!(ontology.event_classes.contains(&sg("CoupAttempt")));
+        assert!(ontology.event_classes.contains(&sg("Event")));
+        assert!(!ontology.event_classes.contains(&sg("Person")));
+        assert_eq!(ontology.label(&sg("warned"), "ar"), Some("حذّر"));
+        assert_eq!(
+            ontology.label(&sg("pledgedTroopsTo"), "fr"),
+            Some("pledged troops to")
+        );
         assert!(!ontology.fact_properties.contains("certainty"));
     }
 

@@ -39,7 +39,10 @@ pub enum TimePoint {
     Date(Day),
     /// A date and a time of day; `lexical` is a valid `xsd:dateTime`
     /// (seconds added when the input left them out).
-    DateTime { day: Day, lexical: String },
+    DateTime {
+        day: Day,
+        lexical: String,
+    },
 }
 
 /// A fact's time: a point or an interval of two points.
@@ -60,16 +63,32 @@ pub const EXPECTED_TIME: &str =
 impl TimePoint {
     pub fn earliest(&self) -> Day {
         match self {
-            TimePoint::Year(y) => Day { year: *y, month: 1, day: 1 },
-            TimePoint::YearMonth(y, m) => Day { year: *y, month: *m, day: 1 },
+            TimePoint::Year(y) => Day {
+                year: *y,
+                month: 1,
+                day: 1,
+            },
+            TimePoint::YearMonth(y, m) => Day {
+                year: *y,
+                month: *m,
+                day: 1,
+            },
             TimePoint::Date(d) | TimePoint::DateTime { day: d, .. } => *d,
         }
     }
 
     pub fn latest(&self) -> Day {
         match self {
-            TimePoint::Year(y) => Day { year: *y, month: 12, day: 31 },
-            TimePoint::YearMonth(y, m) => Day { year: *y, month: *m, day: days_in_month(*y, *m) },
+            TimePoint::Year(y) => Day {
+                year: *y,
+                month: 12,
+                day: 31,
+            },
+            TimePoint::YearMonth(y, m) => Day {
+                year: *y,
+                month: *m,
+                day: days_in_month(*y, *m),
+            },
             TimePoint::Date(d) | TimePoint::DateTime { day: d, .. } => *d,
         }
     }
@@ -164,7 +183,9 @@ fn parse_point(text: &str) -> Result<TimePoint, TimeError> {
         Some(m) => {
             let m = number(m, 2)? as u8;
             if !(1..=12).contains(&m) {
-                return Err(TimeError(format!("\"{text}\" has month {m:02}; months run 01 to 12")));
+                return Err(TimeError(format!(
+                    "\"{text}\" has month {m:02}; months run 01 to 12"
+                )));
             }
             Some(m)
         }
@@ -190,9 +211,17 @@ fn parse_point(text: &str) -> Result<TimePoint, TimeError> {
     match (month, day, time_part) {
         (None, None, None) => Ok(TimePoint::Year(year)),
         (Some(m), None, None) => Ok(TimePoint::YearMonth(year, m)),
-        (Some(month), Some(d), None) => Ok(TimePoint::Date(Day { year, month, day: d })),
+        (Some(month), Some(d), None) => Ok(TimePoint::Date(Day {
+            year,
+            month,
+            day: d,
+        })),
         (Some(month), Some(d), Some(clock)) => {
-            let day = Day { year, month, day: d };
+            let day = Day {
+                year,
+                month,
+                day: d,
+            };
             let lexical = format!("{day}T{}", normalise_clock(clock).ok_or_else(bad)?);
             Ok(TimePoint::DateTime { day, lexical })
         }
@@ -202,22 +231,26 @@ fn parse_point(text: &str) -> Result<TimePoint, TimeError> {
 
 /// `08:00Z` -> `08:00:00Z`, `08:00:30.5+03:00` unchanged; `None` if invalid.
 fn normalise_clock(clock: &str) -> Option<String> {
-    let zone_at = clock
-        .find(|c| c == 'Z' || c == '+' || c == '-')
-        .unwrap_or(clock.len());
+    let zone_at = clock.find(['Z', '+', '-']).unwrap_or(clock.len());
     let (hms, zone) = clock.split_at(zone_at);
     let zone_ok = zone.is_empty()
         || zone == "Z"
         || (zone.len() == 6
+            && zone.is_ascii()
             && zone[1..3].bytes().all(|b| b.is_ascii_digit())
             && &zone[3..4] == ":"
             && zone[4..6].bytes().all(|b| b.is_ascii_digit()));
     if !zone_ok {
         return None;
     }
+    if !hms.is_ascii() {
+        return None;
+    }
     let parts: Vec<&str> = hms.split(':').collect();
     let two = |s: &str, max: u32| {
-        s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()) && s.parse::<u32>().ok()? <= max
+        s.len() == 2
+            && s.bytes().all(|b| b.is_ascii_digit())
+            && s.parse::<u32>().is_ok_and(|n| n <= max)
     };
     let ok = match parts.as_slice() {
         [h, m] => two(h, 23) && two(m, 59),
@@ -259,9 +292,18 @@ mod tests {
     #[test]
     fn precision_is_kept_and_bounds_cover_the_period() {
         assert_eq!(bounds("2024"), ("2024-01-01".into(), "2024-12-31".into()));
-        assert_eq!(bounds("2024-02"), ("2024-02-01".into(), "2024-02-29".into()));
-        assert_eq!(bounds("2023-02"), ("2023-02-01".into(), "2023-02-28".into()));
-        assert_eq!(bounds("2025-10-19"), ("2025-10-19".into(), "2025-10-19".into()));
+        assert_eq!(
+            bounds("2024-02"),
+            ("2024-02-01".into(), "2024-02-29".into())
+        );
+        assert_eq!(
+            bounds("2023-02"),
+            ("2023-02-01".into(), "2023-02-28".into())
+        );
+        assert_eq!(
+            bounds("2025-10-19"),
+            ("2025-10-19".into(), "2025-10-19".into())
+        );
         assert_eq!(
             bounds("2025-06-20/2025-06-30"),
             ("2025-06-20".into(), "2025-06-30".into())
@@ -284,10 +326,28 @@ mod tests {
     #[test]
     fn bad_times_say_what_was_expected() {
         for bad in [
-            "", "19-10-2025", "2025-13", "2025-02-30", "2025-1-5", "2025-10-19T25:00Z",
-            "2025-10-19T08:00+3", "yesterday", "2025-10-19/2025-10-01", "2025-10-19-01",
+            "",
+            "19-10-2025",
+            "2025-13",
+            "2025-02-30",
+            "2025-1-5",
+            "2025-10-19T25:00Z",
+            "2025-10-19T08:00+3",
+            "yesterday",
+            "2025-10-19/2025-10-01",
+            "2025-10-19-01",
         ] {
             assert!(TimeSpec::parse(bad).is_err(), "{bad:?} was accepted");
+        }
+        // Non-ASCII where digits belong never panics on a char boundary.
+        for odd in [
+            "2025-10-19T08:00+0é00",
+            "2025-10-19T0é:00Z",
+            "٢٠٢٥",
+            "2025-١٠",
+            "2025-10-19Té",
+        ] {
+            assert!(TimeSpec::parse(odd).is_err(), "{odd:?} was accepted");
         }
         let err = TimeSpec::parse("2025-02-30").unwrap_err().to_string();
         assert!(err.contains("2025-02 has 28 days"), "{err}");

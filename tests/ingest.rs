@@ -9,7 +9,8 @@ fn expected_sample_counts() -> (usize, usize, BTreeMap<String, usize>, BTreeSet<
     let mut by_certainty = BTreeMap::new();
     let mut entities = BTreeSet::new();
     for file in sample_files() {
-        let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
         for e in doc["entities"].as_array().unwrap() {
             entities.insert(e["id"].as_str().unwrap().to_owned());
         }
@@ -30,10 +31,13 @@ fn sample_stories_ingest_with_the_counts_of_the_files() {
     let store = TestStore::new();
     let mut args = vec!["ingest".to_owned()];
     args.extend(sample_files());
-    let out = store.run(&args.iter().map(String::as_str).collect::<Vec<_>>()).ok();
+    let out = store
+        .run(&args.iter().map(String::as_str).collect::<Vec<_>>())
+        .ok();
     let (articles, facts, by_certainty, entities) = expected_sample_counts();
     assert!(
-        out.stderr.contains(&format!("ingested {articles} articles, {facts} facts")),
+        out.stderr
+            .contains(&format!("ingested {articles} articles, {facts} facts")),
         "{}",
         out.stderr
     );
@@ -55,7 +59,9 @@ fn ingesting_the_same_files_twice_leaves_exactly_the_same_store() {
     let first = store.run(&["dump", "--format", "nquads"]).ok().stdout;
     let mut args = vec!["ingest".to_owned()];
     args.extend(sample_files());
-    store.run(&args.iter().map(String::as_str).collect::<Vec<_>>()).ok();
+    store
+        .run(&args.iter().map(String::as_str).collect::<Vec<_>>())
+        .ok();
     let second = store.run(&["dump", "--format", "nquads"]).ok().stdout;
     assert_eq!(first.lines().count(), second.lines().count());
     assert!(first == second, "the store changed on re-ingest");
@@ -64,11 +70,32 @@ fn ingesting_the_same_files_twice_leaves_exactly_the_same_store() {
 #[test]
 fn reingesting_an_article_replaces_its_facts() {
     let store = TestStore::new();
-    let v1 = store.file("v1.json", &doc("a1", TWO_PEOPLE, r#"{"subject": "putin", "predicate": "warned", "object": "aliyev"}"#));
+    let v1 = store.file(
+        "v1.json",
+        &doc(
+            "a1",
+            TWO_PEOPLE,
+            r#"{"subject": "putin", "predicate": "warned", "object": "aliyev"}"#,
+        ),
+    );
     store.run(&["ingest", &v1]).ok();
-    let v2 = store.file("v2.json", &doc("a1", TWO_PEOPLE, r#"{"subject": "aliyev", "predicate": "contacted", "object": "putin"}"#));
+    let v2 = store.file(
+        "v2.json",
+        &doc(
+            "a1",
+            TWO_PEOPLE,
+            r#"{"subject": "aliyev", "predicate": "contacted", "object": "putin"}"#,
+        ),
+    );
     store.run(&["ingest", &v2]).ok();
-    assert_eq!(store.tsv("SELECT ?s WHERE { ?s sg:warned ?o }").lines().count(), 1, "stale fact");
+    assert_eq!(
+        store
+            .tsv("SELECT ?s WHERE { ?s sg:warned ?o }")
+            .lines()
+            .count(),
+        1,
+        "stale fact"
+    );
     assert_eq!(store.stats()["facts"], 1);
 }
 
@@ -77,15 +104,29 @@ fn negated_facts_are_statements_but_never_direct_triples() {
     let store = TestStore::new();
     let file = store.file("n.json", &doc("a1", TWO_PEOPLE, r#"{"subject": "putin", "predicate": "warned", "object": "aliyev", "negated": true, "certainty": "confirmed"}"#));
     store.run(&["ingest", &file]).ok();
-    store.run(&["query", "ASK { ent:putin sg:warned ent:aliyev }"]).code(1);
-    store.run(&["query", "ASK { ?s rdf:reifies <<( ent:putin sg:warned ent:aliyev )>> ; sg:negated true }"]).ok();
+    store
+        .run(&["query", "ASK { ent:putin sg:warned ent:aliyev }"])
+        .code(1);
+    store
+        .run(&[
+            "query",
+            "ASK { ?s rdf:reifies <<( ent:putin sg:warned ent:aliyev )>> ; sg:negated true }",
+        ])
+        .ok();
     assert_eq!(store.stats()["negated_facts"], 1);
 }
 
 #[test]
 fn same_as_merges_entities_across_two_files() {
     let store = TestStore::new();
-    let a = store.file("a.json", &doc("a1", TWO_PEOPLE, r#"{"subject": "putin", "predicate": "warned", "object": "aliyev"}"#));
+    let a = store.file(
+        "a.json",
+        &doc(
+            "a1",
+            TWO_PEOPLE,
+            r#"{"subject": "putin", "predicate": "warned", "object": "aliyev"}"#,
+        ),
+    );
     let b = store.file(
         "b.json",
         &doc(
@@ -100,34 +141,72 @@ fn same_as_merges_entities_across_two_files() {
     assert_eq!(people.lines().count(), 2, "one entity expected:\n{people}");
     // Both ids name it; its facts from both files meet on one node.
     store.run(&["query", "ASK { ?p sg:entityId 'putin', 'vladimir-putin' ; sg:warned ent:aliyev ; sg:presidentOf ent:russia }"]).ok();
-    let labels = store.tsv("SELECT ?l WHERE { ent:putin skos:prefLabel ?l FILTER(lang(?l) = 'en') }");
-    assert_eq!(labels.lines().count(), 2, "one preferred English label:\n{labels}");
+    let labels =
+        store.tsv("SELECT ?l WHERE { ent:putin skos:prefLabel ?l FILTER(lang(?l) = 'en') }");
+    assert_eq!(
+        labels.lines().count(),
+        2,
+        "one preferred English label:\n{labels}"
+    );
 }
 
 #[test]
 fn a_bad_file_leaves_the_counts_unchanged() {
     let store = TestStore::with_sample();
     let before = store.stats();
-    let good = store.file("good.json", &doc("new-article", TWO_PEOPLE, r#"{"subject": "putin", "predicate": "warned", "object": "aliyev"}"#));
-    let bad = store.file("bad.json", &doc("zaman-2025-10-19-azerbaijan-coup", TWO_PEOPLE, r#"{"subject": "putin", "predicate": "warned", "object": "nobody"}"#));
+    let good = store.file(
+        "good.json",
+        &doc(
+            "new-article",
+            TWO_PEOPLE,
+            r#"{"subject": "putin", "predicate": "warned", "object": "aliyev"}"#,
+        ),
+    );
+    let bad = store.file(
+        "bad.json",
+        &doc(
+            "zaman-2025-10-19-azerbaijan-coup",
+            TWO_PEOPLE,
+            r#"{"subject": "putin", "predicate": "warned", "object": "nobody"}"#,
+        ),
+    );
     let out = store.run(&["ingest", &good, &bad]).code(2);
     assert!(out.stderr.contains("nothing was written"), "{}", out.stderr);
     assert_eq!(store.stats(), before);
     // The old version of the article the bad file tried to replace is whole.
-    store.run(&["query", "ASK { GRAPH art:zaman-2025-10-19-azerbaijan-coup { ent:putin sg:warned ent:aliyev } }"]).ok();
+    store
+        .run(&[
+            "query",
+            "ASK { GRAPH art:zaman-2025-10-19-azerbaijan-coup { ent:putin sg:warned ent:aliyev } }",
+        ])
+        .ok();
 }
 
 #[test]
 fn jsonl_keeps_good_lines_before_a_bad_one_and_can_skip() {
     let store = TestStore::new();
     let line = |article: &str, object: &str| {
-        doc(article, TWO_PEOPLE, &format!(r#"{{"subject": "putin", "predicate": "warned", "object": "{object}"}}"#)).replace('\n', " ")
+        doc(
+            article,
+            TWO_PEOPLE,
+            &format!(r#"{{"subject": "putin", "predicate": "warned", "object": "{object}"}}"#),
+        )
+        .replace('\n', " ")
     };
-    let text = format!("{}\n\n{}\n{}\n", line("l1", "aliyev"), line("l3", "nobody"), line("l4", "aliyev"));
+    let text = format!(
+        "{}\n\n{}\n{}\n",
+        line("l1", "aliyev"),
+        line("l3", "nobody"),
+        line("l4", "aliyev")
+    );
     let file = store.file("s.jsonl", &text);
     let out = store.run(&["ingest", &file]).code(2);
     assert!(out.stderr.contains("s.jsonl: line 3"), "{}", out.stderr);
-    assert!(out.stderr.contains("the 1 articles before it are ingested"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("the 1 articles before it are ingested"),
+        "{}",
+        out.stderr
+    );
     assert_eq!(store.stats()["articles"], 1);
 
     let out = store.run(&["ingest", "--on-error", "skip", &file]).code(2);
@@ -140,8 +219,16 @@ fn stdin_takes_a_stream_of_documents() {
     let store = TestStore::new();
     let stream = format!(
         "{}\n{}",
-        doc("s1", TWO_PEOPLE, r#"{"subject": "putin", "predicate": "warned", "object": "aliyev"}"#),
-        doc("s2", TWO_PEOPLE, r#"{"subject": "aliyev", "predicate": "contacted", "object": "putin"}"#)
+        doc(
+            "s1",
+            TWO_PEOPLE,
+            r#"{"subject": "putin", "predicate": "warned", "object": "aliyev"}"#
+        ),
+        doc(
+            "s2",
+            TWO_PEOPLE,
+            r#"{"subject": "aliyev", "predicate": "contacted", "object": "putin"}"#
+        )
     );
     store.run_with_stdin(&["ingest", "-"], Some(&stream)).ok();
     assert_eq!(store.stats()["articles"], 2);
@@ -155,7 +242,12 @@ fn rdf_files_load_as_background_knowledge() {
         "@prefix sg: <https://w3id.org/storygraph/ontology#> .\n@prefix ent: <https://w3id.org/storygraph/entity/> .\nent:azerbaijan sg:memberOf ent:united-nations .\n",
     );
     store.run(&["ingest", &ttl]).ok();
-    store.run(&["query", "ASK { ent:azerbaijan sg:memberOf ent:united-nations }"]).ok();
+    store
+        .run(&[
+            "query",
+            "ASK { ent:azerbaijan sg:memberOf ent:united-nations }",
+        ])
+        .ok();
     let broken = store.file("broken.ttl", "<a> <b> .\n");
     let out = store.run(&["ingest", &broken]).code(2);
     assert!(out.stderr.contains("broken.ttl"), "{}", out.stderr);
@@ -167,13 +259,26 @@ fn arabic_labels_and_evidence_survive_byte_for_byte() {
     let source = std::fs::read_to_string(root().join("data/zaman-azerbaijan-coup.json")).unwrap();
     let doc: serde_json::Value = serde_json::from_str(&source).unwrap();
     let evidence = doc["articles"][0]["facts"][0]["evidence"].as_str().unwrap();
-    let out = store.run(&["query", "--format", "json", "SELECT ?e WHERE { ?s sg:factId 'ng-claims-coup-attempt' ; sg:evidence ?e }"]).ok();
+    let out = store
+        .run(&[
+            "query",
+            "--format",
+            "json",
+            "SELECT ?e WHERE { ?s sg:factId 'ng-claims-coup-attempt' ; sg:evidence ?e }",
+        ])
+        .ok();
     let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let binding = &json["results"]["bindings"][0]["e"];
-    assert_eq!(binding["value"].as_str().unwrap().as_bytes(), evidence.as_bytes());
+    assert_eq!(
+        binding["value"].as_str().unwrap().as_bytes(),
+        evidence.as_bytes()
+    );
     assert_eq!(binding["xml:lang"], "ar");
     let dump = store.run(&["dump"]).ok().stdout;
-    assert!(dump.contains("\"رامز مختييف\"@ar"), "Arabic label missing from the dump");
+    assert!(
+        dump.contains("\"رامز مختييف\"@ar"),
+        "Arabic label missing from the dump"
+    );
 }
 
 #[test]
@@ -181,7 +286,13 @@ fn memory_store_checks_files_without_touching_any_store() {
     let store = TestStore::new();
     let mut args = vec!["--memory".to_owned(), "ingest".to_owned()];
     args.extend(sample_files());
-    let out = store.run(&args.iter().map(String::as_str).collect::<Vec<_>>()).ok();
-    assert!(out.stderr.contains("throwaway in-memory store"), "{}", out.stderr);
+    let out = store
+        .run(&args.iter().map(String::as_str).collect::<Vec<_>>())
+        .ok();
+    assert!(
+        out.stderr.contains("throwaway in-memory store"),
+        "{}",
+        out.stderr
+    );
     assert!(!store.store_dir().exists());
 }

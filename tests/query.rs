@@ -20,8 +20,15 @@ fn the_tours_example_queries_give_their_expected_answers() {
         let expected_path = query.with_extension("tsv");
         let expected = std::fs::read_to_string(&expected_path)
             .unwrap_or_else(|_| panic!("{} has no expected answer", query.display()));
-        let out = store.run(&["query", "--format", "tsv", "-f", query.to_str().unwrap()]).ok();
-        assert_eq!(out.stdout, expected, "{} answers differently", query.display());
+        let out = store
+            .run(&["query", "--format", "tsv", "-f", query.to_str().unwrap()])
+            .ok();
+        assert_eq!(
+            out.stdout,
+            expected,
+            "{} answers differently",
+            query.display()
+        );
         checked += 1;
     }
     assert!(checked >= 5, "only {checked} example queries");
@@ -31,7 +38,10 @@ fn the_tours_example_queries_give_their_expected_answers() {
 fn who_warned_whom_is_readable_in_the_article() {
     let store = TestStore::with_sample();
     let out = store.tsv("SELECT ?who ?whom WHERE { ?w sg:warned ?o . ?w skos:prefLabel ?who . ?o skos:prefLabel ?whom FILTER(lang(?who) = 'ar' && lang(?whom) = 'ar') }");
-    assert_eq!(out, "?who\t?whom\n\"فلاديمير بوتين\"@ar\t\"إلهام علييف\"@ar\n");
+    assert_eq!(
+        out,
+        "?who\t?whom\n\"فلاديمير بوتين\"@ar\t\"إلهام علييف\"@ar\n"
+    );
 }
 
 #[test]
@@ -60,13 +70,23 @@ fn stories_connect_through_background_knowledge() {
 fn solutions_come_in_the_w3c_formats() {
     let store = TestStore::with_sample();
     let q = "SELECT ?c WHERE { ent:azerbaijan owl:sameAs ?c }";
-    let json: serde_json::Value = serde_json::from_str(&store.run(&["query", "--format", "json", q]).ok().stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&store.run(&["query", "--format", "json", q]).ok().stdout).unwrap();
     assert_eq!(json["head"]["vars"][0], "c");
-    assert_eq!(json["results"]["bindings"][0]["c"]["value"], "http://www.wikidata.org/entity/Q227");
-    assert_eq!(store.run(&["query", "--format", "csv", q]).ok().stdout, "c\r\nhttp://www.wikidata.org/entity/Q227\r\n");
+    assert_eq!(
+        json["results"]["bindings"][0]["c"]["value"],
+        "http://www.wikidata.org/entity/Q227"
+    );
+    assert_eq!(
+        store.run(&["query", "--format", "csv", q]).ok().stdout,
+        "c\r\nhttp://www.wikidata.org/entity/Q227\r\n"
+    );
     assert_eq!(store.tsv(q), "?c\n<http://www.wikidata.org/entity/Q227>\n");
     let xml = store.run(&["query", "--format", "xml", q]).ok().stdout;
-    assert!(xml.contains("<uri>http://www.wikidata.org/entity/Q227</uri>"), "{xml}");
+    assert!(
+        xml.contains("<uri>http://www.wikidata.org/entity/Q227</uri>"),
+        "{xml}"
+    );
     let table = store.run(&["query", "--format", "table", q]).ok().stdout;
     assert!(table.contains("wd:Q227"), "{table}");
 }
@@ -74,12 +94,30 @@ fn solutions_come_in_the_w3c_formats() {
 #[test]
 fn ask_and_empty_results_exit_1_and_graphs_are_rdf() {
     let store = TestStore::with_sample();
-    let out = store.run(&["query", "--format", "json", "ASK { ent:putin sg:visits ?x }"]).code(1);
+    let out = store
+        .run(&[
+            "query",
+            "--format",
+            "json",
+            "ASK { ent:putin sg:visits ?x }",
+        ])
+        .code(1);
     assert_eq!(out.stdout, r#"{"head":{},"boolean":false}"#);
-    store.run(&["query", "SELECT * WHERE { ent:putin sg:visits ?x }"]).code(1);
-    let ttl = store.run(&["query", "CONSTRUCT { ent:putin sg:warned ?o } WHERE { ent:putin sg:warned ?o }"]).ok().stdout;
+    store
+        .run(&["query", "SELECT * WHERE { ent:putin sg:visits ?x }"])
+        .code(1);
+    let ttl = store
+        .run(&[
+            "query",
+            "CONSTRUCT { ent:putin sg:warned ?o } WHERE { ent:putin sg:warned ?o }",
+        ])
+        .ok()
+        .stdout;
     assert!(ttl.contains("ent:putin sg:warned ent:aliyev"), "{ttl}");
-    let nt = store.run(&["query", "--format", "ntriples", "DESCRIBE ent:vance"]).ok().stdout;
+    let nt = store
+        .run(&["query", "--format", "ntriples", "DESCRIBE ent:vance"])
+        .ok()
+        .stdout;
     assert!(nt.contains("<https://w3id.org/storygraph/entity/vance> <http://www.w3.org/2004/02/skos/core#prefLabel> \"JD Vance\"@en ."), "{nt}");
 }
 
@@ -88,8 +126,14 @@ fn queries_come_from_a_file_or_stdin_too() {
     let store = TestStore::with_sample();
     let q = "SELECT ?id WHERE { ?a sg:articleId ?id } ORDER BY ?id";
     let file = store.file("q.rq", q);
-    let a = store.run(&["query", "--format", "tsv", "-f", &file]).ok().stdout;
-    let b = store.run_with_stdin(&["query", "--format", "tsv"], Some(q)).ok().stdout;
+    let a = store
+        .run(&["query", "--format", "tsv", "-f", &file])
+        .ok()
+        .stdout;
+    let b = store
+        .run_with_stdin(&["query", "--format", "tsv"], Some(q))
+        .ok()
+        .stdout;
     assert_eq!(a, b);
     assert_eq!(a.lines().count(), 4);
 }
@@ -97,8 +141,12 @@ fn queries_come_from_a_file_or_stdin_too() {
 #[test]
 fn updates_change_the_store() {
     let store = TestStore::with_sample();
-    store.run(&["update", "INSERT DATA { ent:vance sg:metWith ent:witkoff }"]).ok();
-    store.run(&["query", "ASK { ent:vance sg:metWith ent:witkoff }"]).ok();
+    store
+        .run(&["update", "INSERT DATA { ent:vance sg:metWith ent:witkoff }"])
+        .ok();
+    store
+        .run(&["query", "ASK { ent:vance sg:metWith ent:witkoff }"])
+        .ok();
 }
 
 #[test]
@@ -107,7 +155,11 @@ fn dumps_parse_back_to_the_same_quads() {
     let triples = store.stats()["triples"].as_u64().unwrap() as usize;
     for format in ["nquads", "trig"] {
         let dump = store.run(&["dump", "--format", format]).ok().stdout;
-        let rdf_format = if format == "nquads" { oxigraph::io::RdfFormat::NQuads } else { oxigraph::io::RdfFormat::TriG };
+        let rdf_format = if format == "nquads" {
+            oxigraph::io::RdfFormat::NQuads
+        } else {
+            oxigraph::io::RdfFormat::TriG
+        };
         let quads = oxigraph::io::RdfParser::from_format(rdf_format)
             .for_slice(dump.as_bytes())
             .collect::<Result<Vec<_>, _>>()
@@ -119,9 +171,22 @@ fn dumps_parse_back_to_the_same_quads() {
 #[test]
 fn articles_lists_what_was_ingested() {
     let store = TestStore::with_sample();
-    let json: serde_json::Value = serde_json::from_str(&store.run(&["articles", "--format", "json"]).ok().stdout).unwrap();
-    let ids: Vec<&str> = json.as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["background-2025-10", "zaman-2025-10-19-azerbaijan-coup", "zaman-2025-10-19-azerbaijan-gaza-force"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&store.run(&["articles", "--format", "json"]).ok().stdout).unwrap();
+    let ids: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "background-2025-10",
+            "zaman-2025-10-19-azerbaijan-coup",
+            "zaman-2025-10-19-azerbaijan-gaza-force"
+        ]
+    );
     assert_eq!(json[1]["title"], "هل شهدت أذربيجان محاولة انقلاب فاشلة؟");
     assert_eq!(json[1]["publisher"], "Zaman Arabic");
 }

@@ -11,11 +11,18 @@ fn schema() -> serde_json::Value {
 #[test]
 fn schema_is_draft_2020_12_and_self_contained() {
     let schema = schema();
-    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
     let text = schema.to_string();
     for (i, _) in text.match_indices("\"$ref\"") {
         let tail = &text[i..];
-        assert!(tail.starts_with("\"$ref\":\"#"), "remote $ref in schema: {}", &tail[..60.min(tail.len())]);
+        assert!(
+            tail.starts_with("\"$ref\":\"#"),
+            "remote $ref in schema: {}",
+            &tail[..60.min(tail.len())]
+        );
     }
     assert_eq!(schema["additionalProperties"], false);
 }
@@ -24,8 +31,12 @@ fn schema_is_draft_2020_12_and_self_contained() {
 fn every_sample_file_validates() {
     let validator = jsonschema::validator_for(&schema()).unwrap();
     for file in sample_files() {
-        let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&doc)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect();
         assert!(errors.is_empty(), "{file}: {errors:#?}");
     }
 }
@@ -34,10 +45,26 @@ fn every_sample_file_validates() {
 fn schema_rejects_what_the_ingester_rejects() {
     let validator = jsonschema::validator_for(&schema()).unwrap();
     let bad = [
-        doc("a", TWO_PEOPLE, r#"{"subject": "putin", "predicate": "warned", "object": "aliyev", "sorce": "x"}"#),
-        doc("a", TWO_PEOPLE, r#"{"subject": "putin", "predicate": "warned", "object": "aliyev", "value": 1}"#),
-        doc("a", TWO_PEOPLE, r#"{"subject": "putin", "predicate": "warned"}"#),
-        doc("a", TWO_PEOPLE, r#"{"subject": "putin", "predicate": "warned", "object": "aliyev", "certainty": "sure"}"#),
+        doc(
+            "a",
+            TWO_PEOPLE,
+            r#"{"subject": "putin", "predicate": "warned", "object": "aliyev", "sorce": "x"}"#,
+        ),
+        doc(
+            "a",
+            TWO_PEOPLE,
+            r#"{"subject": "putin", "predicate": "warned", "object": "aliyev", "value": 1}"#,
+        ),
+        doc(
+            "a",
+            TWO_PEOPLE,
+            r#"{"subject": "putin", "predicate": "warned"}"#,
+        ),
+        doc(
+            "a",
+            TWO_PEOPLE,
+            r#"{"subject": "putin", "predicate": "warned", "object": "aliyev", "certainty": "sure"}"#,
+        ),
         doc("Bad Id", TWO_PEOPLE, ""),
         doc("a", TWO_PEOPLE, "").replace("\"storygraph\": 1", "\"storygraph\": 2"),
         r#"{"storygraph": 1, "articles": []}"#.to_owned(),
@@ -46,6 +73,11 @@ fn schema_rejects_what_the_ingester_rejects() {
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert!(!validator.is_valid(&value), "schema accepted:\n{text}");
     }
-    let good: serde_json::Value = serde_json::from_str(&doc("a", TWO_PEOPLE, r#"{"subject": "putin", "predicate": "warned", "object": "aliyev"}"#)).unwrap();
+    let good: serde_json::Value = serde_json::from_str(&doc(
+        "a",
+        TWO_PEOPLE,
+        r#"{"subject": "putin", "predicate": "warned", "object": "aliyev"}"#,
+    ))
+    .unwrap();
     assert!(validator.is_valid(&good));
 }

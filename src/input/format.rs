@@ -132,13 +132,32 @@ pub struct FactInput {
 /// Keys of each object, for "did you mean" hints on unknown keys.
 pub const DOCUMENT_KEYS: &[&str] = &["storygraph", "entities", "articles"];
 pub const ARTICLE_KEYS: &[&str] = &[
-    "id", "title", "language", "published", "publisher", "url", "authors", "tags", "entities",
+    "id",
+    "title",
+    "language",
+    "published",
+    "publisher",
+    "url",
+    "authors",
+    "tags",
+    "entities",
     "facts",
 ];
 pub const ENTITY_KEYS: &[&str] = &["id", "type", "name", "aliases", "description", "same_as"];
 pub const FACT_KEYS: &[&str] = &[
-    "id", "subject", "predicate", "object", "value", "about", "time", "place", "certainty",
-    "negated", "source", "via", "evidence",
+    "id",
+    "subject",
+    "predicate",
+    "object",
+    "value",
+    "about",
+    "time",
+    "place",
+    "certainty",
+    "negated",
+    "source",
+    "via",
+    "evidence",
 ];
 
 /// The JSON Schema (draft 2020-12) of a document, self-contained.

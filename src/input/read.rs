@@ -26,12 +26,19 @@ pub fn parse_document(text: &[u8]) -> Result<DocumentInput, Diagnostic> {
     let parsed = serde_path_to_error::deserialize::<_, DocumentInput>(&mut de)
         .map_err(diagnose)
         .and_then(|doc| {
-            de.end().map_err(|err| syntax(&err, "only one JSON document per .json file (use .jsonl for many)"))?;
+            de.end().map_err(|err| {
+                syntax(
+                    &err,
+                    "only one JSON document per .json file (use .jsonl for many)",
+                )
+            })?;
             Ok(doc)
         });
     match parsed {
         Ok(doc) if doc.storygraph == FORMAT_VERSION => Ok(doc),
-        Ok(doc) => Err(version_error(Some(&serde_json::Value::from(doc.storygraph)))),
+        Ok(doc) => Err(version_error(Some(&serde_json::Value::from(
+            doc.storygraph,
+        )))),
         // A wrong version explains every later error, so it is reported first.
         Err(err) => Err(check_version(text).err().unwrap_or(err)),
     }
@@ -77,7 +84,8 @@ pub fn parse_stream(text: &[u8]) -> Vec<ParsedUnit> {
             break;
         }
         let line = line_of(text, offset + start);
-        let mut stream = serde_json::Deserializer::from_slice(rest).into_iter::<serde::de::IgnoredAny>();
+        let mut stream =
+            serde_json::Deserializer::from_slice(rest).into_iter::<serde::de::IgnoredAny>();
         match stream.next() {
             Some(Ok(_)) => {
                 let end = stream.byte_offset();
@@ -139,8 +147,16 @@ fn syntax(err: &serde_json::Error, expected: &str) -> Diagnostic {
     let message = strip_position(&err.to_string());
     let message = if message.starts_with("trailing characters") {
         format!("trailing characters after the document; expected {expected}")
-    } else {
+    } else if message.contains("expected") {
         message
+    } else if message.starts_with("trailing comma") {
+        "a trailing comma; expected another value or key after ',', or remove the comma".to_owned()
+    } else if message.starts_with("EOF while parsing") {
+        format!(
+            "{message}; expected the rest of the document (a closing bracket or quote is missing)"
+        )
+    } else {
+        format!("{message}; expected {expected}")
     };
     Diagnostic {
         line: Some(err.line()),
@@ -169,7 +185,10 @@ fn diagnose(err: serde_path_to_error::Error<serde_json::Error>) -> Diagnostic {
         let keys = keys_for_path(&path);
         diagnostic.message = format!(
             "unknown key \"{unknown}\"; expected one of {}",
-            keys.iter().map(|k| format!("\"{k}\"")).collect::<Vec<_>>().join(", ")
+            keys.iter()
+                .map(|k| format!("\"{k}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         diagnostic.hint = suggest::did_you_mean(unknown, keys.iter().copied());
     } else if let Some(missing) = between_backticks(&message, "missing field `") {
@@ -229,9 +248,11 @@ mod tests {
 
     #[test]
     fn unknown_key_gives_path_and_hint() {
-        let d = err(r#"{"storygraph": 1, "articles": [{"id": "a", "title": "t", "language": "en",
+        let d = err(
+            r#"{"storygraph": 1, "articles": [{"id": "a", "title": "t", "language": "en",
             "published": "2025-01-01", "facts": [{"subject": "x", "predicate": "warned",
-            "object": "y", "sorce": "z"}]}]}"#);
+            "object": "y", "sorce": "z"}]}]}"#,
+        );
         assert_eq!(d.path.as_deref(), Some("articles[0].facts[0].sorce"));
         assert!(d.message.contains("unknown key \"sorce\""), "{}", d.message);
         assert_eq!(d.hint.as_deref(), Some("did you mean \"source\"?"));
@@ -248,8 +269,10 @@ mod tests {
 
     #[test]
     fn missing_key_names_it() {
-        let d = err(r#"{"storygraph": 1, "articles": [{"id": "a", "language": "en",
-            "published": "2025-01-01", "facts": []}]}"#);
+        let d = err(
+            r#"{"storygraph": 1, "articles": [{"id": "a", "language": "en",
+            "published": "2025-01-01", "facts": []}]}"#,
+        );
         assert_eq!(d.path.as_deref(), Some("articles[0]"));
         assert!(d.message.contains("\"title\" is missing"), "{}", d.message);
     }

@@ -10,13 +10,18 @@ pub fn nearest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
             let score = strsim::normalized_damerau_levenshtein(&wrong_folded, &c.to_lowercase());
             (score, c)
         })
-        .filter(|(score, c)| *score >= 0.6 || (c.len() >= 4 && c.to_lowercase().starts_with(&wrong_folded)))
+        .filter(|(score, c)| {
+            *score >= 0.6 || (c.len() >= 4 && c.to_lowercase().starts_with(&wrong_folded))
+        })
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
 
 /// ` (did you mean "x"?)` or the empty string.
-pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     nearest(wrong, candidates).map(|c| format!("did you mean \"{c}\"?"))
 }
 
@@ -31,6 +36,9 @@ mod tests {
         assert_eq!(nearest("Predicate", keys), Some("predicate"));
         assert_eq!(nearest("evidense", keys), Some("evidence"));
         assert_eq!(nearest("zzzzzz", keys), None);
-        assert_eq!(nearest("atributed_to", ["attributed_to", "about"]), Some("attributed_to"));
+        assert_eq!(
+            nearest("atributed_to", ["attributed_to", "about"]),
+            Some("attributed_to")
+        );
     }
 }

@@ -15,7 +15,7 @@ use super::suggest;
 use super::Diagnostic;
 use crate::model::{Article, Certainty, Document, Entity, Fact, FactObject};
 use crate::ontology::Ontology;
-use crate::timespec::{TimePoint, TimeSpec, EXPECTED_TIME};
+use crate::timespec::{TimePoint, TimeSpec};
 use crate::vocab;
 
 /// Entity ids that are valid references although this document does not
@@ -48,11 +48,18 @@ pub fn validate(
     }
     for (a, article) in input.articles.iter().enumerate() {
         for (i, entity) in article.entities.iter().enumerate() {
-            v.declare_entity(entity, &format!("articles[{a}].entities[{i}]"), Some(&article.id));
+            v.declare_entity(
+                entity,
+                &format!("articles[{a}].entities[{i}]"),
+                Some(&article.id),
+            );
         }
     }
     if input.articles.is_empty() {
-        v.problem("articles", "found an empty list; expected at least one article".to_owned());
+        v.problem(
+            "articles",
+            "found an empty list; expected at least one article".to_owned(),
+        );
     }
     let mut article_ids: HashMap<&str, usize> = HashMap::new();
     let mut articles = Vec::new();
@@ -137,7 +144,11 @@ impl Validator<'_> {
         if let Some(&index) = self.entity_index.get(&input.id) {
             let existing = &mut self.entities[index];
             if !existing.classes.contains(&class) {
-                let first = existing.classes.first().map(|c| vocab::shorten(c.as_str())).unwrap_or_default();
+                let first = existing
+                    .classes
+                    .first()
+                    .map(|c| vocab::shorten(c.as_str()))
+                    .unwrap_or_default();
                 self.problem(
                     &format!("{path}.type"),
                     format!(
@@ -151,7 +162,11 @@ impl Validator<'_> {
             for (lang, name) in &input.name {
                 if existing.names.get(lang) != Some(name) {
                     if existing.names.contains_key(lang) {
-                        existing.aliases.entry(lang.clone()).or_default().push(name.clone());
+                        existing
+                            .aliases
+                            .entry(lang.clone())
+                            .or_default()
+                            .push(name.clone());
                     } else {
                         existing.names.insert(lang.clone(), name.clone());
                     }
@@ -166,7 +181,10 @@ impl Validator<'_> {
                 }
             }
             for (lang, d) in &input.description {
-                existing.descriptions.entry(lang.clone()).or_insert_with(|| d.clone());
+                existing
+                    .descriptions
+                    .entry(lang.clone())
+                    .or_insert_with(|| d.clone());
             }
             for node in same_as {
                 if !existing.same_as.contains(&node) {
@@ -176,7 +194,8 @@ impl Validator<'_> {
             existing.declared_in.extend(declared_in);
             return;
         }
-        self.entity_index.insert(input.id.clone(), self.entities.len());
+        self.entity_index
+            .insert(input.id.clone(), self.entities.len());
         self.entities.push(Entity {
             id: input.id.clone(),
             classes: vec![class],
@@ -206,7 +225,8 @@ impl Validator<'_> {
         match external_iri(name) {
             Ok(Some(iri)) => Some(iri),
             Ok(None) => {
-                let hint = suggest::did_you_mean(name, self.ontology.classes.iter().map(String::as_str));
+                let hint =
+                    suggest::did_you_mean(name, self.ontology.classes.iter().map(String::as_str));
                 self.problem_with_hint(
                     path,
                     format!("\"{name}\" is not a class of the ontology; expected one of {} or a prefixed name / IRI of another vocabulary", list(&self.ontology.classes)),
@@ -267,7 +287,10 @@ impl Validator<'_> {
         let before = self.problems.len();
         self.slug(&format!("{path}.id"), &input.id, "article id");
         if input.title.trim().is_empty() {
-            self.problem(&format!("{path}.title"), "the title is empty; expected the article's headline".to_owned());
+            self.problem(
+                &format!("{path}.title"),
+                "the title is empty; expected the article's headline".to_owned(),
+            );
         }
         self.language(&input.language, &format!("{path}.language"));
         let published = match TimeSpec::parse(&input.published) {
@@ -349,7 +372,9 @@ impl Validator<'_> {
                 self.reference(object, &format!("{path}.object"));
                 Some(FactObject::Entity(object.clone()))
             }
-            (None, Some(value)) => self.value(value, &format!("{path}.value")).map(FactObject::Value),
+            (None, Some(value)) => self
+                .value(value, &format!("{path}.value"))
+                .map(FactObject::Value),
             (Some(_), Some(_)) => {
                 self.problem(path, "found both \"object\" and \"value\"; expected exactly one: \"object\" for an entity id, \"value\" for a literal".to_owned());
                 None
@@ -359,7 +384,11 @@ impl Validator<'_> {
                 None
             }
         };
-        for (field, value) in [("about", &input.about), ("place", &input.place), ("source", &input.source)] {
+        for (field, value) in [
+            ("about", &input.about),
+            ("place", &input.place),
+            ("source", &input.source),
+        ] {
             if let Some(id) = value {
                 self.reference(id, &format!("{path}.{field}"));
             }
@@ -389,8 +418,16 @@ impl Validator<'_> {
                 }
             },
         };
-        if input.evidence.as_deref().is_some_and(|e| e.trim().is_empty()) {
-            self.problem(&format!("{path}.evidence"), "the evidence is empty; expected the supporting sentence, or leave the key out".to_owned());
+        if input
+            .evidence
+            .as_deref()
+            .is_some_and(|e| e.trim().is_empty())
+        {
+            self.problem(
+                &format!("{path}.evidence"),
+                "the evidence is empty; expected the supporting sentence, or leave the key out"
+                    .to_owned(),
+            );
         }
         if self.problems.len() > before {
             return None;
@@ -433,12 +470,19 @@ impl Validator<'_> {
                     }
                 }
                 let Some(Value::String(text)) = map.get("value") else {
-                    self.problem(path, "expected {\"value\": \"...\"} with a string value".to_owned());
+                    self.problem(
+                        path,
+                        "expected {\"value\": \"...\"} with a string value".to_owned(),
+                    );
                     return None;
                 };
                 match (map.get("lang"), map.get("datatype")) {
                     (Some(_), Some(_)) => {
-                        self.problem(path, "found both \"lang\" and \"datatype\"; a literal has one or the other".to_owned());
+                        self.problem(
+                            path,
+                            "found both \"lang\" and \"datatype\"; a literal has one or the other"
+                                .to_owned(),
+                        );
                         None
                     }
                     (Some(Value::String(lang)), None) => {
@@ -460,7 +504,10 @@ impl Validator<'_> {
                     },
                     (None, None) => Some(Literal::new_simple_literal(text)),
                     _ => {
-                        self.problem(path, "expected \"lang\" and \"datatype\" to be strings".to_owned());
+                        self.problem(
+                            path,
+                            "expected \"lang\" and \"datatype\" to be strings".to_owned(),
+                        );
                         None
                     }
                 }
@@ -492,20 +539,29 @@ fn external_iri(name: &str) -> Result<Option<NamedNode>, String> {
             let known: Vec<&str> = vocab::PREFIXES.iter().map(|(p, _)| *p).collect();
             Err(format!(
                 "the prefix \"{prefix}:\" is unknown; expected one of {} or a full IRI",
-                known.iter().map(|p| format!("{p}:")).collect::<Vec<_>>().join(", ")
+                known
+                    .iter()
+                    .map(|p| format!("{p}:"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))
         }
     }
 }
 
 fn list(names: &std::collections::BTreeSet<String>) -> String {
-    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn is_slug(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
 }
 
 /// The nearest slug to `s` (lowercased, other characters as '-').
@@ -527,7 +583,8 @@ fn is_language_tag(tag: &str) -> bool {
     let first_ok = parts
         .next()
         .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
-    first_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    first_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// A readable id from the fact's content: `putin.warned.aliyev`, or with a
@@ -542,7 +599,9 @@ fn derived_fact_id(fact: &Fact) -> String {
         .unwrap_or(predicate);
     let object = match &fact.object {
         FactObject::Entity(id) => id.clone(),
-        FactObject::Value(literal) => format!("v{:08x}", fnv1a(literal.to_string().as_bytes()) as u32),
+        FactObject::Value(literal) => {
+            format!("v{:08x}", fnv1a(literal.to_string().as_bytes()) as u32)
+        }
     };
     let mut id = format!("{}.{}.{}", fact.subject, slugify(local), object);
     if fact.negated {

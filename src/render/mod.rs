@@ -5,6 +5,8 @@
 //! [`OutputFormat`] is the one list of formats, shared by every `--format`
 //! flag (and the shell's `.format`).
 
+pub mod explore;
+pub mod path;
 pub mod results;
 pub mod table;
 
@@ -62,8 +64,14 @@ impl FromStr for OutputFormat {
 
     fn from_str(s: &str) -> Result<Self, String> {
         <OutputFormat as ValueEnum>::from_str(s, true).map_err(|_| {
-            let names: Vec<&str> = OutputFormat::value_variants().iter().map(|f| f.name()).collect();
-            format!("unknown format \"{s}\"; expected one of {}", names.join(", "))
+            let names: Vec<&str> = OutputFormat::value_variants()
+                .iter()
+                .map(|f| f.name())
+                .collect();
+            format!(
+                "unknown format \"{s}\"; expected one of {}",
+                names.join(", ")
+            )
         })
     }
 }
@@ -79,5 +87,9 @@ pub fn csv_field(value: &str) -> String {
 
 /// Escapes a TSV field: tabs and newlines would break the columns.
 pub fn tsv_field(value: &str) -> String {
-    value.replace('\\', "\\\\").replace('\t', "\\t").replace('\n', "\\n").replace('\r', "\\r")
+    value
+        .replace('\\', "\\\\")
+        .replace('\t', "\\t")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
 }

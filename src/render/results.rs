@@ -46,7 +46,11 @@ const SOLUTION_FORMATS: &str = "table, csv, tsv, json or xml";
 const GRAPH_FORMATS: &str = "table, turtle, ntriples, nquads or trig";
 
 /// Writes `results` to `out` in `format`.
-pub fn write_results(results: QueryResults<'_>, format: OutputFormat, out: &mut dyn Write) -> Result<ResultSummary, RenderError> {
+pub fn write_results(
+    results: QueryResults<'_>,
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> Result<ResultSummary, RenderError> {
     match results {
         QueryResults::Solutions(solutions) => {
             let variables: Vec<_> = solutions.variables().to_vec();
@@ -55,7 +59,12 @@ pub fn write_results(results: QueryResults<'_>, format: OutputFormat, out: &mut 
                 let mut rows = Vec::new();
                 for solution in solutions {
                     let solution = solution.map_err(|e| RenderError::Evaluation(e.to_string()))?;
-                    rows.push(variables.iter().map(|v| solution.get(v).map(display_term).unwrap_or_default()).collect());
+                    rows.push(
+                        variables
+                            .iter()
+                            .map(|v| solution.get(v).map(display_term).unwrap_or_default())
+                            .collect(),
+                    );
                 }
                 let n = rows.len();
                 write_table(out, &header, &rows)?;
@@ -103,7 +112,9 @@ pub fn write_results(results: QueryResults<'_>, format: OutputFormat, out: &mut 
             }
             let mut serializer = RdfSerializer::from_format(graph_format(format)?);
             for (prefix, ns) in vocab::PREFIXES {
-                serializer = serializer.with_prefix(*prefix, *ns).map_err(std::io::Error::other)?;
+                serializer = serializer
+                    .with_prefix(*prefix, *ns)
+                    .map_err(std::io::Error::other)?;
             }
             let mut writer = serializer.for_writer(&mut *out);
             let mut n = 0;

@@ -56,7 +56,10 @@ mod tests {
         write_table(&mut out, &header, &rows).unwrap();
         let text = String::from_utf8(out).unwrap();
         let widths: Vec<usize> = text.lines().map(UnicodeWidthStr::width).collect();
-        assert!(widths.windows(2).all(|w| w[0] == w[1]), "ragged table:\n{text}");
+        assert!(
+            widths.windows(2).all(|w| w[0] == w[1]),
+            "ragged table:\n{text}"
+        );
     }
 
     #[test]
@@ -65,7 +68,10 @@ mod tests {
         let rows = vec![vec!["x, \"y\"".to_owned()], vec!["t\tn\n".to_owned()]];
         let mut csv = Vec::new();
         write_delimited(&mut csv, &header, &rows, false).unwrap();
-        assert_eq!(String::from_utf8(csv).unwrap(), "a\r\n\"x, \"\"y\"\"\"\r\n\"t\tn\n\"\r\n");
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            "a\r\n\"x, \"\"y\"\"\"\r\n\"t\tn\n\"\r\n"
+        );
         let mut tsv = Vec::new();
         write_delimited(&mut tsv, &header, &rows, true).unwrap();
         assert_eq!(String::from_utf8(tsv).unwrap(), "a\nx, \"y\"\nt\\tn\\n\n");

@@ -5,6 +5,7 @@
 //! are atomic: one call of [`GraphStore::write`] commits everything or
 //! nothing. Queries see the union of all graphs unless asked otherwise.
 
+mod records;
 mod resolve;
 mod stats;
 
@@ -13,11 +14,12 @@ use std::path::{Path, PathBuf};
 
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser, RdfSerializer};
 use oxigraph::model::{
-    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef, Term,
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
 };
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store};
 
+pub use records::{ArticleDate, EntityRecord, StatementRecord};
 pub use resolve::{Resolution, Resolver};
 pub use stats::{ArticleSummary, Stats};
 
@@ -38,7 +40,10 @@ pub enum StoreError {
     #[error("cannot open the store at {}: {source}; if it is not a storygraph store, pass --store DIR to use another directory", path.display())]
     Open { path: PathBuf, source: StorageError },
     #[error("cannot create the store directory {}: {source}", path.display())]
-    CreateDir { path: PathBuf, source: std::io::Error },
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("store error: {0}")]
     Storage(#[from] StorageError),
 }
@@ -68,7 +73,7 @@ fn position(line: Option<usize>, column: Option<usize>) -> String {
 }
 
 /// How a query sees the store.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct QueryOptions {
     /// Use only the store's default graph as the default graph (by default it
     /// is the union of all graphs: background knowledge plus every article).
@@ -128,7 +133,8 @@ impl GraphStore {
     fn ensure_ontology(&self) -> Result<(), StorageError> {
         let graph = vocab::ontology_graph();
         let digest_property = vocab::sg("ontologyDigest");
-        let digest = Literal::new_simple_literal(format!("{:016x}", fnv1a(ontology::TURTLE.as_bytes())));
+        let digest =
+            Literal::new_simple_literal(format!("{:016x}", fnv1a(ontology::TURTLE.as_bytes())));
         let marker = Quad::new(graph.clone(), digest_property, digest, graph.clone());
         if self.store.contains(&marker)? {
             return Ok(());
@@ -167,14 +173,18 @@ impl GraphStore {
         }
         let unique = {
             let mut sorted = graphs.clone();
-            sorted.sort_by(|a, b| a.to_string().cmp(&b.to_string()));
+            sorted.sort_by_key(ToString::to_string);
             sorted.dedup();
             sorted.len() == graphs.len()
         };
         let quads = || {
             documents
                 .iter()
-                .flat_map(|d| d.entity_quads.iter().chain(d.articles.iter().flat_map(|a| &a.quads)))
+                .flat_map(|d| {
+                    d.entity_quads
+                        .iter()
+                        .chain(d.articles.iter().flat_map(|a| &a.quads))
+                })
                 .chain(rdf.iter().flat_map(|r| &r.quads))
         };
         if !replacing && unique && merges.is_empty() {
@@ -188,7 +198,11 @@ impl GraphStore {
             for article in &doc.articles {
                 tx.clear_graph(article.graph.as_ref())?;
             }
-            tx.extend(doc.entity_quads.iter().chain(doc.articles.iter().flat_map(|a| &a.quads)));
+            tx.extend(
+                doc.entity_quads
+                    .iter()
+                    .chain(doc.articles.iter().flat_map(|a| &a.quads)),
+            );
         }
         for r in rdf {
             tx.extend(&r.quads);
@@ -200,12 +214,18 @@ impl GraphStore {
     }
 
     /// Runs a SPARQL query.
-    pub fn query(&self, text: &str, options: &QueryOptions) -> Result<QueryResults<'static>, QueryError> {
+    pub fn query(
+        &self,
+        text: &str,
+        options: &QueryOptions,
+    ) -> Result<QueryResults<'static>, QueryError> {
         let mut evaluator = evaluator();
         if let Some(token) = &options.cancellation {
             evaluator = evaluator.with_cancellation_token(token.clone());
         }
-        let mut prepared = evaluator.parse_query(text).map_err(|e| syntax_error(&e.to_string()))?;
+        let mut prepared = evaluator
+            .parse_query(text)
+            .map_err(|e| syntax_error(&e.to_string()))?;
         if !options.default_graph_only && prepared.dataset().is_default_dataset() {
             prepared.dataset_mut().set_default_graph_as_union();
         }
@@ -216,12 +236,22 @@ impl GraphStore {
     }
 
     /// Oxigraph's explanation of a query plan, as JSON.
-    pub fn explain(&self, text: &str, options: &QueryOptions, out: &mut dyn Write) -> Result<(), QueryError> {
-        let mut prepared = evaluator().parse_query(text).map_err(|e| syntax_error(&e.to_string()))?;
+    pub fn explain(
+        &self,
+        text: &str,
+        options: &QueryOptions,
+        out: &mut dyn Write,
+    ) -> Result<(), QueryError> {
+        let mut prepared = evaluator()
+            .parse_query(text)
+            .map_err(|e| syntax_error(&e.to_string()))?;
         if !options.default_graph_only && prepared.dataset().is_default_dataset() {
             prepared.dataset_mut().set_default_graph_as_union();
         }
-        let (results, explanation) = prepared.on_store(&self.store).compute_statistics().explain();
+        let (results, explanation) = prepared
+            .on_store(&self.store)
+            .compute_statistics()
+            .explain();
         // Consuming the results runs the query, which fills in the statistics.
         if let Ok(QueryResults::Solutions(solutions)) = results {
             for solution in solutions {
@@ -261,28 +291,49 @@ impl GraphStore {
     }
 
     /// Whether an entity id names an entity in the store.
-    pub(crate) fn entity_with_id(&self, id: &str) -> Result<Option<NamedOrBlankNode>, StorageError> {
+    pub(crate) fn entity_with_id(
+        &self,
+        id: &str,
+    ) -> Result<Option<NamedOrBlankNode>, StorageError> {
         let literal = Literal::new_simple_literal(id);
         self.first_subject(term::SG_ENTITY_ID, literal.as_ref().into())
     }
 
-    fn first_subject(&self, predicate: NamedNodeRef<'_>, object: oxigraph::model::TermRef<'_>) -> Result<Option<NamedOrBlankNode>, StorageError> {
+    fn first_subject(
+        &self,
+        predicate: NamedNodeRef<'_>,
+        object: oxigraph::model::TermRef<'_>,
+    ) -> Result<Option<NamedOrBlankNode>, StorageError> {
         self.store
-            .quads_for_pattern(None, Some(predicate), Some(object), Some(GraphNameRef::DefaultGraph))
+            .quads_for_pattern(
+                None,
+                Some(predicate),
+                Some(object),
+                Some(GraphNameRef::DefaultGraph),
+            )
             .next()
             .transpose()
             .map(|q| q.map(|q| q.subject))
     }
 
-    fn objects(&self, subject: NamedNodeRef<'_>, predicate: NamedNodeRef<'_>) -> Result<Vec<Term>, StorageError> {
+    fn objects(
+        &self,
+        subject: NamedNodeRef<'_>,
+        predicate: NamedNodeRef<'_>,
+    ) -> Result<Vec<Term>, StorageError> {
         self.store
-            .quads_for_pattern(Some(subject.into()), Some(predicate), None, Some(GraphNameRef::DefaultGraph))
+            .quads_for_pattern(
+                Some(subject.into()),
+                Some(predicate),
+                None,
+                Some(GraphNameRef::DefaultGraph),
+            )
             .map(|q| q.map(|q| q.object))
             .collect()
     }
 
     #[cfg(test)]
-    pub(crate) fn contains(&self, quad: QuadRef<'_>) -> bool {
+    pub(crate) fn contains(&self, quad: oxigraph::model::QuadRef<'_>) -> bool {
         self.store.contains(quad).unwrap_or(false)
     }
 }

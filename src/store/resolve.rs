@@ -10,7 +10,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use oxigraph::model::{
-    GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple,
+    GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple,
 };
 use oxigraph::store::{StorageError, Transaction};
 
@@ -41,11 +41,17 @@ pub struct Resolution {
 
 impl EntityIris for Resolution {
     fn iri(&self, id: &str) -> NamedNode {
-        self.ids.get(id).cloned().unwrap_or_else(|| vocab::entity(id))
+        self.ids
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| vocab::entity(id))
     }
 
     fn preferred_label(&self, iri: &NamedNode, lang: &str) -> Option<String> {
-        self.preferred.get(&(iri.clone(), lang.to_owned())).cloned().flatten()
+        self.preferred
+            .get(&(iri.clone(), lang.to_owned()))
+            .cloned()
+            .flatten()
     }
 }
 
@@ -187,7 +193,12 @@ impl<'s> Resolver<'s> {
 
     fn merge(&mut self, absorbed: NamedNode, canonical: NamedNode) {
         let earlier = self.resolution.merges.iter_mut().map(|(_, new)| new);
-        for iri in self.ids.values_mut().chain(self.same_as.values_mut()).chain(earlier) {
+        for iri in self
+            .ids
+            .values_mut()
+            .chain(self.same_as.values_mut())
+            .chain(earlier)
+        {
             if *iri == absorbed {
                 *iri = canonical.clone();
             }
@@ -206,7 +217,9 @@ impl<'s> Resolver<'s> {
         if let Some(found) = self.same_as.get(iri) {
             return Ok(Some(found.clone()));
         }
-        let found = self.store.first_subject(term::OWL_SAME_AS, iri.as_ref().into())?;
+        let found = self
+            .store
+            .first_subject(term::OWL_SAME_AS, iri.as_ref().into())?;
         Ok(found.and_then(named))
     }
 
@@ -216,7 +229,12 @@ impl<'s> Resolver<'s> {
 
     /// The preferred label of `iri` in `lang` is the store's, else the first
     /// one this run declares.
-    fn claim_preferred(&mut self, iri: &NamedNode, lang: &str, name: &str) -> Result<(), StorageError> {
+    fn claim_preferred(
+        &mut self,
+        iri: &NamedNode,
+        lang: &str,
+        name: &str,
+    ) -> Result<(), StorageError> {
         let key = (iri.clone(), lang.to_owned());
         if self.resolution.preferred.contains_key(&key) {
             return Ok(());
@@ -250,25 +268,43 @@ pub(super) fn rewrite_entity(
     old: NamedNodeRef<'_>,
     new: NamedNodeRef<'_>,
 ) -> Result<(), StorageError> {
-    let swap = |n: &NamedNode| if n.as_ref() == old { new.into_owned() } else { n.clone() };
+    let swap = |n: &NamedNode| {
+        if n.as_ref() == old {
+            new.into_owned()
+        } else {
+            n.clone()
+        }
+    };
     let swap_term = |t: &Term| match t {
         Term::NamedNode(n) => Term::NamedNode(swap(n)),
         other => other.clone(),
     };
     // Languages that already have a preferred label on the canonical entity.
     let mut preferred_langs = BTreeSet::new();
-    for q in tx.quads_for_pattern(Some(new.into()), Some(term::SKOS_PREF_LABEL), None, Some(GraphNameRef::DefaultGraph)) {
+    for q in tx.quads_for_pattern(
+        Some(new.into()),
+        Some(term::SKOS_PREF_LABEL),
+        None,
+        Some(GraphNameRef::DefaultGraph),
+    ) {
         if let Term::Literal(l) = q?.object {
             preferred_langs.insert(l.language().unwrap_or_default().to_owned());
         }
     }
-    let as_subject: Vec<Quad> = tx.quads_for_pattern(Some(old.into()), None, None, None).collect::<Result<_, _>>()?;
-    let as_object: Vec<Quad> = tx.quads_for_pattern(None, None, Some(old.into()), None).collect::<Result<_, _>>()?;
+    let as_subject: Vec<Quad> = tx
+        .quads_for_pattern(Some(old.into()), None, None, None)
+        .collect::<Result<_, _>>()?;
+    let as_object: Vec<Quad> = tx
+        .quads_for_pattern(None, None, Some(old.into()), None)
+        .collect::<Result<_, _>>()?;
     // Statement nodes that name the old entity reify a triple that does too.
-    let mut statements = BTreeSet::new();
+    let mut statements: Vec<(NamedOrBlankNode, GraphName)> = Vec::new();
     for q in &as_object {
-        if q.predicate.as_ref() == term::RDF_SUBJECT || q.predicate.as_ref() == term::RDF_OBJECT {
-            statements.insert((q.subject.clone(), q.graph_name.clone()));
+        let names_old =
+            q.predicate.as_ref() == term::RDF_SUBJECT || q.predicate.as_ref() == term::RDF_OBJECT;
+        let key = (q.subject.clone(), q.graph_name.clone());
+        if names_old && !statements.contains(&key) {
+            statements.push(key);
         }
     }
     for q in as_subject.iter().chain(&as_object) {
@@ -287,11 +323,21 @@ pub(super) fn rewrite_entity(
                 }
             }
         }
-        tx.insert(&Quad::new(subject, predicate, swap_term(&q.object), q.graph_name.clone()));
+        tx.insert(&Quad::new(
+            subject,
+            predicate,
+            swap_term(&q.object),
+            q.graph_name.clone(),
+        ));
     }
     for (statement, graph) in statements {
         let reified: Vec<Quad> = tx
-            .quads_for_pattern(Some(statement.as_ref()), Some(term::RDF_REIFIES), None, Some(graph.as_ref()))
+            .quads_for_pattern(
+                Some(statement.as_ref()),
+                Some(term::RDF_REIFIES),
+                None,
+                Some(graph.as_ref()),
+            )
             .collect::<Result<_, _>>()?;
         for q in reified {
             if let Term::Triple(t) = &q.object {
@@ -301,7 +347,12 @@ pub(super) fn rewrite_entity(
                 };
                 let rewritten = Triple::new(subject, t.predicate.clone(), swap_term(&t.object));
                 tx.remove(&q);
-                tx.insert(&Quad::new(q.subject.clone(), q.predicate.clone(), Term::from(rewritten), q.graph_name.clone()));
+                tx.insert(&Quad::new(
+                    q.subject.clone(),
+                    q.predicate.clone(),
+                    Term::from(rewritten),
+                    q.graph_name.clone(),
+                ));
             }
         }
     }

@@ -40,41 +40,58 @@ pub struct ArticleSummary {
 
 impl GraphStore {
     pub fn stats(&self) -> Result<Stats, StorageError> {
-        let count = |p: NamedNodeRef<'_>, o: Option<NamedNodeRef<'_>>, g: Option<GraphNameRef<'_>>| {
-            self.store
-                .quads_for_pattern(None, Some(p), o.map(Into::into), g)
-                .try_fold(0usize, |n, q| q.map(|_| n + 1))
-        };
-        let mut by_certainty: BTreeMap<String, usize> =
-            Certainty::ALL.iter().map(|c| (c.as_str().to_owned(), 0)).collect();
+        let count =
+            |p: NamedNodeRef<'_>, o: Option<NamedNodeRef<'_>>, g: Option<GraphNameRef<'_>>| {
+                self.store
+                    .quads_for_pattern(None, Some(p), o.map(Into::into), g)
+                    .try_fold(0usize, |n, q| q.map(|_| n + 1))
+            };
+        let mut by_certainty: BTreeMap<String, usize> = Certainty::ALL
+            .iter()
+            .map(|c| (c.as_str().to_owned(), 0))
+            .collect();
         for c in Certainty::ALL {
             let iri = c.iri();
-            by_certainty.insert(c.as_str().to_owned(), count(term::SG_CERTAINTY, Some(iri.as_ref()), None)?);
+            by_certainty.insert(
+                c.as_str().to_owned(),
+                count(term::SG_CERTAINTY, Some(iri.as_ref()), None)?,
+            );
         }
         let negated = self
             .store
             .quads_for_pattern(None, Some(term::SG_NEGATED), None, None)
             .try_fold(0usize, |n, q| {
-                q.map(|q| n + usize::from(matches!(&q.object, Term::Literal(l) if l.value() == "true")))
+                q.map(|q| {
+                    n + usize::from(matches!(&q.object, Term::Literal(l) if l.value() == "true"))
+                })
             })?;
         Ok(Stats {
             articles: count(term::RDF_TYPE, Some(term::SG_ARTICLE), None)?,
-            entities: count(term::RDF_TYPE, Some(term::SG_ENTITY), Some(GraphNameRef::DefaultGraph))?,
+            entities: count(
+                term::RDF_TYPE,
+                Some(term::SG_ENTITY),
+                Some(GraphNameRef::DefaultGraph),
+            )?,
             facts: count(term::RDF_TYPE, Some(term::SG_STATEMENT), None)?,
             facts_by_certainty: by_certainty,
             negated_facts: negated,
             triples: self.store.len()?,
-            named_graphs: self.store.named_graphs().try_fold(0usize, |n, g| g.map(|_| n + 1))?,
+            named_graphs: self
+                .store
+                .named_graphs()
+                .try_fold(0usize, |n, g| g.map(|_| n + 1))?,
         })
     }
 
     /// Every ingested article, ordered by publication date then id.
     pub fn articles(&self) -> Result<Vec<ArticleSummary>, StorageError> {
         let mut articles = Vec::new();
-        for quad in self
-            .store
-            .quads_for_pattern(None, Some(term::RDF_TYPE), Some(term::SG_ARTICLE.into()), None)
-        {
+        for quad in self.store.quads_for_pattern(
+            None,
+            Some(term::RDF_TYPE),
+            Some(term::SG_ARTICLE.into()),
+            None,
+        ) {
             let quad = quad?;
             let NamedOrBlankNode::NamedNode(article) = quad.subject else {
                 continue;
@@ -98,10 +115,17 @@ impl GraphStore {
             };
             let facts = self
                 .store
-                .quads_for_pattern(None, Some(term::RDF_TYPE), Some(term::SG_STATEMENT.into()), Some(graph))
+                .quads_for_pattern(
+                    None,
+                    Some(term::RDF_TYPE),
+                    Some(term::SG_STATEMENT.into()),
+                    Some(graph),
+                )
                 .try_fold(0usize, |n, q| q.map(|_| n + 1))?;
             articles.push(ArticleSummary {
-                id: vocab::article_id(article.as_str()).unwrap_or(article.as_str()).to_owned(),
+                id: vocab::article_id(article.as_str())
+                    .unwrap_or(article.as_str())
+                    .to_owned(),
                 title: text(value(term::SCHEMA_HEADLINE)?),
                 language: text(value(term::SCHEMA_IN_LANGUAGE)?),
                 published: text(value(term::SCHEMA_DATE_PUBLISHED)?),
@@ -119,12 +143,16 @@ impl GraphStore {
         let labels = self.objects(entity, term::SKOS_PREF_LABEL)?;
         let pick = |lang: Option<&str>| {
             labels.iter().find_map(|t| match t {
-                Term::Literal(l) if lang.is_none() || l.language() == lang => Some(l.value().to_owned()),
+                Term::Literal(l) if lang.is_none() || l.language() == lang => {
+                    Some(l.value().to_owned())
+                }
                 _ => None,
             })
         };
-        Ok(pick(Some("en"))
-            .or_else(|| pick(None))
-            .unwrap_or_else(|| vocab::entity_id(entity.as_str()).unwrap_or(entity.as_str()).to_owned()))
+        Ok(pick(Some("en")).or_else(|| pick(None)).unwrap_or_else(|| {
+            vocab::entity_id(entity.as_str())
+                .unwrap_or(entity.as_str())
+                .to_owned()
+        }))
     }
 }

@@ -33,13 +33,21 @@ pub struct Output {
 impl Output {
     #[track_caller]
     pub fn ok(self) -> Output {
-        assert_eq!(self.code, 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     #[track_caller]
     pub fn code(self, code: i32) -> Output {
-        assert_eq!(self.code, code, "expected exit code {code}\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "expected exit code {code}\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 }
@@ -61,7 +69,9 @@ impl TestStore {
         let store = TestStore::new();
         let mut args = vec!["ingest".to_owned()];
         args.extend(sample_files());
-        store.run(&args.iter().map(String::as_str).collect::<Vec<_>>()).ok();
+        store
+            .run(&args.iter().map(String::as_str).collect::<Vec<_>>())
+            .ok();
         store
     }
 
@@ -101,13 +111,22 @@ pub fn run_binary(store: &Path, args: &[&str], stdin: Option<&str>) -> Output {
         .env("STORYGRAPH_STORE", store)
         .env("NO_COLOR", "1")
         .current_dir(root())
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     if let Some(text) = stdin {
-        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
     }
     let out = child.wait_with_output().unwrap();
     Output {

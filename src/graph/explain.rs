@@ -1,0 +1,87 @@
+//! Plain-language accounts of paths: deterministic sentences built from the
+//! hops' statements, no language model. They say how far apart two entities
+//! are, across how many articles, and which steps rest on weak ground.
+
+use super::search::{Path, Search};
+use super::Projection;
+use crate::model::Certainty;
+
+/// One sentence (or two) about the first path, or why there is none.
+pub fn explain(
+    projection: &Projection,
+    search: &Search<'_>,
+    from: usize,
+    to: usize,
+    paths: &[Path],
+) -> String {
+    let from_label = &projection.entities.get(from).label;
+    let to_label = &projection.entities.get(to).label;
+    let Some(path) = paths.first() else {
+        return format!(
+            "No connection between {from_label} and {to_label} under the given filters."
+        );
+    };
+    let mut articles: Vec<usize> = Vec::new();
+    let mut weak: Vec<String> = Vec::new();
+    for hop in &path.hops {
+        let statements: Vec<_> = search.admitted(hop.edge).collect();
+        articles.extend(statements.iter().map(|s| s.article));
+        let best = statements
+            .iter()
+            .map(|s| s.certainty)
+            .max()
+            .unwrap_or(Certainty::Speculated);
+        let mut sources: Vec<usize> = statements
+            .iter()
+            .filter_map(|s| s.via.first().copied().or(s.source))
+            .collect();
+        sources.sort_unstable();
+        sources.dedup();
+        if best <= Certainty::Claimed && sources.len() <= 1 {
+            let edge = &projection.graph[hop.edge];
+            let (s, o) = if hop.forward {
+                (hop.from, hop.to)
+            } else {
+                (hop.to, hop.from)
+            };
+            let who = sources
+                .first()
+                .map(|&e| projection.entities.get(e).label.clone())
+                .unwrap_or_else(|| "an unnamed source".to_owned());
+            weak.push(format!(
+                "{} {} {} ({best}, {who})",
+                projection.entity(s).label,
+                projection.predicates[edge.predicate].label,
+                projection.entity(o).label
+            ));
+        }
+    }
+    articles.sort_unstable();
+    articles.dedup();
+    let steps = plural(path.len(), "step", "steps");
+    let across = plural(articles.len(), "article", "articles");
+    let mut text = format!("{from_label} is linked to {to_label} in {steps} across {across}");
+    if weak.is_empty() {
+        text.push_str(
+            "; every step has a reported or confirmed statement, or more than one source.",
+        );
+    } else {
+        let rest = if weak.len() == 1 { "rests" } else { "rest" };
+        text.push_str(&format!(
+            "; {} {rest} on a single claimed or speculated source: {}.",
+            plural(weak.len(), "step", "steps"),
+            weak.join("; ")
+        ));
+    }
+    if paths.len() > 1 {
+        text.push_str(&format!(
+            " {} found in all.",
+            plural(paths.len(), "path", "paths")
+        ));
+    }
+    text
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

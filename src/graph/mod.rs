@@ -1,0 +1,253 @@
+//! The path projection: the knowledge graph as an in-memory petgraph graph
+//! of entities, built from the store in one pass, for path queries and
+//! exploration.
+//!
+//! Nodes are entities (every entity, so a name with no edge still
+//! resolves). Each distinct direct triple `s p o` between two entities is
+//! one directed edge that carries the statements supporting it (article,
+//! certainty, source, time, evidence); undirected walks and `--directed`
+//! share the graph. Denied statements are never edges, literal values are
+//! not nodes, `same_as` duplicates were merged at ingest, so they are one
+//! node. Memory: an edge costs its petgraph slot (16 bytes) plus 4 bytes per
+//! supporting statement; statements are stored once, interned.
+
+pub mod explain;
+pub mod names;
+pub mod search;
+
+use std::collections::HashMap;
+
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+
+use crate::model::Certainty;
+use crate::ontology::Ontology;
+use crate::store::{GraphStore, StatementRecord};
+use crate::timespec::Day;
+use crate::vocab;
+use names::{EntityIndex, EntityInfo};
+
+/// A statement, resolved to indices.
+#[derive(Clone, Debug)]
+pub struct Statement {
+    pub iri: String,
+    pub subject: usize,
+    pub predicate: usize,
+    pub object: StatementObject,
+    pub article: usize,
+    pub certainty: Certainty,
+    pub negated: bool,
+    pub source: Option<usize>,
+    pub via: Vec<usize>,
+    pub time: Option<String>,
+    pub earliest: Option<Day>,
+    pub latest: Option<Day>,
+    pub evidence: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StatementObject {
+    Entity(usize),
+    Value(String),
+}
+
+/// A predicate and how to say it.
+#[derive(Clone, Debug)]
+pub struct Predicate {
+    pub iri: String,
+    pub label: String,
+}
+
+/// An article and when it was published.
+#[derive(Clone, Debug)]
+pub struct ArticleInfo {
+    pub id: String,
+    pub published: Option<Day>,
+}
+
+/// The edge weight: which predicate, and the statements behind the triple.
+#[derive(Clone, Debug)]
+pub struct Edge {
+    pub predicate: usize,
+    pub statements: Vec<u32>,
+}
+
+/// The projection of a store.
+#[derive(Debug, Default)]
+pub struct Projection {
+    pub graph: DiGraph<usize, Edge, u32>,
+    pub entities: EntityIndex,
+    pub predicates: Vec<Predicate>,
+    pub articles: Vec<ArticleInfo>,
+    pub statements: Vec<Statement>,
+    /// Statements per entity (as subject or object), for exploration.
+    pub by_entity: Vec<Vec<u32>>,
+}
+
+impl Projection {
+    /// Builds the projection from everything in `store`.
+    pub fn build(store: &GraphStore) -> Result<Projection, oxigraph::store::StorageError> {
+        let ontology = Ontology::get();
+        let entities = EntityIndex::new(store.entities()?, ontology);
+        let articles = store
+            .article_dates()?
+            .into_iter()
+            .map(|a| ArticleInfo {
+                id: a.id,
+                published: a.published,
+            })
+            .collect();
+        Ok(Projection::from_records(
+            entities,
+            articles,
+            store.statements()?,
+            ontology,
+        ))
+    }
+
+    fn from_records(
+        mut entities: EntityIndex,
+        articles: Vec<ArticleInfo>,
+        records: Vec<StatementRecord>,
+        ontology: &Ontology,
+    ) -> Projection {
+        let mut article_index: HashMap<String, usize> = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
+        let mut articles = articles;
+        let mut predicate_index: HashMap<String, usize> = HashMap::new();
+        let mut predicates = Vec::new();
+        let mut statements = Vec::with_capacity(records.len());
+        for r in records {
+            let mut entity = |iri: &str| match entities.by_iri(iri) {
+                Some(i) => i,
+                None => entities.push(EntityInfo {
+                    iri: iri.to_owned(),
+                    ids: Vec::new(),
+                    label: vocab::shorten(iri),
+                    labels: Vec::new(),
+                    classes: Vec::new(),
+                    same_as: Vec::new(),
+                    is_event: false,
+                }),
+            };
+            let subject = entity(&r.subject);
+            let object = match (&r.object, &r.value) {
+                (Some(iri), _) => StatementObject::Entity(entity(iri)),
+                (None, value) => StatementObject::Value(value.clone().unwrap_or_default()),
+            };
+            let source = r.source.as_deref().map(&mut entity);
+            let via = r.via.iter().map(|v| entity(v)).collect();
+            let predicate = *predicate_index
+                .entry(r.predicate.clone())
+                .or_insert_with(|| {
+                    let label = ontology
+                        .label(&r.predicate, "en")
+                        .map_or_else(|| vocab::shorten(&r.predicate), str::to_owned);
+                    predicates.push(Predicate {
+                        iri: r.predicate.clone(),
+                        label,
+                    });
+                    predicates.len() - 1
+                });
+            let article = *article_index.entry(r.article.clone()).or_insert_with(|| {
+                articles.push(ArticleInfo {
+                    id: r.article.clone(),
+                    published: None,
+                });
+                articles.len() - 1
+            });
+            statements.push(Statement {
+                iri: r.statement,
+                subject,
+                predicate,
+                object,
+                article,
+                certainty: r.certainty,
+                negated: r.negated,
+                source,
+                via,
+                time: r.time,
+                earliest: r.earliest,
+                latest: r.latest,
+                evidence: r.evidence,
+            });
+        }
+        entities.finish();
+        let mut graph = DiGraph::with_capacity(entities.len(), statements.len());
+        for i in 0..entities.len() {
+            graph.add_node(i);
+        }
+        let mut edge_of: HashMap<(usize, usize, usize), EdgeIndex> = HashMap::new();
+        let mut by_entity = vec![Vec::new(); entities.len()];
+        for (i, s) in statements.iter().enumerate() {
+            by_entity[s.subject].push(i as u32);
+            let StatementObject::Entity(object) = s.object else {
+                continue;
+            };
+            if object != s.subject {
+                by_entity[object].push(i as u32);
+            }
+            if s.negated {
+                continue;
+            }
+            let edge = *edge_of
+                .entry((s.subject, s.predicate, object))
+                .or_insert_with(|| {
+                    graph.add_edge(
+                        NodeIndex::new(s.subject),
+                        NodeIndex::new(object),
+                        Edge {
+                            predicate: s.predicate,
+                            statements: Vec::new(),
+                        },
+                    )
+                });
+            graph[edge].statements.push(i as u32);
+        }
+        Projection {
+            graph,
+            entities,
+            predicates,
+            articles,
+            statements,
+            by_entity,
+        }
+    }
+
+    pub fn node(&self, entity: usize) -> NodeIndex {
+        NodeIndex::new(entity)
+    }
+
+    pub fn entity(&self, node: NodeIndex) -> &EntityInfo {
+        self.entities.get(self.graph[node])
+    }
+
+    /// Articles each entity appears in (for ranking search results).
+    pub fn article_count(&self, entity: usize) -> usize {
+        let mut articles: Vec<usize> = self.by_entity[entity]
+            .iter()
+            .map(|&s| self.statements[s as usize].article)
+            .collect();
+        articles.sort_unstable();
+        articles.dedup();
+        articles.len()
+    }
+
+    /// The predicate named by a user: a local name of the ontology, a
+    /// prefixed name or an IRI.
+    pub fn predicate_named(&self, name: &str) -> Option<usize> {
+        let iri = match name.split_once(':') {
+            None => format!("{}{name}", vocab::SG),
+            Some((prefix, local)) if !local.starts_with("//") => {
+                format!("{}{local}", vocab::namespace(prefix)?)
+            }
+            Some(_) => name.to_owned(),
+        };
+        self.predicates.iter().position(|p| p.iri == iri)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,254 @@
+//! Finding entities by name: an id, any label or alias in any script, a
+//! prefixed name, an IRI, or a `same_as` IRI. Names are compared by their
+//! normalised match key (`normalize::match_key`), so `بوتين`, `Putin`,
+//! `PUTIN` and `Mukhtiyev` find who they should.
+
+use std::collections::HashMap;
+
+use crate::normalize::match_key;
+use crate::ontology::Ontology;
+use crate::store::EntityRecord;
+use crate::vocab;
+
+/// What the rest of storygraph knows of an entity.
+#[derive(Clone, Debug)]
+pub struct EntityInfo {
+    pub iri: String,
+    /// Every input id that names it (several after a `same_as` merge).
+    pub ids: Vec<String>,
+    /// The display label: preferred English, else any preferred, else the id.
+    pub label: String,
+    /// (language, text, preferred?)
+    pub labels: Vec<(String, String, bool)>,
+    pub classes: Vec<String>,
+    pub same_as: Vec<String>,
+    pub is_event: bool,
+}
+
+impl EntityInfo {
+    /// The id shown to users: the id of the entity's own IRI if it has one.
+    pub fn id(&self) -> &str {
+        vocab::entity_id(&self.iri)
+            .or_else(|| self.ids.first().map(String::as_str))
+            .unwrap_or(&self.iri)
+    }
+
+    /// The label in `lang`, falling back to the display label.
+    pub fn label_in(&self, lang: &str) -> &str {
+        self.labels
+            .iter()
+            .filter(|(l, _, _)| l == lang)
+            .max_by_key(|(_, _, preferred)| *preferred)
+            .map_or(self.label.as_str(), |(_, text, _)| text.as_str())
+    }
+
+    /// The most specific class, shortened (`sg:Person`).
+    pub fn class_name(&self) -> String {
+        self.classes
+            .iter()
+            .find(|c| c.starts_with(vocab::SG))
+            .or(self.classes.first())
+            .map_or_else(|| "sg:Entity".to_owned(), |c| vocab::shorten(c))
+    }
+}
+
+/// The outcome of looking a name up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Lookup {
+    Found(usize),
+    /// Several entities answer to the name; the user must pick one.
+    Ambiguous(Vec<usize>),
+    /// Nothing answers; the nearest name, if any is near.
+    NotFound {
+        nearest: Option<String>,
+    },
+}
+
+/// All entities, indexed for lookup by any of their names.
+#[derive(Clone, Debug, Default)]
+pub struct EntityIndex {
+    entities: Vec<EntityInfo>,
+    by_iri: HashMap<String, usize>,
+    by_key: HashMap<String, Vec<usize>>,
+    /// (match key, entity) for prefix and substring search, sorted.
+    keys: Vec<(String, usize)>,
+}
+
+impl EntityIndex {
+    pub fn new(records: Vec<EntityRecord>, ontology: &Ontology) -> EntityIndex {
+        let mut index = EntityIndex::default();
+        for record in records {
+            let label = record
+                .labels
+                .iter()
+                .filter(|(_, _, preferred)| *preferred)
+                .min_by_key(|(lang, _, _)| (lang != "en", lang.clone()))
+                .map(|(_, text, _)| text.clone())
+                .or_else(|| record.ids.first().cloned())
+                .unwrap_or_else(|| vocab::shorten(&record.iri));
+            let is_event = record
+                .classes
+                .iter()
+                .any(|c| ontology.event_classes.contains(c));
+            index.push(EntityInfo {
+                iri: record.iri,
+                ids: record.ids,
+                label,
+                labels: record.labels,
+                classes: record.classes,
+                same_as: record.same_as,
+                is_event,
+            });
+        }
+        index
+    }
+
+    /// Adds an entity (also used for IRIs that appear only in facts).
+    pub fn push(&mut self, info: EntityInfo) -> usize {
+        let i = self.entities.len();
+        self.by_iri.insert(info.iri.clone(), i);
+        let mut names: Vec<String> = info.ids.clone();
+        names.extend(info.labels.iter().map(|(_, text, _)| text.clone()));
+        let mut keys: Vec<String> = names
+            .iter()
+            .map(|n| match_key(n))
+            .filter(|k| !k.is_empty())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            self.by_key.entry(key.clone()).or_default().push(i);
+            self.keys.push((key, i));
+        }
+        self.entities.push(info);
+        i
+    }
+
+    /// Sorts the search keys; call once after the last `push`.
+    pub fn finish(&mut self) {
+        self.keys.sort();
+    }
+
+    pub fn get(&self, i: usize) -> &EntityInfo {
+        &self.entities[i]
+    }
+
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+
+    pub fn by_iri(&self, iri: &str) -> Option<usize> {
+        self.by_iri.get(iri).copied()
+    }
+
+    /// Resolves a name as a user types it.
+    pub fn lookup(&self, name: &str) -> Lookup {
+        let name = name.trim();
+        let bare = name
+            .strip_prefix('<')
+            .and_then(|n| n.strip_suffix('>'))
+            .unwrap_or(name);
+        if let Some(i) = self.by_iri(bare) {
+            return Lookup::Found(i);
+        }
+        // A prefixed name or IRI: ours, or a same_as IRI of one of ours.
+        let expanded = match bare.split_once(':') {
+            Some((prefix, local)) if !local.starts_with("//") => {
+                vocab::namespace(prefix).map(|ns| format!("{ns}{local}"))
+            }
+            Some(_) => Some(bare.to_owned()),
+            None => None,
+        };
+        if let Some(iri) = &expanded {
+            if let Some(i) = self.by_iri(iri) {
+                return Lookup::Found(i);
+            }
+            let same: Vec<usize> = (0..self.entities.len())
+                .filter(|&i| self.entities[i].same_as.iter().any(|s| s == iri))
+                .collect();
+            if let [i] = same.as_slice() {
+                return Lookup::Found(*i);
+            }
+        }
+        // An exact id beats a label that happens to match another entity.
+        let by_id: Vec<usize> = (0..self.entities.len())
+            .filter(|&i| self.entities[i].ids.iter().any(|id| id == name))
+            .collect();
+        if let [i] = by_id.as_slice() {
+            return Lookup::Found(*i);
+        }
+        let key = match_key(name);
+        match self.by_key.get(&key).map(Vec::as_slice) {
+            Some([i]) => Lookup::Found(*i),
+            Some(many) if !many.is_empty() => Lookup::Ambiguous(many.to_vec()),
+            _ => Lookup::NotFound {
+                nearest: self.nearest_name(&key),
+            },
+        }
+    }
+
+    fn nearest_name(&self, key: &str) -> Option<String> {
+        let best = self
+            .keys
+            .iter()
+            .map(|(k, i)| (strsim::normalized_levenshtein(key, k), i))
+            .filter(|(score, _)| *score >= 0.6)
+            .max_by(|a, b| a.0.total_cmp(&b.0))?;
+        Some(self.entities[*best.1].label.clone())
+    }
+
+    /// Entities whose names match `text`: exact, then prefix, then
+    /// substring matches of the normalised text, best first (ties by id).
+    pub fn search(&self, text: &str) -> Vec<(usize, MatchKind)> {
+        let key = match_key(text);
+        if key.is_empty() {
+            return Vec::new();
+        }
+        let mut best: HashMap<usize, MatchKind> = HashMap::new();
+        let start = self
+            .keys
+            .partition_point(|(k, _)| k.as_str() < key.as_str());
+        for (k, i) in &self.keys[start..] {
+            if !k.starts_with(&key) {
+                break;
+            }
+            let kind = if *k == key {
+                MatchKind::Exact
+            } else {
+                MatchKind::Prefix
+            };
+            let entry = best.entry(*i).or_insert(kind);
+            *entry = (*entry).min(kind);
+        }
+        for (k, i) in &self.keys {
+            if k.contains(&key) {
+                let kind = if k.split(' ').any(|w| w.starts_with(&key)) {
+                    MatchKind::WordPrefix
+                } else {
+                    MatchKind::Substring
+                };
+                let entry = best.entry(*i).or_insert(kind);
+                *entry = (*entry).min(kind);
+            }
+        }
+        let mut found: Vec<(usize, MatchKind)> = best.into_iter().collect();
+        found.sort_by(|a, b| {
+            a.1.cmp(&b.1)
+                .then_with(|| self.entities[a.0].id().cmp(self.entities[b.0].id()))
+        });
+        found
+    }
+}
+
+/// How well a name matched, best first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MatchKind {
+    Exact,
+    Prefix,
+    WordPrefix,
+    Substring,
+}

@@ -1,0 +1,427 @@
+//! Path search over the projection: shortest paths (Dijkstra, which with
+//! unit weights walks like BFS), the k shortest loopless paths (Yen), and
+//! every simple path up to a length, all under the same statement filter.
+//!
+//! A hop may use an edge only if at least one of its statements passes the
+//! filter (certainty, time, article, publication date, predicate).
+//! Costs: `hops` gives every hop 1. `evidence` gives a hop
+//! `1 + 1 / support`, where `support` sums, over the independent origins of
+//! the hop's admitted statements, the best certainty rank / 4 (a confirmed
+//! source adds 1, a speculated one 0.25). An origin is the first party a
+//! source cites (`via`), else the source itself, so a claim relayed by three
+//! outlets from one official counts once. Every hop costs more than 1, so a
+//! shorter path is never beaten by a longer one with the same support.
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashSet};
+
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+
+use super::{Projection, Statement};
+use crate::model::Certainty;
+use crate::timespec::Day;
+
+/// How paths are weighed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Weight {
+    #[default]
+    Hops,
+    Evidence,
+}
+
+/// Which statements and hops a search may use.
+#[derive(Clone, Debug, Default)]
+pub struct PathFilter {
+    /// Follow edges only in their direction.
+    pub directed: bool,
+    pub min_certainty: Option<Certainty>,
+    pub since: Option<Day>,
+    pub until: Option<Day>,
+    /// Allowed predicates (indices into `Projection::predicates`); empty: all.
+    pub via: Vec<usize>,
+    pub not_via: Vec<usize>,
+    /// Allowed articles (indices into `Projection::articles`); empty: all.
+    pub articles: Vec<usize>,
+    /// Only statements from articles published on or before this day.
+    pub as_of: Option<Day>,
+    /// Event entities may not be intermediate nodes.
+    pub no_events: bool,
+    pub weight: Weight,
+}
+
+impl PathFilter {
+    /// Whether a statement passes the filter (predicates are checked per edge).
+    pub fn admits(&self, projection: &Projection, statement: &Statement) -> bool {
+        if statement.negated {
+            return false;
+        }
+        if self
+            .min_certainty
+            .is_some_and(|min| statement.certainty < min)
+        {
+            return false;
+        }
+        if !self.articles.is_empty() && !self.articles.contains(&statement.article) {
+            return false;
+        }
+        if let Some(as_of) = self.as_of {
+            match projection.articles[statement.article].published {
+                Some(published) if published <= as_of => {}
+                _ => return false,
+            }
+        }
+        if self.since.is_some() || self.until.is_some() {
+            let (Some(earliest), Some(latest)) = (statement.earliest, statement.latest) else {
+                return false;
+            };
+            if self.since.is_some_and(|since| latest < since)
+                || self.until.is_some_and(|until| earliest > until)
+            {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn predicate_ok(&self, predicate: usize) -> bool {
+        (self.via.is_empty() || self.via.contains(&predicate)) && !self.not_via.contains(&predicate)
+    }
+}
+
+/// One step of a path, in the direction it is walked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Hop {
+    pub edge: EdgeIndex,
+    pub from: NodeIndex,
+    pub to: NodeIndex,
+    /// True when walked along the edge's own direction.
+    pub forward: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Path {
+    pub hops: Vec<Hop>,
+    pub cost: f64,
+}
+
+impl Path {
+    pub fn len(&self) -> usize {
+        self.hops.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.hops.is_empty()
+    }
+
+    /// The nodes visited, start and end included.
+    pub fn nodes(&self) -> Vec<NodeIndex> {
+        let mut nodes: Vec<NodeIndex> = self.hops.iter().map(|h| h.from).collect();
+        nodes.extend(self.hops.last().map(|h| h.to));
+        nodes
+    }
+}
+
+/// A search over one projection with one filter.
+pub struct Search<'a> {
+    projection: &'a Projection,
+    filter: &'a PathFilter,
+}
+
+#[derive(PartialEq)]
+struct Queued(f64, NodeIndex);
+
+impl Eq for Queued {}
+
+impl Ord for Queued {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Min-heap on cost; ties by node for determinism.
+        other
+            .0
+            .total_cmp(&self.0)
+            .then_with(|| other.1.cmp(&self.1))
+    }
+}
+
+impl PartialOrd for Queued {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<'a> Search<'a> {
+    pub fn new(projection: &'a Projection, filter: &'a PathFilter) -> Search<'a> {
+        Search { projection, filter }
+    }
+
+    /// The statements of an edge that pass the filter.
+    pub fn admitted(&self, edge: EdgeIndex) -> impl Iterator<Item = &'a Statement> + '_ {
+        let projection = self.projection;
+        projection.graph[edge]
+            .statements
+            .iter()
+            .map(move |&s| &projection.statements[s as usize])
+            .filter(move |s| self.filter.admits(projection, s))
+    }
+
+    /// The cost of walking an edge, or `None` when the filter closes it.
+    pub fn edge_cost(&self, edge: EdgeIndex) -> Option<f64> {
+        if !self
+            .filter
+            .predicate_ok(self.projection.graph[edge].predicate)
+        {
+            return None;
+        }
+        match self.filter.weight {
+            Weight::Hops => self.admitted(edge).next().map(|_| 1.0),
+            Weight::Evidence => {
+                let mut origins: Vec<(usize, u8)> = Vec::new();
+                for s in self.admitted(edge) {
+                    // An unattributed statement is its own origin.
+                    let origin = s
+                        .via
+                        .first()
+                        .copied()
+                        .or(s.source)
+                        .unwrap_or(usize::MAX - s.article);
+                    match origins.iter_mut().find(|(o, _)| *o == origin) {
+                        Some((_, rank)) => *rank = (*rank).max(s.certainty.rank()),
+                        None => origins.push((origin, s.certainty.rank())),
+                    }
+                }
+                if origins.is_empty() {
+                    return None;
+                }
+                let support: f64 = origins.iter().map(|(_, rank)| f64::from(*rank) / 4.0).sum();
+                Some(1.0 + 1.0 / support)
+            }
+        }
+    }
+
+    /// The hops leaving `node`, with their cost.
+    fn steps(&self, node: NodeIndex) -> impl Iterator<Item = (Hop, f64)> + '_ {
+        let graph = &self.projection.graph;
+        let forward = graph
+            .edges_directed(node, Direction::Outgoing)
+            .map(move |e| Hop {
+                edge: e.id(),
+                from: node,
+                to: e.target(),
+                forward: true,
+            });
+        let backward = graph
+            .edges_directed(node, Direction::Incoming)
+            .filter(move |_| !self.filter.directed)
+            .filter(move |e| e.source() != e.target())
+            .map(move |e| Hop {
+                edge: e.id(),
+                from: node,
+                to: e.source(),
+                forward: false,
+            });
+        forward
+            .chain(backward)
+            .filter_map(move |hop| self.edge_cost(hop.edge).map(|cost| (hop, cost)))
+    }
+
+    /// The nodes one usable hop away from `node`, with the hop.
+    pub fn neighbors(&self, node: NodeIndex) -> impl Iterator<Item = (NodeIndex, Hop)> + '_ {
+        self.steps(node).map(|(hop, _)| (hop.to, hop))
+    }
+
+    fn may_pass_through(&self, node: NodeIndex) -> bool {
+        !(self.filter.no_events && self.projection.entity(node).is_event)
+    }
+
+    /// The cheapest path, avoiding `banned_nodes` and `banned_hops`.
+    fn shortest_avoiding(
+        &self,
+        from: NodeIndex,
+        to: NodeIndex,
+        banned_nodes: &HashSet<NodeIndex>,
+        banned_hops: &HashSet<(NodeIndex, EdgeIndex)>,
+    ) -> Option<Path> {
+        let n = self.projection.graph.node_count();
+        let mut cost = vec![f64::INFINITY; n];
+        let mut came_from: Vec<Option<(Hop, f64)>> = vec![None; n];
+        let mut queue = BinaryHeap::new();
+        cost[from.index()] = 0.0;
+        queue.push(Queued(0.0, from));
+        while let Some(Queued(c, node)) = queue.pop() {
+            if node == to {
+                break;
+            }
+            if c > cost[node.index()] {
+                continue;
+            }
+            if node != from && !self.may_pass_through(node) {
+                continue;
+            }
+            for (hop, step) in self.steps(node) {
+                if banned_nodes.contains(&hop.to) || banned_hops.contains(&(hop.from, hop.edge)) {
+                    continue;
+                }
+                let next = c + step;
+                if next < cost[hop.to.index()] {
+                    cost[hop.to.index()] = next;
+                    came_from[hop.to.index()] = Some((hop, step));
+                    queue.push(Queued(next, hop.to));
+                }
+            }
+        }
+        if !cost[to.index()].is_finite() || from == to {
+            return None;
+        }
+        let mut hops = Vec::new();
+        let mut node = to;
+        while node != from {
+            let (hop, _) = came_from[node.index()]?;
+            hops.push(hop);
+            node = hop.from;
+        }
+        hops.reverse();
+        Some(Path {
+            hops,
+            cost: cost[to.index()],
+        })
+    }
+
+    /// The cheapest path from `from` to `to`.
+    pub fn shortest(&self, from: NodeIndex, to: NodeIndex) -> Option<Path> {
+        self.shortest_avoiding(from, to, &HashSet::new(), &HashSet::new())
+    }
+
+    /// Up to `k` cheapest loopless paths, in non-decreasing cost (Yen's
+    /// algorithm). Two paths differ when any hop differs in its entities or
+    /// predicate (i.e. its edge).
+    pub fn k_shortest(&self, from: NodeIndex, to: NodeIndex, k: usize) -> Vec<Path> {
+        let mut found: Vec<Path> = Vec::new();
+        let Some(first) = self.shortest(from, to) else {
+            return found;
+        };
+        found.push(first);
+        let mut candidates: Vec<Path> = Vec::new();
+        while found.len() < k {
+            let Some(previous) = found.last().cloned() else {
+                break;
+            };
+            for i in 0..previous.hops.len() {
+                let spur = previous.hops[i].from;
+                let root = &previous.hops[..i];
+                let mut banned_hops = HashSet::new();
+                for path in &found {
+                    if path.hops.len() > i && path.hops[..i] == *root {
+                        banned_hops.insert((path.hops[i].from, path.hops[i].edge));
+                    }
+                }
+                let banned_nodes: HashSet<NodeIndex> = root.iter().map(|h| h.from).collect();
+                if let Some(spur_path) =
+                    self.shortest_avoiding(spur, to, &banned_nodes, &banned_hops)
+                {
+                    let mut hops = root.to_vec();
+                    hops.extend(spur_path.hops);
+                    let candidate = self.priced(hops);
+                    if !found
+                        .iter()
+                        .chain(&candidates)
+                        .any(|p| p.hops == candidate.hops)
+                    {
+                        candidates.push(candidate);
+                    }
+                }
+            }
+            if candidates.is_empty() {
+                break;
+            }
+            let best = (0..candidates.len())
+                .min_by(|&a, &b| {
+                    candidates[a]
+                        .cost
+                        .total_cmp(&candidates[b].cost)
+                        .then_with(|| candidates[a].hops.len().cmp(&candidates[b].hops.len()))
+                })
+                .unwrap_or(0);
+            found.push(candidates.swap_remove(best));
+        }
+        found
+    }
+
+    /// Every simple path of at most `max_hops` hops, cheapest first; stops
+    /// after `limit` paths (the count of all paths can grow factorially).
+    pub fn all_paths(
+        &self,
+        from: NodeIndex,
+        to: NodeIndex,
+        max_hops: usize,
+        limit: usize,
+    ) -> (Vec<Path>, bool) {
+        let mut paths = Vec::new();
+        let mut stack: Vec<Hop> = Vec::new();
+        let mut on_path: HashSet<NodeIndex> = HashSet::from([from]);
+        let mut truncated = false;
+        self.walk(
+            from,
+            to,
+            max_hops,
+            limit,
+            &mut stack,
+            &mut on_path,
+            &mut paths,
+            &mut truncated,
+        );
+        paths.sort_by(|a: &Path, b: &Path| {
+            a.cost
+                .total_cmp(&b.cost)
+                .then_with(|| a.hops.len().cmp(&b.hops.len()))
+        });
+        (paths, truncated)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
+        &self,
+        node: NodeIndex,
+        to: NodeIndex,
+        max_hops: usize,
+        limit: usize,
+        stack: &mut Vec<Hop>,
+        on_path: &mut HashSet<NodeIndex>,
+        paths: &mut Vec<Path>,
+        truncated: &mut bool,
+    ) {
+        if stack.len() == max_hops || *truncated {
+            return;
+        }
+        let steps: Vec<(Hop, f64)> = self.steps(node).collect();
+        for (hop, _) in steps {
+            if on_path.contains(&hop.to) {
+                continue;
+            }
+            stack.push(hop);
+            if hop.to == to {
+                if paths.len() == limit {
+                    *truncated = true;
+                    stack.pop();
+                    return;
+                }
+                paths.push(self.priced(stack.clone()));
+            } else if self.may_pass_through(hop.to) {
+                on_path.insert(hop.to);
+                self.walk(
+                    hop.to, to, max_hops, limit, stack, on_path, paths, truncated,
+                );
+                on_path.remove(&hop.to);
+            }
+            stack.pop();
+        }
+    }
+
+    fn priced(&self, hops: Vec<Hop>) -> Path {
+        let cost = hops
+            .iter()
+            .map(|h| self.edge_cost(h.edge).unwrap_or(f64::INFINITY))
+            .sum();
+        Path { hops, cost }
+    }
+}

@@ -1,0 +1,256 @@
+//! The path and exploration commands: resolve names, build the projection,
+//! run the search, write the result.
+
+use storygraph::explore;
+use storygraph::graph::explain::explain;
+use storygraph::graph::names::Lookup;
+use storygraph::graph::search::{PathFilter, Search, Weight};
+use storygraph::graph::Projection;
+use storygraph::render::explore as render;
+use storygraph::render::path::{write_dot, write_text, PathsDocument};
+use storygraph::render::OutputFormat;
+use storygraph::store::GraphStore;
+use storygraph::{Error, Result};
+
+use crate::app::{write_json, write_stdout, Outcome};
+use crate::cli::{FilterArgs, PathFormat, WeightArg};
+
+/// What `path` was asked.
+pub struct PathRequest {
+    pub from: String,
+    pub to: String,
+    pub k: usize,
+    pub all: bool,
+    pub max_hops: usize,
+    pub limit: usize,
+    pub weight: WeightArg,
+    pub format: PathFormat,
+    pub filter: FilterArgs,
+}
+
+fn projection(store: &GraphStore) -> Result<Projection> {
+    Projection::build(store).map_err(|e| Error::Store(e.into()))
+}
+
+/// Resolves a name to an entity, or explains why it cannot.
+pub fn resolve(projection: &Projection, name: &str) -> Result<usize> {
+    match projection.entities.lookup(name) {
+        Lookup::Found(i) => Ok(i),
+        Lookup::Ambiguous(candidates) => {
+            let mut text = format!(
+                "\"{name}\" names {} entities; name one by its id:",
+                candidates.len()
+            );
+            for i in candidates {
+                let e = projection.entities.get(i);
+                text.push_str(&format!(
+                    "\n  {:<24} {} ({})",
+                    e.id(),
+                    e.label,
+                    e.class_name()
+                ));
+            }
+            Err(Error::Usage(text))
+        }
+        Lookup::NotFound { nearest } => {
+            let hint = nearest
+                .map(|n| format!(" (did you mean \"{n}\"?)"))
+                .unwrap_or_default();
+            Err(Error::Usage(format!(
+                "no entity is called \"{name}\"{hint}; `storygraph find {name}` lists near names"
+            )))
+        }
+    }
+}
+
+fn filter(projection: &Projection, args: &FilterArgs, weight: Weight) -> Result<PathFilter> {
+    let predicate = |name: &String| {
+        projection.predicate_named(name).ok_or_else(|| {
+            let names: Vec<&str> = projection
+                .predicates
+                .iter()
+                .map(|p| p.iri.rsplit(['#', '/']).next().unwrap_or(""))
+                .collect();
+            let hint = storygraph::input::suggest::did_you_mean(name, names)
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            Error::Usage(format!(
+                "no fact in the store uses the predicate \"{name}\"{hint}"
+            ))
+        })
+    };
+    let article = |id: &String| {
+        projection
+            .articles
+            .iter()
+            .position(|a| a.id == *id)
+            .ok_or_else(|| {
+                let hint = storygraph::input::suggest::did_you_mean(
+                    id,
+                    projection.articles.iter().map(|a| a.id.as_str()),
+                )
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+                Error::Usage(format!(
+                    "no article has the id \"{id}\"{hint}; `storygraph articles` lists them"
+                ))
+            })
+    };
+    if let (Some(since), Some(until)) = (args.since, args.until) {
+        if until < since {
+            return Err(Error::Usage(format!(
+                "--until {until} is before --since {since}"
+            )));
+        }
+    }
+    Ok(PathFilter {
+        directed: args.directed,
+        min_certainty: args.min_certainty,
+        since: args.since,
+        until: args.until,
+        via: args.via.iter().map(predicate).collect::<Result<_>>()?,
+        not_via: args.not_via.iter().map(predicate).collect::<Result<_>>()?,
+        articles: args.article.iter().map(article).collect::<Result<_>>()?,
+        as_of: args.as_of,
+        no_events: args.no_events,
+        weight,
+    })
+}
+
+pub fn path(store: &GraphStore, request: PathRequest) -> Result<Outcome> {
+    let projection = projection(store)?;
+    let from = resolve(&projection, &request.from)?;
+    let to = resolve(&projection, &request.to)?;
+    if from == to {
+        return Err(Error::Usage(format!(
+            "\"{}\" and \"{}\" name the same entity",
+            request.from, request.to
+        )));
+    }
+    let weight = match request.weight {
+        WeightArg::Hops => Weight::Hops,
+        WeightArg::Evidence => Weight::Evidence,
+    };
+    let filter = filter(&projection, &request.filter, weight)?;
+    let search = Search::new(&projection, &filter);
+    let (a, b) = (projection.node(from), projection.node(to));
+    let (paths, truncated) = if request.all {
+        search.all_paths(a, b, request.max_hops, request.limit)
+    } else if request.k > 1 {
+        (search.k_shortest(a, b, request.k), false)
+    } else {
+        (search.shortest(a, b).into_iter().collect(), false)
+    };
+    let explanation = explain(&projection, &search, from, to, &paths);
+    match request.format {
+        PathFormat::Text => write_stdout(|out| {
+            write_text(out, &projection, &search, &paths, &explanation)?;
+            if truncated {
+                writeln!(
+                    out,
+                    "(stopped after {} paths; raise --limit to see more)",
+                    request.limit
+                )?;
+            }
+            Ok(())
+        })?,
+        PathFormat::Json => {
+            let doc = PathsDocument::new(
+                &projection,
+                &search,
+                from,
+                to,
+                &paths,
+                explanation,
+                truncated,
+            );
+            write_json(&doc)?;
+        }
+        PathFormat::Dot => write_stdout(|out| write_dot(out, &projection, &search, &paths))?,
+    }
+    Ok(if paths.is_empty() {
+        Outcome::NoResult
+    } else {
+        Outcome::Success
+    })
+}
+
+pub fn neighbors(
+    store: &GraphStore,
+    name: &str,
+    hops: usize,
+    format: PathFormat,
+    args: &FilterArgs,
+) -> Result<Outcome> {
+    let projection = projection(store)?;
+    let entity = resolve(&projection, name)?;
+    let filter = filter(&projection, args, Weight::Hops)?;
+    let groups = explore::neighbors(&projection, entity, &filter);
+    let reached = if hops > 1 {
+        explore::reach(&projection, entity, hops, &filter)
+    } else {
+        Vec::new()
+    };
+    match format {
+        PathFormat::Json => write_json(&render::neighbors_json(
+            &projection,
+            entity,
+            &groups,
+            &reached,
+        ))?,
+        PathFormat::Text => write_stdout(|out| {
+            render::write_neighbors_text(out, &projection, entity, &groups, &reached)
+        })?,
+        PathFormat::Dot => return Err(Error::Usage("neighbors writes text or json".to_owned())),
+    }
+    Ok(if groups.is_empty() {
+        Outcome::NoResult
+    } else {
+        Outcome::Success
+    })
+}
+
+pub fn timeline(
+    store: &GraphStore,
+    name: &str,
+    format: PathFormat,
+    args: &FilterArgs,
+) -> Result<Outcome> {
+    let projection = projection(store)?;
+    let entity = resolve(&projection, name)?;
+    let filter = filter(&projection, args, Weight::Hops)?;
+    let facts = explore::timeline(&projection, entity, &filter);
+    match format {
+        PathFormat::Json => write_json(&render::timeline_json(&projection, entity, &facts))?,
+        PathFormat::Text => {
+            write_stdout(|out| render::write_timeline_text(out, &projection, &facts))?
+        }
+        PathFormat::Dot => return Err(Error::Usage("timeline writes text or json".to_owned())),
+    }
+    Ok(if facts.is_empty() {
+        Outcome::NoResult
+    } else {
+        Outcome::Success
+    })
+}
+
+pub fn find(store: &GraphStore, text: &str, format: OutputFormat) -> Result<Outcome> {
+    let projection = projection(store)?;
+    let found = explore::find(&projection, text);
+    match format {
+        OutputFormat::Json => write_json(&render::found_json(&projection, &found))?,
+        OutputFormat::Table => {
+            write_stdout(|out| render::write_found_table(out, &projection, &found))?
+        }
+        other => {
+            return Err(Error::Usage(format!(
+                "find writes table or json, not {other}"
+            )))
+        }
+    }
+    Ok(if found.is_empty() {
+        Outcome::NoResult
+    } else {
+        Outcome::Success
+    })
+}

@@ -1,0 +1,176 @@
+//! Writing exploration results (neighbours, timelines, search hits) as text
+//! for people or JSON for programs.
+
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use super::path::provenance;
+use super::table::write_table;
+use crate::explore::{Found, NeighborGroup, Other};
+use crate::graph::{Projection, Statement, StatementObject};
+
+fn other_label(projection: &Projection, other: &Other) -> String {
+    match other {
+        Other::Entity(e) => projection.entities.get(*e).label.clone(),
+        Other::Value(v) => format!("“{v}”"),
+    }
+}
+
+fn statement_json(projection: &Projection, s: &Statement) -> Value {
+    let object = match &s.object {
+        StatementObject::Entity(e) => json!(projection.entities.get(*e).iri),
+        StatementObject::Value(v) => json!({ "value": v }),
+    };
+    json!({
+        "statement": s.iri,
+        "subject": projection.entities.get(s.subject).iri,
+        "subject_label": projection.entities.get(s.subject).label,
+        "predicate": projection.predicates[s.predicate].iri,
+        "predicate_label": projection.predicates[s.predicate].label,
+        "object": object,
+        "object_label": match &s.object {
+            StatementObject::Entity(e) => projection.entities.get(*e).label.clone(),
+            StatementObject::Value(v) => v.clone(),
+        },
+        "article": projection.articles[s.article].id,
+        "certainty": s.certainty.as_str(),
+        "negated": s.negated,
+        "source": s.source.map(|e| projection.entities.get(e).iri.clone()),
+        "time": s.time,
+        "evidence": s.evidence,
+    })
+}
+
+pub fn write_neighbors_text(
+    out: &mut dyn Write,
+    projection: &Projection,
+    entity: usize,
+    groups: &[NeighborGroup<'_>],
+    reached: &[(usize, usize)],
+) -> io::Result<()> {
+    let me = projection.entities.get(entity);
+    writeln!(out, "{} ({}, {})", me.label, me.class_name(), me.id())?;
+    for group in groups {
+        let label = &projection.predicates[group.predicate].label;
+        let head = if group.outgoing {
+            format!("—{label}→")
+        } else {
+            format!("←{label}—")
+        };
+        writeln!(out, "  {head}")?;
+        for (other, s) in &group.facts {
+            let denied = if s.negated { " DENIED" } else { "" };
+            writeln!(
+                out,
+                "    {}{denied}  {}",
+                other_label(projection, other),
+                provenance(projection, s)
+            )?;
+        }
+    }
+    if !reached.is_empty() {
+        writeln!(out, "  within reach:")?;
+        for (e, d) in reached {
+            writeln!(
+                out,
+                "    {} ({} hops)",
+                projection.entities.get(*e).label,
+                d
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub fn neighbors_json(
+    projection: &Projection,
+    entity: usize,
+    groups: &[NeighborGroup<'_>],
+    reached: &[(usize, usize)],
+) -> Value {
+    json!({
+        "entity": projection.entities.get(entity).iri,
+        "label": projection.entities.get(entity).label,
+        "groups": groups.iter().map(|g| json!({
+            "predicate": projection.predicates[g.predicate].iri,
+            "predicate_label": projection.predicates[g.predicate].label,
+            "direction": if g.outgoing { "outgoing" } else { "incoming" },
+            "facts": g.facts.iter().map(|(_, s)| statement_json(projection, s)).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "reached": reached.iter().map(|(e, d)| json!({
+            "entity": projection.entities.get(*e).iri,
+            "label": projection.entities.get(*e).label,
+            "hops": d,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub fn write_timeline_text(
+    out: &mut dyn Write,
+    projection: &Projection,
+    facts: &[&Statement],
+) -> io::Result<()> {
+    for s in facts {
+        let object = match &s.object {
+            StatementObject::Entity(e) => projection.entities.get(*e).label.clone(),
+            StatementObject::Value(v) => format!("“{v}”"),
+        };
+        let denied = if s.negated { " (DENIED)" } else { "" };
+        writeln!(
+            out,
+            "{:<23} {} {} {}{denied}  [{}; {}]",
+            s.time.as_deref().unwrap_or(""),
+            projection.entities.get(s.subject).label,
+            projection.predicates[s.predicate].label,
+            object,
+            s.certainty,
+            projection.articles[s.article].id,
+        )?;
+    }
+    Ok(())
+}
+
+pub fn timeline_json(projection: &Projection, entity: usize, facts: &[&Statement]) -> Value {
+    json!({
+        "entity": projection.entities.get(entity).iri,
+        "facts": facts.iter().map(|s| statement_json(projection, s)).collect::<Vec<_>>(),
+    })
+}
+
+pub fn write_found_table(
+    out: &mut dyn Write,
+    projection: &Projection,
+    found: &[Found],
+) -> io::Result<()> {
+    let header = ["id", "label", "type", "articles", "match"].map(str::to_owned);
+    let rows: Vec<Vec<String>> = found
+        .iter()
+        .map(|f| {
+            let e = projection.entities.get(f.entity);
+            vec![
+                e.id().to_owned(),
+                e.label.clone(),
+                e.class_name(),
+                f.articles.to_string(),
+                format!("{:?}", f.kind).to_lowercase(),
+            ]
+        })
+        .collect();
+    write_table(out, &header, &rows)
+}
+
+pub fn found_json(projection: &Projection, found: &[Found]) -> Value {
+    Value::Array(
+        found
+            .iter()
+            .map(|f| {
+                let e = projection.entities.get(f.entity);
+                json!({
+                    "iri": e.iri, "id": e.id(), "label": e.label, "type": e.class_name(),
+                    "articles": f.articles, "match": format!("{:?}", f.kind).to_lowercase(),
+                })
+            })
+            .collect(),
+    )
+}

@@ -1,0 +1,268 @@
+//! Writing path results: readable text with the evidence of every hop, the
+//! stable JSON document (`--format json`), or Graphviz DOT.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::graph::search::{Path, Search};
+use crate::graph::{Projection, Statement};
+
+/// The path result as the JSON format documents it.
+#[derive(Debug, Serialize)]
+pub struct PathsDocument {
+    pub from: String,
+    pub to: String,
+    pub paths: Vec<PathJson>,
+    pub explanation: String,
+    /// True when `--all` stopped at its limit.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PathJson {
+    pub length: usize,
+    pub cost: f64,
+    pub hops: Vec<HopJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HopJson {
+    pub from: String,
+    pub from_label: String,
+    pub predicate: String,
+    pub predicate_label: String,
+    pub to: String,
+    pub to_label: String,
+    pub direction: &'static str,
+    pub facts: Vec<FactJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FactJson {
+    pub statement: String,
+    pub article: String,
+    pub certainty: String,
+    pub source: Option<String>,
+    pub time: Option<String>,
+    pub evidence: Option<String>,
+}
+
+impl PathsDocument {
+    pub fn new(
+        projection: &Projection,
+        search: &Search<'_>,
+        from: usize,
+        to: usize,
+        paths: &[Path],
+        explanation: String,
+        truncated: bool,
+    ) -> PathsDocument {
+        let paths = paths
+            .iter()
+            .map(|path| PathJson {
+                length: path.len(),
+                cost: path.cost,
+                hops: path
+                    .hops
+                    .iter()
+                    .map(|hop| {
+                        let edge = &projection.graph[hop.edge];
+                        let (a, b) = (projection.entity(hop.from), projection.entity(hop.to));
+                        let predicate = &projection.predicates[edge.predicate];
+                        HopJson {
+                            from: a.iri.clone(),
+                            from_label: a.label.clone(),
+                            predicate: predicate.iri.clone(),
+                            predicate_label: predicate.label.clone(),
+                            to: b.iri.clone(),
+                            to_label: b.label.clone(),
+                            direction: if hop.forward { "forward" } else { "backward" },
+                            facts: sorted_facts(search, hop.edge)
+                                .into_iter()
+                                .map(|s| fact_json(projection, s))
+                                .collect(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        PathsDocument {
+            from: projection.entities.get(from).iri.clone(),
+            to: projection.entities.get(to).iri.clone(),
+            paths,
+            explanation,
+            truncated,
+        }
+    }
+}
+
+fn fact_json(projection: &Projection, s: &Statement) -> FactJson {
+    FactJson {
+        statement: s.iri.clone(),
+        article: projection.articles[s.article].id.clone(),
+        certainty: s.certainty.to_string(),
+        source: s.source.map(|e| projection.entities.get(e).iri.clone()),
+        time: s.time.clone(),
+        evidence: s.evidence.clone(),
+    }
+}
+
+/// The admitted statements of an edge, strongest first.
+fn sorted_facts<'a>(search: &Search<'a>, edge: petgraph::graph::EdgeIndex) -> Vec<&'a Statement> {
+    let mut facts: Vec<&Statement> = search.admitted(edge).collect();
+    facts.sort_by(|a, b| {
+        b.certainty
+            .cmp(&a.certainty)
+            .then_with(|| a.iri.cmp(&b.iri))
+    });
+    facts
+}
+
+/// `[claimed by Novaya Gazeta via X; article; 2025]`
+pub fn provenance(projection: &Projection, s: &Statement) -> String {
+    let mut text = s.certainty.to_string();
+    if let Some(source) = s.source {
+        text.push_str(&format!(" by {}", projection.entities.get(source).label));
+    }
+    if !s.via.is_empty() {
+        let via: Vec<&str> = s
+            .via
+            .iter()
+            .map(|&v| projection.entities.get(v).label.as_str())
+            .collect();
+        text.push_str(&format!(" via {}", via.join(", ")));
+    }
+    text.push_str(&format!("; {}", projection.articles[s.article].id));
+    if let Some(time) = &s.time {
+        text.push_str(&format!("; {time}"));
+    }
+    format!("[{text}]")
+}
+
+/// Readable text: one block per path, one line per hop with its strongest
+/// statement, then every statement's evidence.
+pub fn write_text(
+    out: &mut dyn Write,
+    projection: &Projection,
+    search: &Search<'_>,
+    paths: &[Path],
+    explanation: &str,
+) -> io::Result<()> {
+    for (n, path) in paths.iter().enumerate() {
+        if paths.len() > 1 {
+            writeln!(
+                out,
+                "Path {} ({} hops, cost {})",
+                n + 1,
+                path.len(),
+                format_cost(path.cost)
+            )?;
+        }
+        for hop in &path.hops {
+            let edge = &projection.graph[hop.edge];
+            let label = &projection.predicates[edge.predicate].label;
+            let (a, b) = (
+                &projection.entity(hop.from).label,
+                &projection.entity(hop.to).label,
+            );
+            let arrow = if hop.forward {
+                format!("—{label}→")
+            } else {
+                format!("←{label}—")
+            };
+            let facts = sorted_facts(search, hop.edge);
+            let head = facts
+                .first()
+                .map(|s| provenance(projection, s))
+                .unwrap_or_default();
+            writeln!(out, "{a} {arrow} {b}  {head}")?;
+            for (i, s) in facts.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out, "    also {}", provenance(projection, s))?;
+                }
+                if let Some(evidence) = &s.evidence {
+                    writeln!(out, "    “{evidence}”")?;
+                }
+            }
+        }
+        if n + 1 < paths.len() {
+            writeln!(out)?;
+        }
+    }
+    if !paths.is_empty() {
+        writeln!(out)?;
+    }
+    writeln!(out, "{explanation}")
+}
+
+/// Graphviz DOT of the paths' nodes and hops.
+pub fn write_dot(
+    out: &mut dyn Write,
+    projection: &Projection,
+    search: &Search<'_>,
+    paths: &[Path],
+) -> io::Result<()> {
+    writeln!(out, "digraph paths {{")?;
+    writeln!(out, "  rankdir=LR;")?;
+    writeln!(
+        out,
+        "  node [shape=box, style=rounded, fontname=\"Noto Sans\"];"
+    )?;
+    let mut nodes: Vec<petgraph::graph::NodeIndex> = paths.iter().flat_map(Path::nodes).collect();
+    nodes.sort();
+    nodes.dedup();
+    for node in &nodes {
+        writeln!(
+            out,
+            "  n{} [label={}];",
+            node.index(),
+            dot_string(&projection.entity(*node).label)
+        )?;
+    }
+    let mut edges: Vec<petgraph::graph::EdgeIndex> = paths
+        .iter()
+        .flat_map(|p| p.hops.iter().map(|h| h.edge))
+        .collect();
+    edges.sort();
+    edges.dedup();
+    for edge in edges {
+        let Some((s, o)) = projection.graph.edge_endpoints(edge) else {
+            continue;
+        };
+        let label = &projection.predicates[projection.graph[edge].predicate].label;
+        let best = sorted_facts(search, edge).first().map(|s| s.certainty);
+        let style = match best {
+            Some(crate::model::Certainty::Confirmed) => "solid",
+            Some(crate::model::Certainty::Reported) => "dashed",
+            _ => "dotted",
+        };
+        writeln!(
+            out,
+            "  n{} -> n{} [label={}, style={style}];",
+            s.index(),
+            o.index(),
+            dot_string(label)
+        )?;
+    }
+    writeln!(out, "}}")
+}
+
+/// A DOT double-quoted string.
+pub fn dot_string(text: &str) -> String {
+    format!(
+        "\"{}\"",
+        text.replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', "\\n")
+    )
+}
+
+fn format_cost(cost: f64) -> String {
+    if cost.fract() == 0.0 {
+        format!("{cost:.0}")
+    } else {
+        format!("{cost:.2}")
+    }
+}

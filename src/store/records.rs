@@ -1,0 +1,251 @@
+//! Reading the graph back as records: every statement with its provenance,
+//! and every entity with its names. This is what the path projection and
+//! name lookup are built from, in one pass over the relevant quads.
+
+use std::collections::HashMap;
+
+use oxigraph::model::{GraphNameRef, NamedOrBlankNode, Term};
+use oxigraph::store::StorageError;
+
+use super::GraphStore;
+use crate::model::Certainty;
+use crate::timespec::{Day, TimePoint};
+use crate::vocab::{self, term};
+
+/// One statement as an article presents it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatementRecord {
+    pub statement: String,
+    pub subject: String,
+    pub predicate: String,
+    /// The object IRI, or `None` when the object is a literal value.
+    pub object: Option<String>,
+    pub value: Option<String>,
+    pub article: String,
+    pub certainty: Certainty,
+    pub negated: bool,
+    pub source: Option<String>,
+    pub via: Vec<String>,
+    /// The time as written (`2024-12`, `2025-06-20/2025-06-30`).
+    pub time: Option<String>,
+    pub earliest: Option<Day>,
+    pub latest: Option<Day>,
+    pub evidence: Option<String>,
+    pub about: Option<String>,
+    pub place: Option<String>,
+}
+
+/// One entity and the names it can be found by.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EntityRecord {
+    pub iri: String,
+    pub ids: Vec<String>,
+    pub classes: Vec<String>,
+    /// (language, text, preferred?)
+    pub labels: Vec<(String, String, bool)>,
+    pub same_as: Vec<String>,
+}
+
+/// An article's id and publication day.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArticleDate {
+    pub id: String,
+    pub published: Option<Day>,
+}
+
+impl GraphStore {
+    /// Every statement in every article graph.
+    pub fn statements(&self) -> Result<Vec<StatementRecord>, StorageError> {
+        let mut out = Vec::new();
+        for quad in self.store.quads_for_pattern(
+            None,
+            Some(term::RDF_TYPE),
+            Some(term::SG_STATEMENT.into()),
+            None,
+        ) {
+            let quad = quad?;
+            let NamedOrBlankNode::NamedNode(statement) = &quad.subject else {
+                continue;
+            };
+            let mut record = StatementRecord {
+                statement: statement.as_str().to_owned(),
+                subject: String::new(),
+                predicate: String::new(),
+                object: None,
+                value: None,
+                article: String::new(),
+                certainty: Certainty::default(),
+                negated: false,
+                source: None,
+                via: Vec::new(),
+                time: None,
+                earliest: None,
+                latest: None,
+                evidence: None,
+                about: None,
+                place: None,
+            };
+            let (mut start, mut end) = (None, None);
+            for q in self.store.quads_for_pattern(
+                Some(statement.as_ref().into()),
+                None,
+                None,
+                Some(quad.graph_name.as_ref()),
+            ) {
+                let q = q?;
+                let p = q.predicate.as_ref();
+                let iri = || match &q.object {
+                    Term::NamedNode(n) => Some(n.as_str().to_owned()),
+                    _ => None,
+                };
+                let text = || match &q.object {
+                    Term::Literal(l) => Some(l.value().to_owned()),
+                    _ => None,
+                };
+                if p == term::RDF_SUBJECT {
+                    record.subject = iri().unwrap_or_default();
+                } else if p == term::RDF_PREDICATE {
+                    record.predicate = iri().unwrap_or_default();
+                } else if p == term::RDF_OBJECT {
+                    record.object = iri();
+                    record.value = text();
+                } else if p == term::SG_ARTICLE_PROP {
+                    record.article = iri()
+                        .map(|a| vocab::article_id(&a).unwrap_or(&a).to_owned())
+                        .unwrap_or_default();
+                } else if p == term::SG_CERTAINTY {
+                    record.certainty = iri()
+                        .and_then(|c| Certainty::from_iri(&c))
+                        .unwrap_or_default();
+                } else if p == term::SG_NEGATED {
+                    record.negated = text().as_deref() == Some("true");
+                } else if p == term::SG_SOURCE {
+                    record.source = iri();
+                } else if p == term::SG_VIA {
+                    record.via.extend(iri());
+                } else if p == term::SG_TIME {
+                    record.time = text();
+                } else if p == term::SG_TIME_START {
+                    start = text();
+                } else if p == term::SG_TIME_END {
+                    end = text();
+                } else if p == term::SG_EARLIEST {
+                    record.earliest = text().and_then(|t| day(&t));
+                } else if p == term::SG_LATEST {
+                    record.latest = text().and_then(|t| day(&t));
+                } else if p == term::SG_EVIDENCE {
+                    record.evidence = text();
+                } else if p == term::SG_ABOUT {
+                    record.about = iri();
+                } else if p == term::SG_PLACE {
+                    record.place = iri();
+                }
+            }
+            if let (Some(start), Some(end)) = (start, end) {
+                record.time = Some(format!("{start}/{end}"));
+            }
+            record.via.sort();
+            out.push(record);
+        }
+        out.sort_by(|a, b| a.statement.cmp(&b.statement));
+        Ok(out)
+    }
+
+    /// Every entity of the default graph with its ids, classes and labels.
+    pub fn entities(&self) -> Result<Vec<EntityRecord>, StorageError> {
+        let default = Some(GraphNameRef::DefaultGraph);
+        let mut by_iri: HashMap<String, EntityRecord> = HashMap::new();
+        for q in self.store.quads_for_pattern(
+            None,
+            Some(term::RDF_TYPE),
+            Some(term::SG_ENTITY.into()),
+            default,
+        ) {
+            if let NamedOrBlankNode::NamedNode(s) = q?.subject {
+                let iri = s.into_string();
+                by_iri.insert(
+                    iri.clone(),
+                    EntityRecord {
+                        iri,
+                        ..EntityRecord::default()
+                    },
+                );
+            }
+        }
+        let properties = [
+            term::RDF_TYPE,
+            term::SG_ENTITY_ID,
+            term::SKOS_PREF_LABEL,
+            term::SKOS_ALT_LABEL,
+            term::OWL_SAME_AS,
+        ];
+        for p in properties {
+            for q in self.store.quads_for_pattern(None, Some(p), None, default) {
+                let q = q?;
+                let NamedOrBlankNode::NamedNode(s) = &q.subject else {
+                    continue;
+                };
+                let Some(record) = by_iri.get_mut(s.as_str()) else {
+                    continue;
+                };
+                match &q.object {
+                    Term::NamedNode(n) if p == term::RDF_TYPE && n.as_ref() != term::SG_ENTITY => {
+                        record.classes.push(n.as_str().to_owned());
+                    }
+                    Term::NamedNode(n) if p == term::OWL_SAME_AS => {
+                        record.same_as.push(n.as_str().to_owned())
+                    }
+                    Term::Literal(l) if p == term::SG_ENTITY_ID => {
+                        record.ids.push(l.value().to_owned())
+                    }
+                    Term::Literal(l) if p != term::RDF_TYPE => record.labels.push((
+                        l.language().unwrap_or_default().to_owned(),
+                        l.value().to_owned(),
+                        p == term::SKOS_PREF_LABEL,
+                    )),
+                    _ => {}
+                }
+            }
+        }
+        let mut entities: Vec<EntityRecord> = by_iri.into_values().collect();
+        for e in &mut entities {
+            e.ids.sort();
+            e.classes.sort();
+            e.classes.dedup();
+        }
+        entities.sort_by(|a, b| a.iri.cmp(&b.iri));
+        Ok(entities)
+    }
+
+    /// Every article with its publication day (for `--as-of`).
+    pub fn article_dates(&self) -> Result<Vec<ArticleDate>, StorageError> {
+        let mut out = Vec::new();
+        for q in self
+            .store
+            .quads_for_pattern(None, Some(term::SCHEMA_DATE_PUBLISHED), None, None)
+        {
+            let q = q?;
+            let NamedOrBlankNode::NamedNode(article) = &q.subject else {
+                continue;
+            };
+            let published = match &q.object {
+                Term::Literal(l) => day(l.value()),
+                _ => None,
+            };
+            out.push(ArticleDate {
+                id: vocab::article_id(article.as_str())
+                    .unwrap_or(article.as_str())
+                    .to_owned(),
+                published,
+            });
+        }
+        Ok(out)
+    }
+}
+
+fn day(lexical: &str) -> Option<Day> {
+    match TimePoint::from_lexical(lexical)? {
+        TimePoint::Date(d) | TimePoint::DateTime { day: d, .. } => Some(d),
+        _ => None,
+    }
+}
