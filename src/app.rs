@@ -48,8 +48,12 @@ pub fn run(args: Args) -> Result<Outcome> {
             for skipped in &report.skipped {
                 eprintln!("skipped: {skipped}");
             }
+            let unchanged = match report.unchanged {
+                0 => String::new(),
+                n => format!(" ({n} unchanged, not rewritten)"),
+            };
             eprintln!(
-                "ingested {} articles, {} facts, {} entities, {} triples from {} files in {:.2} s{}",
+                "ingested {} articles{unchanged}, {} facts, {} entities, {} triples from {} files in {:.2} s{}",
                 report.articles,
                 report.facts,
                 report.entities,
@@ -100,6 +104,7 @@ pub fn run(args: Args) -> Result<Outcome> {
             let text = text_argument(update, file.as_deref(), "update")?;
             let store = open_store(args.store, args.memory)?;
             store.update(&text)?;
+            store.flush().map_err(|e| Error::Store(e.into()))?;
             Ok(Outcome::Success)
         }
         Command::Stats { format } => {

@@ -74,8 +74,10 @@ pub struct IngestReport {
     pub facts: usize,
     /// Distinct entity ids declared by the run's documents.
     pub entities: usize,
-    /// Quads written (or, for RDF files, read).
+    /// Quads written.
     pub triples: usize,
+    /// Articles already in the store in this exact version (not rewritten).
+    pub unchanged: usize,
     /// Units of streams skipped with `OnError::Skip`.
     pub skipped: Vec<FileDiagnostic>,
     pub seconds: f64,
@@ -226,7 +228,6 @@ pub fn ingest(
             Kind::Rdf(format) => {
                 let parsed = store::parse_rdf(format, &bytes)
                     .map_err(|error| IngestError::Rdf { file: name, error })?;
-                report.triples += parsed.quads.len();
                 rdf.push(parsed);
             }
             kind @ (Kind::Lines | Kind::Stream) => streams.push((name, kind, bytes)),
@@ -275,6 +276,7 @@ pub fn ingest(
         };
         let mut batch: Vec<Document> = Vec::new();
         let mut batch_facts = 0;
+        let mut batch_replaces = false;
         for unit in units {
             let validated = unit.document.map_err(|d| vec![d]).and_then(|doc| {
                 resolver.expect_ids(declared_ids(&doc));
@@ -290,8 +292,18 @@ pub fn ingest(
             match validated {
                 Ok(doc) => {
                     batch_facts += doc.articles.iter().map(|a| a.facts.len()).sum::<usize>();
+                    for article in &doc.articles {
+                        batch_replaces |= store.contains_article(&article.id)?;
+                    }
                     batch.push(doc);
-                    if batch_facts >= STREAM_BATCH_FACTS {
+                    // Replacing goes through a transaction, which holds its
+                    // writes in memory: smaller batches stay fast.
+                    let limit = if batch_replaces {
+                        REPLACE_BATCH_FACTS
+                    } else {
+                        STREAM_BATCH_FACTS
+                    };
+                    if batch_facts >= limit {
                         write_batch(
                             store,
                             &mut resolver,
@@ -302,6 +314,7 @@ pub fn ingest(
                         )?;
                         batch.clear();
                         batch_facts = 0;
+                        batch_replaces = false;
                     }
                 }
                 Err(diagnostics) => {
@@ -339,12 +352,15 @@ pub fn ingest(
             &mut entity_ids,
         )?;
     }
+    store.flush()?;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
 
-/// How many facts of a stream go into one write.
+/// How many facts of a stream go into one write of new articles (bulk
+/// loader) and into one write that replaces articles (transaction).
 const STREAM_BATCH_FACTS: usize = 50_000;
+const REPLACE_BATCH_FACTS: usize = 2_000;
 
 fn write_batch(
     store: &GraphStore,
@@ -363,7 +379,9 @@ fn write_batch(
         .map(|doc| mapping::map_document(doc, resolver.resolution()))
         .collect();
     let merges = resolver.take_merges();
-    store.write(&mapped, rdf, &merges)?;
+    let outcome = store.write(&mapped, rdf, &merges)?;
+    report.unchanged += outcome.unchanged;
+    report.triples += outcome.quads;
     for (doc, mapped) in docs.iter().zip(&mapped) {
         report.articles += doc.articles.len();
         report.facts += mapped.articles.iter().map(|a| a.facts).sum::<usize>();
@@ -373,7 +391,6 @@ fn write_batch(
                 report.entities += 1;
             }
         }
-        report.triples += mapped.quad_count();
     }
     Ok(())
 }

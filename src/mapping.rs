@@ -44,12 +44,9 @@ pub struct MappedArticle {
     pub graph: NamedNode,
     pub quads: Vec<Quad>,
     pub facts: usize,
-}
-
-impl MappedDocument {
-    pub fn quad_count(&self) -> usize {
-        self.entity_quads.len() + self.articles.iter().map(|a| a.quads.len()).sum::<usize>()
-    }
+    /// `art:X sg:contentDigest "..."`: a digest of every other quad of the
+    /// article, so re-ingesting an unchanged article can skip it.
+    pub digest: Quad,
 }
 
 pub fn map_document(doc: &Document, iris: &dyn EntityIris) -> MappedDocument {
@@ -170,11 +167,19 @@ fn map_article(article: &Article, iris: &dyn EntityIris) -> MappedArticle {
     for fact in &article.facts {
         map_fact(fact, article, iris, &graph_name, &mut quads);
     }
+    let digest = Quad::new(
+        graph.clone(),
+        term::SG_CONTENT_DIGEST,
+        Literal::new_simple_literal(content_digest(&quads)),
+        graph_name,
+    );
+    quads.push(digest.clone());
     MappedArticle {
         id: article.id.clone(),
         graph,
         quads,
         facts: article.facts.len(),
+        digest,
     }
 }
 
@@ -245,6 +250,21 @@ fn map_fact(
     if let Some(evidence) = &fact.evidence {
         add(term::SG_EVIDENCE, lang_literal(evidence, &article.language));
     }
+}
+
+/// A 128-bit digest (two FNV-1a variants) of the quads' N-Quads text, in
+/// sorted order so the digest does not depend on the order of facts.
+fn content_digest(quads: &[Quad]) -> String {
+    let mut lines: Vec<String> = quads.iter().map(ToString::to_string).collect();
+    lines.sort_unstable();
+    let (mut a, mut b) = (0xcbf2_9ce4_8422_2325u64, 0x6c62_272e_07bb_0142u64);
+    for line in &lines {
+        for byte in line.bytes().chain(std::iter::once(b'\n')) {
+            a = (a ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+            b = (b ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3 ^ 0x5bd1_e995);
+        }
+    }
+    format!("{a:016x}{b:016x}")
 }
 
 fn lang_literal(text: &str, lang: &str) -> Term {

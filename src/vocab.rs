@@ -193,6 +193,8 @@ pub mod term {
         NamedNodeRef::new_unchecked("https://w3id.org/storygraph/ontology#place");
     pub const SG_ABOUT: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("https://w3id.org/storygraph/ontology#about");
+    pub const SG_CONTENT_DIGEST: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("https://w3id.org/storygraph/ontology#contentDigest");
     pub const SG_EVIDENCE: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("https://w3id.org/storygraph/ontology#evidence");
 }

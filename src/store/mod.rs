@@ -9,12 +9,13 @@ mod records;
 mod resolve;
 mod stats;
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser, RdfSerializer};
 use oxigraph::model::{
-    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
+    GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
 };
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store};
@@ -23,9 +24,12 @@ pub use records::{ArticleDate, EntityRecord, StatementRecord};
 pub use resolve::{Resolution, Resolver};
 pub use stats::{ArticleSummary, Stats};
 
-use crate::mapping::MappedDocument;
+use crate::mapping::{MappedArticle, MappedDocument};
 use crate::ontology::{self, Ontology};
 use crate::vocab::{self, term};
+
+/// Memory the bulk loader may use per thread (its default is about 2 GB).
+const BULK_LOADER_MEGABYTES: usize = 512;
 
 /// An open store.
 pub struct GraphStore {
@@ -79,6 +83,17 @@ pub struct QueryOptions {
     /// is the union of all graphs: background knowledge plus every article).
     pub default_graph_only: bool,
     pub cancellation: Option<CancellationToken>,
+}
+
+/// What one write did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WriteOutcome {
+    /// Articles written (new or replaced).
+    pub written: usize,
+    /// Articles skipped because the store already holds this exact version.
+    pub unchanged: usize,
+    /// Quads written.
+    pub quads: usize,
 }
 
 /// A file of RDF to load as background knowledge.
@@ -152,65 +167,93 @@ impl GraphStore {
     }
 
     /// Writes documents, background RDF, and the entity merges the resolver
-    /// decided (absorbed IRI, canonical IRI), atomically. Re-written articles replace their old version.
+    /// decided (absorbed IRI, canonical IRI), atomically. Re-written
+    /// articles replace their old version; unchanged ones (same content
+    /// digest) are left as they are.
     pub fn write(
         &self,
         documents: &[MappedDocument],
         rdf: &[RdfInput],
         merges: &[(NamedNode, NamedNode)],
-    ) -> Result<(), StorageError> {
-        let mut graphs: Vec<GraphName> = Vec::new();
-        for doc in documents {
-            for article in &doc.articles {
-                graphs.push(GraphName::NamedNode(article.graph.clone()));
-            }
-        }
+    ) -> Result<WriteOutcome, StorageError> {
+        let mut outcome = WriteOutcome::default();
+        let mut articles: Vec<&MappedArticle> = Vec::new();
         let mut replacing = false;
-        for graph in &graphs {
-            if let GraphName::NamedNode(g) = graph {
-                replacing |= self.store.contains_named_graph(g)?;
+        let mut graphs = HashSet::new();
+        // The last version of an article in the batch wins.
+        for article in documents.iter().flat_map(|d| &d.articles).rev() {
+            if !graphs.insert(&article.graph) {
+                continue;
             }
+            if self.store.contains(&article.digest)? {
+                outcome.unchanged += 1;
+                continue;
+            }
+            replacing |= self.store.contains_named_graph(article.graph.as_ref())?;
+            articles.push(article);
         }
-        let unique = {
-            let mut sorted = graphs.clone();
-            sorted.sort_by_key(ToString::to_string);
-            sorted.dedup();
-            sorted.len() == graphs.len()
-        };
-        let quads = || {
-            documents
-                .iter()
-                .flat_map(|d| {
-                    d.entity_quads
-                        .iter()
-                        .chain(d.articles.iter().flat_map(|a| &a.quads))
-                })
-                .chain(rdf.iter().flat_map(|r| &r.quads))
-        };
-        if !replacing && unique && merges.is_empty() {
+        articles.reverse();
+        // Documents of one batch often declare the same entities again.
+        let mut seen: HashSet<&Quad> = HashSet::new();
+        let entity_quads: Vec<&Quad> = documents
+            .iter()
+            .flat_map(|d| &d.entity_quads)
+            .filter(|q| seen.insert(q))
+            .collect();
+        let article_quads = || articles.iter().flat_map(|a| &a.quads);
+        let rdf_quads = || rdf.iter().flat_map(|r| &r.quads);
+        outcome.written = articles.len();
+        outcome.quads = entity_quads.len() + article_quads().count() + rdf_quads().count();
+        if !replacing && merges.is_empty() {
             // New articles only: the bulk loader is faster and still atomic.
-            let mut loader = self.store.bulk_loader();
-            loader.load_quads(quads().cloned())?;
-            return loader.commit();
+            let mut loader = self
+                .store
+                .bulk_loader()
+                .with_max_memory_size_in_megabytes(BULK_LOADER_MEGABYTES);
+            loader.load_quads(
+                entity_quads
+                    .into_iter()
+                    .chain(article_quads())
+                    .chain(rdf_quads())
+                    .cloned(),
+            )?;
+            loader.commit()?;
+            return Ok(outcome);
         }
+        // Replacing an article writes only the difference between its old
+        // and new quads: RocksDB pays for every write, unchanged ones too.
         let mut tx = self.store.start_transaction()?;
-        for doc in documents {
-            for article in &doc.articles {
-                tx.clear_graph(article.graph.as_ref())?;
+        for article in &articles {
+            let old: HashSet<Quad> = tx
+                .quads_for_pattern(None, None, None, Some(article.graph.as_ref().into()))
+                .collect::<Result<_, _>>()?;
+            let new: HashSet<&Quad> = article.quads.iter().collect();
+            for quad in old.iter().filter(|q| !new.contains(q)) {
+                tx.remove(quad);
             }
-            tx.extend(
-                doc.entity_quads
-                    .iter()
-                    .chain(doc.articles.iter().flat_map(|a| &a.quads)),
-            );
+            tx.extend(article.quads.iter().filter(|q| !old.contains(*q)));
         }
-        for r in rdf {
-            tx.extend(&r.quads);
+        for quad in entity_quads.into_iter().chain(rdf_quads()) {
+            if !tx.contains(quad)? {
+                tx.insert(quad);
+            }
         }
         for (old, new) in merges {
             resolve::rewrite_entity(&mut tx, old.as_ref(), new.as_ref())?;
         }
-        tx.commit()
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    /// Moves recent writes from RocksDB's log into its tables, so the next
+    /// process that opens the store does not replay them.
+    pub fn flush(&self) -> Result<(), StorageError> {
+        self.store.flush()
+    }
+
+    /// Whether an article with this id is in the store.
+    pub fn contains_article(&self, id: &str) -> Result<bool, StorageError> {
+        self.store.contains_named_graph(vocab::article(id).as_ref())
     }
 
     /// Runs a SPARQL query.
