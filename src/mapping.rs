@@ -252,19 +252,26 @@ fn map_fact(
     }
 }
 
-/// A 128-bit digest (two FNV-1a variants) of the quads' N-Quads text, in
-/// sorted order so the digest does not depend on the order of facts.
+/// A 128-bit digest of a set of quads: the wrapping sum of each quad's two
+/// FNV-1a hashes of its N-Quads text, so it does not depend on the order of
+/// facts and needs neither sorting nor a string per quad.
 fn content_digest(quads: &[Quad]) -> String {
-    let mut lines: Vec<String> = quads.iter().map(ToString::to_string).collect();
-    lines.sort_unstable();
-    let (mut a, mut b) = (0xcbf2_9ce4_8422_2325u64, 0x6c62_272e_07bb_0142u64);
-    for line in &lines {
-        for byte in line.bytes().chain(std::iter::once(b'\n')) {
+    use std::fmt::Write as _;
+    let mut text = String::new();
+    let (mut sum_a, mut sum_b) = (0u64, 0u64);
+    for quad in quads {
+        text.clear();
+        // Writing into a String cannot fail.
+        let _ = write!(text, "{quad}");
+        let (mut a, mut b) = (0xcbf2_9ce4_8422_2325u64, 0x6c62_272e_07bb_0142u64);
+        for byte in text.bytes() {
             a = (a ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-            b = (b ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3 ^ 0x5bd1_e995);
+            b = (b ^ u64::from(byte)).wrapping_mul(0x0000_0100_5bd1_e995);
         }
+        sum_a = sum_a.wrapping_add(a);
+        sum_b = sum_b.wrapping_add(b);
     }
-    format!("{a:016x}{b:016x}")
+    format!("{sum_a:016x}{sum_b:016x}")
 }
 
 fn lang_literal(text: &str, lang: &str) -> Term {

@@ -3,11 +3,13 @@
 //!
 //! - `ingest`: loading, counts, re-ingest, merging, streams, RDF, atomicity
 //! - `errors`: every class of bad input and the message it gets
+//! - `paths`: path queries and exploration on the sample stories
 //! - `query`: SPARQL formats, updates, dumps, the tour's example queries
 //! - `schema`: the JSON Schema against the sample data
 
 mod errors;
 mod ingest;
+mod paths;
 mod query;
 mod schema;
 mod util;

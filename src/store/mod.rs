@@ -29,7 +29,7 @@ use crate::ontology::{self, Ontology};
 use crate::vocab::{self, term};
 
 /// Memory the bulk loader may use per thread (its default is about 2 GB).
-const BULK_LOADER_MEGABYTES: usize = 512;
+const BULK_LOADER_MEGABYTES: usize = 256;
 
 /// An open store.
 pub struct GraphStore {

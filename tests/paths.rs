@@ -1,0 +1,249 @@
+//! Path queries and exploration on the sample stories, through the binary.
+
+use crate::util::*;
+
+fn path_json(store: &TestStore, args: &[&str]) -> (i32, serde_json::Value) {
+    let mut all = vec!["path", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = store.run(&all);
+    let json = serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", out.stdout, out.stderr));
+    (out.code, json)
+}
+
+#[test]
+fn putin_reaches_indonesia_across_both_stories_in_at_most_4_hops() {
+    let store = TestStore::with_sample();
+    let (code, json) = path_json(&store, &["putin", "indonesia"]);
+    assert_eq!(code, 0);
+    let path = &json["paths"][0];
+    assert!(path["length"].as_u64().unwrap() <= 4, "{json:#}");
+    assert_eq!(json["from"], "https://w3id.org/storygraph/entity/putin");
+    assert_eq!(json["to"], "https://w3id.org/storygraph/entity/indonesia");
+    let articles: std::collections::BTreeSet<&str> = path["hops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|h| {
+            h["facts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["article"].as_str().unwrap())
+        })
+        .collect();
+    assert!(
+        articles.contains("zaman-2025-10-19-azerbaijan-coup"),
+        "{articles:?}"
+    );
+    assert!(
+        articles.contains("zaman-2025-10-19-azerbaijan-gaza-force"),
+        "{articles:?}"
+    );
+    // Every hop carries its facts, each with article, certainty and evidence.
+    for hop in path["hops"].as_array().unwrap() {
+        assert!(["forward", "backward"].contains(&hop["direction"].as_str().unwrap()));
+        let fact = &hop["facts"][0];
+        assert!(["confirmed", "reported", "claimed", "speculated"]
+            .contains(&fact["certainty"].as_str().unwrap()));
+        assert!(fact["statement"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://w3id.org/storygraph/statement/"));
+    }
+    assert!(
+        json["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("in 4 steps across 3 articles"),
+        "{json:#}"
+    );
+}
+
+#[test]
+fn min_certainty_excludes_the_claimed_warning() {
+    let store = TestStore::with_sample();
+    let (_, json) = path_json(&store, &["putin", "aliyev"]);
+    assert_eq!(json["paths"][0]["length"], 1);
+    assert_eq!(json["paths"][0]["hops"][0]["predicate_label"], "warned");
+    // At least reported: the claimed warning is out; the reported tension
+    // between them (after the shoot-down) remains.
+    let (code, json) = path_json(&store, &["putin", "aliyev", "--min-certainty", "reported"]);
+    assert_eq!(code, 0, "{json:#}");
+    for hop in json["paths"][0]["hops"].as_array().unwrap() {
+        assert_ne!(hop["predicate_label"], "warned", "{json:#}");
+        let facts = hop["facts"].as_array().unwrap();
+        assert!(
+            facts
+                .iter()
+                .all(|f| f["certainty"] == "reported" || f["certainty"] == "confirmed"),
+            "{json:#}"
+        );
+    }
+    // Only confirmed facts: nothing ties them together in the sample.
+    let (code, json) = path_json(&store, &["putin", "aliyev", "--min-certainty", "confirmed"]);
+    assert_eq!(code, 1);
+    assert_eq!(json["paths"], serde_json::json!([]));
+}
+
+#[test]
+fn a_denied_fact_is_never_on_a_path() {
+    let store = TestStore::new();
+    let file = store.file(
+        "d.json",
+        &doc(
+            "a1",
+            TWO_PEOPLE,
+            r#"{"subject": "putin", "predicate": "warned", "object": "aliyev", "negated": true}"#,
+        ),
+    );
+    store.run(&["ingest", &file]).ok();
+    let (code, json) = path_json(&store, &["putin", "aliyev"]);
+    assert_eq!(code, 1, "no path expected: {json:#}");
+    assert_eq!(json["paths"], serde_json::json!([]));
+    // ...but exploration shows the denial.
+    let out = store.run(&["neighbors", "putin"]).ok();
+    assert!(out.stdout.contains("DENIED"), "{}", out.stdout);
+}
+
+#[test]
+fn arabic_and_latin_names_find_the_same_entity() {
+    let store = TestStore::with_sample();
+    let ids: Vec<String> = [
+        "putin",
+        "Putin",
+        "بوتين",
+        "فلاديمير بوتين",
+        "wd:Q7747",
+        "http://www.wikidata.org/entity/Q7747",
+    ]
+    .iter()
+    .map(|name| {
+        path_json(&store, &[name, "aliyev"]).1["from"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    })
+    .collect();
+    assert!(
+        ids.iter()
+            .all(|i| i == "https://w3id.org/storygraph/entity/putin"),
+        "{ids:?}"
+    );
+    // Transliteration variants and unvowelled Arabic find Mehdiyev.
+    for name in [
+        "Mukhtiyev",
+        "mehdiyev",
+        "مختييف",
+        "رامز مختييف",
+        "Рамиз Мехтиев",
+    ] {
+        let (_, json) = path_json(&store, &[name, "azerbaijan"]);
+        assert_eq!(
+            json["from"], "https://w3id.org/storygraph/entity/mehdiyev",
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn unknown_and_ambiguous_names_are_usage_errors() {
+    let store = TestStore::with_sample();
+    let out = store.run(&["path", "Putn", "aliyev"]).code(2);
+    assert!(
+        out.stderr.contains("no entity is called \"Putn\""),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("did you mean"), "{}", out.stderr);
+    let out = store
+        .run(&["path", "putin", "aliyev", "--min-certainty", "sure"])
+        .code(2);
+    assert!(
+        out.stderr.contains("not a certainty level"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn k_shortest_paths_come_in_non_decreasing_cost_and_all_respects_max_hops() {
+    let store = TestStore::with_sample();
+    let (_, json) = path_json(&store, &["putin", "gaza-force", "--k", "5"]);
+    let costs: Vec<f64> = json["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["cost"].as_f64().unwrap())
+        .collect();
+    assert_eq!(costs.len(), 5, "{json:#}");
+    assert!(costs.windows(2).all(|w| w[0] <= w[1]), "{costs:?}");
+    let (_, json) = path_json(&store, &["putin", "gaza-force", "--all", "--max-hops", "3"]);
+    assert!(json["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["length"].as_u64().unwrap() <= 3));
+}
+
+#[test]
+fn text_output_shows_arrows_sources_and_evidence() {
+    let store = TestStore::with_sample();
+    let out = store.run(&["path", "putin", "indonesia"]).ok();
+    assert!(out.stdout.contains("Vladimir Putin —warned→ Ilham Aliyev  [claimed by Novaya Gazeta; zaman-2025-10-19-azerbaijan-coup; 2025]"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("←may contribute troops to— Indonesia"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("“لكن بوتين حذّر علييف فورًا من الخطة"),
+        "{}",
+        out.stdout
+    );
+    let dot = store
+        .run(&["path", "putin", "indonesia", "--format", "dot"])
+        .ok()
+        .stdout;
+    assert!(
+        dot.starts_with("digraph paths {") && dot.contains("style=dotted"),
+        "{dot}"
+    );
+}
+
+#[test]
+fn timeline_orders_dated_facts_and_as_of_hides_later_articles() {
+    let store = TestStore::with_sample();
+    let out = store.run(&["timeline", "aliyev"]).ok();
+    let times: Vec<&str> = out
+        .stdout
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(times.first(), Some(&"2003/2025"), "{}", out.stdout);
+    assert!(times.contains(&"2024-12"), "{}", out.stdout);
+    store
+        .run(&["timeline", "aliyev", "--as-of", "2025-10-01"])
+        .code(1);
+    store
+        .run(&["path", "putin", "indonesia", "--as-of", "2025-10-18"])
+        .code(1);
+}
+
+#[test]
+fn find_ranks_exact_matches_first_in_any_script() {
+    let store = TestStore::with_sample();
+    let json: serde_json::Value = serde_json::from_str(
+        &store
+            .run(&["find", "--format", "json", "أذربيجان"])
+            .ok()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(json[0]["id"], "azerbaijan", "{json:#}");
+    assert_eq!(json[0]["articles"], 3);
+    let json: serde_json::Value =
+        serde_json::from_str(&store.run(&["find", "--format", "json", "mukh"]).ok().stdout)
+            .unwrap();
+    assert_eq!(json[0]["id"], "mehdiyev", "{json:#}");
+}
