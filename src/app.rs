@@ -193,30 +193,9 @@ pub fn run(args: Args) -> Result<Outcome> {
                 Outcome::Success
             })
         }
-        Command::Path {
-            from,
-            to,
-            k,
-            all,
-            max_hops,
-            limit,
-            weight,
-            format,
-            filter,
-        } => {
+        Command::Path(request) => {
             let store = open_store(args.store, args.memory)?;
-            let request = graph_commands::PathRequest {
-                from,
-                to,
-                k,
-                all,
-                max_hops,
-                limit,
-                weight,
-                format,
-                filter,
-            };
-            graph_commands::path(&store, request)
+            graph_commands::path(&store, &request)
         }
         Command::Neighbors {
             entity,

@@ -103,33 +103,7 @@ pub enum Command {
     /// IRIs, or same_as IRIs. Edges are walked both ways unless --directed;
     /// the arrow shows each fact's real direction. Exit code 1 when there is
     /// no path.
-    Path {
-        #[arg(value_name = "FROM")]
-        from: String,
-        #[arg(value_name = "TO")]
-        to: String,
-        /// The K shortest loopless paths (Yen's algorithm)
-        #[arg(long, value_name = "K", default_value_t = 1, conflicts_with = "all")]
-        k: usize,
-        /// Every simple path up to --max-hops
-        #[arg(long)]
-        all: bool,
-        /// The longest path --all lists
-        #[arg(long, value_name = "N", default_value_t = 4)]
-        max_hops: usize,
-        /// Stop --all after this many paths
-        #[arg(long, value_name = "N", default_value_t = 1000)]
-        limit: usize,
-        /// hops: fewest hops; evidence: prefer hops backed by more
-        /// independent sources and stronger certainty (cost of a hop =
-        /// 1 + 1 / sum over independent sources of rank/4)
-        #[arg(long, value_enum, default_value_t = WeightArg::Hops)]
-        weight: WeightArg,
-        #[arg(long, value_enum, default_value_t = PathFormat::Text)]
-        format: PathFormat,
-        #[command(flatten)]
-        filter: FilterArgs,
-    },
+    Path(PathArgs),
     /// An entity's facts, grouped by predicate and direction, with certainty
     /// and article; with --hops N, also who is within N hops.
     Neighbors {
@@ -168,6 +142,36 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+}
+
+/// What `path` is asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PathArgs {
+    #[arg(value_name = "FROM")]
+    pub from: String,
+    #[arg(value_name = "TO")]
+    pub to: String,
+    /// The K shortest loopless paths (Yen's algorithm)
+    #[arg(long, value_name = "K", default_value_t = 1, conflicts_with = "all")]
+    pub k: usize,
+    /// Every simple path up to --max-hops
+    #[arg(long)]
+    pub all: bool,
+    /// The longest path --all lists
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub max_hops: usize,
+    /// Stop --all after this many paths
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub limit: usize,
+    /// hops: fewest hops; evidence: prefer hops backed by more
+    /// independent sources and stronger certainty (cost of a hop =
+    /// 1 + 1 / sum over independent sources of rank/4)
+    #[arg(long, value_enum, default_value_t = WeightArg::Hops)]
+    pub weight: WeightArg,
+    #[arg(long, value_enum, default_value_t = PathFormat::Text)]
+    pub format: PathFormat,
+    #[command(flatten)]
+    pub filter: FilterArgs,
 }
 
 /// Which statements path and exploration commands may use.

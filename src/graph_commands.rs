@@ -13,20 +13,7 @@ use storygraph::store::GraphStore;
 use storygraph::{Error, Result};
 
 use crate::app::{write_json, write_stdout, Outcome};
-use crate::cli::{FilterArgs, PathFormat, WeightArg};
-
-/// What `path` was asked.
-pub struct PathRequest {
-    pub from: String,
-    pub to: String,
-    pub k: usize,
-    pub all: bool,
-    pub max_hops: usize,
-    pub limit: usize,
-    pub weight: WeightArg,
-    pub format: PathFormat,
-    pub filter: FilterArgs,
-}
+use crate::cli::{FilterArgs, PathArgs, PathFormat, WeightArg};
 
 fn projection(store: &GraphStore) -> Result<Projection> {
     Projection::build(store).map_err(|e| Error::Store(e.into()))
@@ -117,7 +104,7 @@ fn filter(projection: &Projection, args: &FilterArgs, weight: Weight) -> Result<
     })
 }
 
-pub fn path(store: &GraphStore, request: PathRequest) -> Result<Outcome> {
+pub fn path(store: &GraphStore, request: &PathArgs) -> Result<Outcome> {
     let projection = projection(store)?;
     let from = resolve(&projection, &request.from)?;
     let to = resolve(&projection, &request.to)?;

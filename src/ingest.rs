@@ -204,19 +204,23 @@ pub fn ingest(
 ) -> Result<IngestReport, IngestError> {
     let started = Instant::now();
     let ontology = Ontology::get();
-    let mut report = IngestReport::default();
+    let mut writer = Writer {
+        store,
+        resolver: store.resolver(),
+        report: IngestReport::default(),
+        entity_ids: HashSet::new(),
+    };
     let mut problems = Vec::new();
     let mut documents: Vec<(String, DocumentInput)> = Vec::new();
     let mut rdf: Vec<RdfInput> = Vec::new();
     let mut streams: Vec<(String, Kind, Vec<u8>)> = Vec::new();
-    let mut entity_ids: HashSet<String> = HashSet::new();
 
     // Phase 1: read and parse every input; streams wait for phase 3.
     for source in sources {
         let kind = kind_of(source)?;
         let bytes = read_all(source)?;
         let name = source.name();
-        report.files += 1;
+        writer.report.files += 1;
         match kind {
             Kind::Document => match read::parse_document(&bytes) {
                 Ok(doc) => documents.push((name, doc)),
@@ -235,13 +239,12 @@ pub fn ingest(
     }
 
     // Phase 2: validate all documents, then write them and the RDF at once.
-    let mut resolver = store.resolver();
     for (_, doc) in &documents {
-        resolver.expect_ids(declared_ids(doc));
+        writer.resolver.expect_ids(declared_ids(doc));
     }
     let mut valid = Vec::new();
     for (name, doc) in documents {
-        match validate::validate(doc, ontology, &resolver) {
+        match validate::validate(doc, ontology, &writer.resolver) {
             Ok(doc) => valid.push(doc),
             Err(diagnostics) => {
                 problems.extend(diagnostics.into_iter().map(|diagnostic| FileDiagnostic {
@@ -258,14 +261,7 @@ pub fn ingest(
         });
     }
     if !valid.is_empty() || !rdf.is_empty() {
-        write_batch(
-            store,
-            &mut resolver,
-            &valid,
-            &rdf,
-            &mut report,
-            &mut entity_ids,
-        )?;
+        writer.write(&valid, &rdf)?;
     }
 
     // Phase 3: streams, unit by unit, written in batches.
@@ -279,8 +275,8 @@ pub fn ingest(
         let mut batch_replaces = false;
         for unit in units {
             let validated = unit.document.map_err(|d| vec![d]).and_then(|doc| {
-                resolver.expect_ids(declared_ids(&doc));
-                validate::validate(doc, ontology, &resolver).map_err(|ds| {
+                writer.resolver.expect_ids(declared_ids(&doc));
+                validate::validate(doc, ontology, &writer.resolver).map_err(|ds| {
                     ds.into_iter()
                         .map(|mut d| {
                             d.line.get_or_insert(unit.line);
@@ -304,14 +300,7 @@ pub fn ingest(
                         STREAM_BATCH_FACTS
                     };
                     if batch_facts >= limit {
-                        write_batch(
-                            store,
-                            &mut resolver,
-                            &batch,
-                            &[],
-                            &mut report,
-                            &mut entity_ids,
-                        )?;
+                        writer.write(&batch, &[])?;
                         batch.clear();
                         batch_facts = 0;
                         batch_replaces = false;
@@ -323,38 +312,25 @@ pub fn ingest(
                         diagnostic,
                     });
                     match options.on_error {
-                        OnError::Skip => report.skipped.extend(bad),
+                        OnError::Skip => writer.report.skipped.extend(bad),
                         OnError::Stop => {
-                            write_batch(
-                                store,
-                                &mut resolver,
-                                &batch,
-                                &[],
-                                &mut report,
-                                &mut entity_ids,
-                            )?;
-                            report.seconds = started.elapsed().as_secs_f64();
+                            writer.write(&batch, &[])?;
+                            store.flush()?;
+                            writer.report.seconds = started.elapsed().as_secs_f64();
                             return Err(IngestError::Invalid {
                                 problems: bad.collect(),
-                                ingested: Box::new(report),
+                                ingested: Box::new(writer.report),
                             });
                         }
                     }
                 }
             }
         }
-        write_batch(
-            store,
-            &mut resolver,
-            &batch,
-            &[],
-            &mut report,
-            &mut entity_ids,
-        )?;
+        writer.write(&batch, &[])?;
     }
     store.flush()?;
-    report.seconds = started.elapsed().as_secs_f64();
-    Ok(report)
+    writer.report.seconds = started.elapsed().as_secs_f64();
+    Ok(writer.report)
 }
 
 /// How many facts of a stream go into one write of new articles (bulk
@@ -362,35 +338,38 @@ pub fn ingest(
 const STREAM_BATCH_FACTS: usize = 50_000;
 const REPLACE_BATCH_FACTS: usize = 2_000;
 
-fn write_batch(
-    store: &GraphStore,
-    resolver: &mut Resolver<'_>,
-    docs: &[Document],
-    rdf: &[RdfInput],
-    report: &mut IngestReport,
-    entity_ids: &mut HashSet<String>,
-) -> Result<(), IngestError> {
-    if docs.is_empty() && rdf.is_empty() {
-        return Ok(());
-    }
-    resolver.resolve(docs)?;
-    let mapped: Vec<MappedDocument> = docs
-        .iter()
-        .map(|doc| mapping::map_document(doc, resolver.resolution()))
-        .collect();
-    let merges = resolver.take_merges();
-    let outcome = store.write(&mapped, rdf, &merges)?;
-    report.unchanged += outcome.unchanged;
-    report.triples += outcome.quads;
-    for (doc, mapped) in docs.iter().zip(&mapped) {
-        report.articles += doc.articles.len();
-        report.facts += mapped.articles.iter().map(|a| a.facts).sum::<usize>();
-        for entity in &doc.entities {
-            if !entity_ids.contains(&entity.id) {
-                entity_ids.insert(entity.id.clone());
-                report.entities += 1;
+/// Resolves, maps and writes batches of documents, keeping the run's counts.
+struct Writer<'s> {
+    store: &'s GraphStore,
+    resolver: Resolver<'s>,
+    report: IngestReport,
+    entity_ids: HashSet<String>,
+}
+
+impl Writer<'_> {
+    fn write(&mut self, docs: &[Document], rdf: &[RdfInput]) -> Result<(), IngestError> {
+        if docs.is_empty() && rdf.is_empty() {
+            return Ok(());
+        }
+        self.resolver.resolve(docs)?;
+        let mapped: Vec<MappedDocument> = docs
+            .iter()
+            .map(|doc| mapping::map_document(doc, self.resolver.resolution()))
+            .collect();
+        let merges = self.resolver.take_merges();
+        let outcome = self.store.write(&mapped, rdf, &merges)?;
+        let report = &mut self.report;
+        report.unchanged += outcome.unchanged;
+        report.triples += outcome.quads;
+        for (doc, mapped) in docs.iter().zip(&mapped) {
+            report.articles += doc.articles.len();
+            report.facts += mapped.articles.iter().map(|a| a.facts).sum::<usize>();
+            for entity in &doc.entities {
+                if self.entity_ids.insert(entity.id.clone()) {
+                    report.entities += 1;
+                }
             }
         }
+        Ok(())
     }
-    Ok(())
 }
