@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The tour: build storygraph, ingest the sample stories into the default
-# store, and answer the example questions in examples/queries/.
+# store, answer the example questions in examples/queries/, and trace how
+# the two stories connect.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,10 @@ storygraph ingest data/*.json
 storygraph stats
 for query in examples/queries/*.rq; do
   echo
-  sed -n 's/^# \{0,1\}//p; /^[^#]/q' "$query" | sed 's/^/## /'
+  sed -n '/^[^#]/q; s/^# \{0,1\}//p' "$query" | sed 's/^/## /'
   storygraph query --format table -f "$query" || true
 done
+
+echo
+echo "## How is Putin connected to Indonesia, and on whose word?"
+storygraph path putin indonesia
