@@ -218,6 +218,32 @@ pub fn run(args: Args) -> Result<Outcome> {
             let store = open_store(args.store, args.memory)?;
             graph_commands::find(&store, &text, format)
         }
+        Command::Conflicts {
+            entity,
+            format,
+            filter,
+        } => {
+            let store = open_store(args.store, args.memory)?;
+            graph_commands::conflicts(&store, entity.as_deref(), format, &filter)
+        }
+        Command::Corroboration {
+            entity,
+            format,
+            filter,
+        } => {
+            let store = open_store(args.store, args.memory)?;
+            graph_commands::corroboration(&store, entity.as_deref(), format, &filter)
+        }
+        Command::Connections {
+            a,
+            b,
+            entity_overlap,
+            format,
+            filter,
+        } => {
+            let store = open_store(args.store, args.memory)?;
+            graph_commands::connections(&store, [&a, &b], !entity_overlap, format, &filter)
+        }
         Command::Dump { format, output } => {
             let store = open_store(args.store, args.memory)?;
             let format = match format {

@@ -134,6 +134,43 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
     },
+    /// Statements that disagree: one source asserts and another denies, or
+    /// the certainty differs between sources or articles; both sides shown.
+    Conflicts {
+        /// Only facts involving this entity
+        #[arg(value_name = "ENTITY")]
+        entity: Option<String>,
+        #[arg(long, value_enum, default_value_t = PathFormat::Text)]
+        format: PathFormat,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// Each fact with the number of independent sources behind it (a source
+    /// that relays another's claim through `via` is not independent).
+    Corroboration {
+        /// Only facts involving this entity
+        #[arg(value_name = "ENTITY")]
+        entity: Option<String>,
+        #[arg(long, value_enum, default_value_t = PathFormat::Text)]
+        format: PathFormat,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
+    /// Which entities (and, if they share none, which path) tie two
+    /// articles together.
+    Connections {
+        #[arg(value_name = "ARTICLE_A")]
+        a: String,
+        #[arg(value_name = "ARTICLE_B")]
+        b: String,
+        /// Only the shared entities, no path search
+        #[arg(long)]
+        entity_overlap: bool,
+        #[arg(long, value_enum, default_value_t = PathFormat::Text)]
+        format: PathFormat,
+        #[command(flatten)]
+        filter: FilterArgs,
+    },
     /// Write the whole store (every graph) as N-Quads or TriG.
     Dump {
         #[arg(long, value_enum, default_value_t = DumpFormat::Nquads)]

@@ -167,3 +167,212 @@ pub fn find(projection: &Projection, text: &str) -> Vec<Found> {
     });
     found
 }
+
+/// The statements about one triple that disagree: a denial against an
+/// assertion, or different certainty levels across sources or articles.
+#[derive(Debug)]
+pub struct Conflict<'a> {
+    pub subject: usize,
+    pub predicate: usize,
+    pub object: StatementObject,
+    pub kind: ConflictKind,
+    /// Every statement about the triple, strongest assertion first, denials last.
+    pub statements: Vec<&'a Statement>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ConflictKind {
+    /// One statement asserts the triple and another denies it.
+    Denied,
+    /// All assert it, with different certainty levels.
+    Certainty,
+}
+
+/// The triples whose statements disagree, optionally only those involving
+/// `entity`. Statements are filtered like paths, denials included.
+pub fn conflicts<'a>(
+    projection: &'a Projection,
+    entity: Option<usize>,
+    filter: &PathFilter,
+) -> Vec<Conflict<'a>> {
+    let mut conflicts = Vec::new();
+    for (key, statements) in triples(projection, entity, filter, true) {
+        let asserted: Vec<&Statement> = statements.iter().copied().filter(|s| !s.negated).collect();
+        let kind = if !asserted.is_empty() && asserted.len() < statements.len() {
+            ConflictKind::Denied
+        } else if asserted
+            .iter()
+            .any(|s| s.certainty != asserted[0].certainty)
+        {
+            ConflictKind::Certainty
+        } else {
+            continue;
+        };
+        let mut statements = statements;
+        statements.sort_by(|a, b| {
+            (a.negated, std::cmp::Reverse(a.certainty), &a.iri).cmp(&(
+                b.negated,
+                std::cmp::Reverse(b.certainty),
+                &b.iri,
+            ))
+        });
+        conflicts.push(Conflict {
+            subject: key.0,
+            predicate: key.1,
+            object: key.2,
+            kind,
+            statements,
+        });
+    }
+    conflicts.sort_by(|a, b| {
+        a.kind
+            .cmp(&b.kind)
+            .then_with(|| a.statements[0].iri.cmp(&b.statements[0].iri))
+    });
+    conflicts
+}
+
+/// One asserted triple and who stands behind it.
+#[derive(Debug)]
+pub struct Corroboration<'a> {
+    pub subject: usize,
+    pub predicate: usize,
+    pub object: StatementObject,
+    /// Independent origins: the first party a source cites, else the source
+    /// (a relay of someone else's claim is not independent).
+    pub origins: Vec<usize>,
+    pub statements: Vec<&'a Statement>,
+}
+
+/// Every asserted triple with its number of independent sources, best
+/// corroborated first.
+pub fn corroboration<'a>(
+    projection: &'a Projection,
+    entity: Option<usize>,
+    filter: &PathFilter,
+) -> Vec<Corroboration<'a>> {
+    let mut out: Vec<Corroboration<'a>> = triples(projection, entity, filter, false)
+        .into_iter()
+        .map(|(key, statements)| {
+            let mut origins: Vec<usize> = statements
+                .iter()
+                .filter_map(|s| s.via.first().copied().or(s.source))
+                .collect();
+            origins.sort_unstable();
+            origins.dedup();
+            Corroboration {
+                subject: key.0,
+                predicate: key.1,
+                object: key.2,
+                origins,
+                statements,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.origins
+            .len()
+            .cmp(&a.origins.len())
+            .then_with(|| a.statements[0].iri.cmp(&b.statements[0].iri))
+    });
+    out
+}
+
+type TripleKey = (usize, usize, StatementObject);
+
+/// Statements grouped by their triple, in a stable order.
+fn triples<'a>(
+    projection: &'a Projection,
+    entity: Option<usize>,
+    filter: &PathFilter,
+    with_denials: bool,
+) -> Vec<(TripleKey, Vec<&'a Statement>)> {
+    let candidates: Box<dyn Iterator<Item = &'a Statement>> = match entity {
+        Some(e) => Box::new(
+            projection.by_entity[e]
+                .iter()
+                .map(move |&s| &projection.statements[s as usize]),
+        ),
+        None => Box::new(projection.statements.iter()),
+    };
+    let mut groups: BTreeMap<String, (TripleKey, Vec<&'a Statement>)> = BTreeMap::new();
+    for s in candidates {
+        if (s.negated && !with_denials) || !admits_for_exploration(projection, filter, s) {
+            continue;
+        }
+        let key = (s.subject, s.predicate, s.object.clone());
+        let sort_key = format!("{}\u{0}{}\u{0}{:?}", s.subject, s.predicate, s.object);
+        groups
+            .entry(sort_key)
+            .or_insert_with(|| (key, Vec::new()))
+            .1
+            .push(s);
+    }
+    groups.into_values().collect()
+}
+
+/// What ties two articles together.
+#[derive(Debug)]
+pub struct Connection {
+    /// Entities both articles have facts about.
+    pub shared: Vec<usize>,
+    /// When they share none: the shortest path from an entity of one to an
+    /// entity of the other.
+    pub path: Option<crate::graph::search::Path>,
+}
+
+/// The entities an article's statements name (subject and entity object).
+pub fn article_entities(projection: &Projection, article: usize) -> Vec<usize> {
+    let mut entities: Vec<usize> = projection
+        .statements
+        .iter()
+        .filter(|s| s.article == article)
+        .flat_map(|s| {
+            let object = match s.object {
+                StatementObject::Entity(o) => Some(o),
+                StatementObject::Value(_) => None,
+            };
+            std::iter::once(s.subject).chain(object)
+        })
+        .collect();
+    entities.sort_unstable();
+    entities.dedup();
+    entities
+}
+
+/// Shared entities of two articles, or (with `paths`) the shortest path
+/// between them when they share none.
+pub fn connections(
+    projection: &Projection,
+    a: usize,
+    b: usize,
+    filter: &PathFilter,
+    paths: bool,
+) -> Connection {
+    let (ea, eb) = (
+        article_entities(projection, a),
+        article_entities(projection, b),
+    );
+    let shared: Vec<usize> = ea
+        .iter()
+        .copied()
+        .filter(|e| eb.binary_search(e).is_ok())
+        .collect();
+    let mut path = None;
+    if shared.is_empty() && paths {
+        let search = crate::graph::search::Search::new(projection, filter);
+        for &x in &ea {
+            for &y in &eb {
+                if let Some(p) = search.shortest(projection.node(x), projection.node(y)) {
+                    if path
+                        .as_ref()
+                        .is_none_or(|best: &crate::graph::search::Path| p.cost < best.cost)
+                    {
+                        path = Some(p);
+                    }
+                }
+            }
+        }
+    }
+    Connection { shared, path }
+}

@@ -241,3 +241,142 @@ pub fn find(store: &GraphStore, text: &str, format: OutputFormat) -> Result<Outc
         Outcome::Success
     })
 }
+
+fn optional_entity(projection: &Projection, name: Option<&str>) -> Result<Option<usize>> {
+    name.map(|n| resolve(projection, n)).transpose()
+}
+
+pub fn conflicts(
+    store: &GraphStore,
+    entity: Option<&str>,
+    format: PathFormat,
+    args: &FilterArgs,
+) -> Result<Outcome> {
+    let projection = projection(store)?;
+    let entity = optional_entity(&projection, entity)?;
+    let filter = filter(&projection, args, Weight::Hops)?;
+    let found = explore::conflicts(&projection, entity, &filter);
+    match format {
+        PathFormat::Json => write_json(&render::conflicts_json(&projection, &found))?,
+        PathFormat::Text => {
+            write_stdout(|out| render::write_conflicts_text(out, &projection, &found))?
+        }
+        PathFormat::Dot => return Err(Error::Usage("conflicts writes text or json".to_owned())),
+    }
+    Ok(if found.is_empty() {
+        Outcome::NoResult
+    } else {
+        Outcome::Success
+    })
+}
+
+pub fn corroboration(
+    store: &GraphStore,
+    entity: Option<&str>,
+    format: PathFormat,
+    args: &FilterArgs,
+) -> Result<Outcome> {
+    let projection = projection(store)?;
+    let entity = optional_entity(&projection, entity)?;
+    let filter = filter(&projection, args, Weight::Hops)?;
+    let rows = explore::corroboration(&projection, entity, &filter);
+    match format {
+        PathFormat::Json => write_json(&render::corroboration_json(&projection, &rows))?,
+        PathFormat::Text => {
+            write_stdout(|out| render::write_corroboration_text(out, &projection, &rows))?
+        }
+        PathFormat::Dot => {
+            return Err(Error::Usage("corroboration writes text or json".to_owned()))
+        }
+    }
+    Ok(if rows.is_empty() {
+        Outcome::NoResult
+    } else {
+        Outcome::Success
+    })
+}
+
+pub fn connections(
+    store: &GraphStore,
+    articles: [&str; 2],
+    paths: bool,
+    format: PathFormat,
+    args: &FilterArgs,
+) -> Result<Outcome> {
+    let projection = projection(store)?;
+    let filter = filter(&projection, args, Weight::Hops)?;
+    let [a, b] = articles.map(|id| {
+        projection
+            .articles
+            .iter()
+            .position(|x| x.id == id)
+            .ok_or_else(|| {
+                let hint = storygraph::input::suggest::did_you_mean(
+                    id,
+                    projection.articles.iter().map(|x| x.id.as_str()),
+                )
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+                Error::Usage(format!(
+                    "no article has the id \"{id}\"{hint}; `storygraph articles` lists them"
+                ))
+            })
+    });
+    let (a, b) = (a?, b?);
+    let connection = explore::connections(&projection, a, b, &filter, paths);
+    let search = Search::new(&projection, &filter);
+    let path: Vec<_> = connection.path.iter().cloned().collect();
+    match format {
+        PathFormat::Json => {
+            let shared: Vec<serde_json::Value> = connection
+                .shared
+                .iter()
+                .map(|&e| serde_json::json!({"entity": projection.entities.get(e).iri, "label": projection.entities.get(e).label}))
+                .collect();
+            let path_doc = connection.path.as_ref().and_then(|p| {
+                let (first, last) = (p.hops.first()?, p.hops.last()?);
+                let (from, to) = (projection.graph[first.from], projection.graph[last.to]);
+                Some(PathsDocument::new(
+                    &projection,
+                    &search,
+                    from,
+                    to,
+                    std::slice::from_ref(p),
+                    String::new(),
+                    false,
+                ))
+            });
+            write_json(&serde_json::json!({"shared": shared, "path": path_doc}))?;
+        }
+        PathFormat::Text => write_stdout(|out| {
+            if connection.shared.is_empty() {
+                writeln!(out, "The two articles have no entity in common.")?;
+            } else {
+                writeln!(out, "Shared entities ({}):", connection.shared.len())?;
+                for &e in &connection.shared {
+                    let info = projection.entities.get(e);
+                    writeln!(
+                        out,
+                        "  {} ({}, {})",
+                        info.label,
+                        info.class_name(),
+                        info.id()
+                    )?;
+                }
+            }
+            if !path.is_empty() {
+                writeln!(out, "Nearest connection:")?;
+                write_text(out, &projection, &search, &path, "")?;
+            }
+            Ok(())
+        })?,
+        PathFormat::Dot => write_stdout(|out| write_dot(out, &projection, &search, &path))?,
+    }
+    Ok(
+        if connection.shared.is_empty() && connection.path.is_none() {
+            Outcome::NoResult
+        } else {
+            Outcome::Success
+        },
+    )
+}

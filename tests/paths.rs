@@ -247,3 +247,115 @@ fn find_ranks_exact_matches_first_in_any_script() {
             .unwrap();
     assert_eq!(json[0]["id"], "mehdiyev", "{json:#}");
 }
+
+#[test]
+fn conflicts_show_both_sides_of_a_disputed_fact() {
+    let store = TestStore::with_sample();
+    let json: serde_json::Value = serde_json::from_str(
+        &store
+            .run(&["conflicts", "mehdiyev", "--format", "json"])
+            .ok()
+            .stdout,
+    )
+    .unwrap();
+    let arrest = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["triple"] == "Azerbaijan arrested Ramiz Mehdiyev")
+        .unwrap_or_else(|| panic!("{json:#}"));
+    assert_eq!(arrest["kind"], "certainty");
+    let sides: Vec<&str> = arrest["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["certainty"].as_str().unwrap())
+        .collect();
+    assert_eq!(sides, ["confirmed", "claimed"]);
+
+    // A denial in a later article against an assertion in an earlier one.
+    let store = TestStore::new();
+    let a = store.file("a.json", &doc("a1", TWO_PEOPLE, r#"{"subject": "putin", "predicate": "warned", "object": "aliyev", "certainty": "claimed"}"#));
+    let b = store.file(
+        "b.json",
+        &doc("b1", TWO_PEOPLE, r#"{"subject": "putin", "predicate": "warned", "object": "aliyev", "negated": true, "evidence": "The Kremlin denied it"}"#)
+            .replace("2025-10-19", "2025-10-21"),
+    );
+    store.run(&["ingest", &a, &b]).ok();
+    let out = store.run(&["conflicts"]).ok();
+    assert!(
+        out.stdout.contains("(asserted and denied)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("DENIED [reported; b1] (published 2025-10-21)"),
+        "{}",
+        out.stdout
+    );
+    // As of the first article's day, nobody had denied it yet.
+    store.run(&["conflicts", "--as-of", "2025-10-20"]).code(1);
+}
+
+#[test]
+fn corroboration_counts_independent_sources_only() {
+    let store = TestStore::with_sample();
+    let json: serde_json::Value = serde_json::from_str(
+        &store
+            .run(&["corroboration", "mehdiyev", "--format", "json"])
+            .ok()
+            .stdout,
+    )
+    .unwrap();
+    let arrest = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["triple"] == "Azerbaijan arrested Ramiz Mehdiyev")
+        .unwrap();
+    assert_eq!(arrest["independent_sources"], 2);
+
+    // Two outlets relaying the same officials are one origin.
+    let store = TestStore::new();
+    let entities = format!(
+        "{TWO_PEOPLE}, {{\"id\": \"paper-a\", \"type\": \"NewsOrganization\"}}, {{\"id\": \"paper-b\", \"type\": \"NewsOrganization\"}}, {{\"id\": \"officials\", \"type\": \"Group\"}}"
+    );
+    let facts = r#"{"subject": "putin", "predicate": "warned", "object": "aliyev", "source": "paper-a", "via": ["officials"]},
+        {"subject": "putin", "predicate": "warned", "object": "aliyev", "source": "paper-b", "via": ["officials"]}"#;
+    let file = store.file("r.json", &doc("a1", &entities, facts));
+    store.run(&["ingest", &file]).ok();
+    let json: serde_json::Value = serde_json::from_str(
+        &store
+            .run(&["corroboration", "--format", "json"])
+            .ok()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(json[0]["independent_sources"], 1, "{json:#}");
+}
+
+#[test]
+fn connections_name_what_ties_two_stories() {
+    let store = TestStore::with_sample();
+    let out = store
+        .run(&[
+            "connections",
+            "zaman-2025-10-19-azerbaijan-coup",
+            "zaman-2025-10-19-azerbaijan-gaza-force",
+        ])
+        .ok();
+    assert!(
+        out.stdout.contains("Azerbaijan (sg:Country, azerbaijan)"),
+        "{}",
+        out.stdout
+    );
+    let out = store
+        .run(&["connections", "zaman-coup", "background-2025-10"])
+        .code(2);
+    assert!(
+        out.stderr.contains("no article has the id \"zaman-coup\""),
+        "{}",
+        out.stderr
+    );
+}

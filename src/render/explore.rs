@@ -174,3 +174,126 @@ pub fn found_json(projection: &Projection, found: &[Found]) -> Value {
             .collect(),
     )
 }
+
+fn triple_text(
+    projection: &Projection,
+    subject: usize,
+    predicate: usize,
+    object: &StatementObject,
+) -> String {
+    let object = match object {
+        StatementObject::Entity(e) => projection.entities.get(*e).label.clone(),
+        StatementObject::Value(v) => format!("“{v}”"),
+    };
+    format!(
+        "{} {} {}",
+        projection.entities.get(subject).label,
+        projection.predicates[predicate].label,
+        object
+    )
+}
+
+fn side_text(projection: &Projection, s: &Statement) -> String {
+    let published = projection.articles[s.article]
+        .published
+        .map(|d| format!(" (published {d})"))
+        .unwrap_or_default();
+    let stance = if s.negated { "DENIED " } else { "" };
+    format!("{stance}{}{published}", provenance(projection, s))
+}
+
+pub fn write_conflicts_text(
+    out: &mut dyn Write,
+    projection: &Projection,
+    conflicts: &[crate::explore::Conflict<'_>],
+) -> io::Result<()> {
+    for c in conflicts {
+        let kind = match c.kind {
+            crate::explore::ConflictKind::Denied => "asserted and denied",
+            crate::explore::ConflictKind::Certainty => "certainty differs",
+        };
+        writeln!(
+            out,
+            "{}  ({kind})",
+            triple_text(projection, c.subject, c.predicate, &c.object)
+        )?;
+        for s in &c.statements {
+            writeln!(out, "    {}", side_text(projection, s))?;
+            if let Some(evidence) = &s.evidence {
+                writeln!(out, "        “{evidence}”")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn conflicts_json(
+    projection: &Projection,
+    conflicts: &[crate::explore::Conflict<'_>],
+) -> Value {
+    Value::Array(
+        conflicts
+            .iter()
+            .map(|c| {
+                json!({
+                    "kind": match c.kind {
+                        crate::explore::ConflictKind::Denied => "denied",
+                        crate::explore::ConflictKind::Certainty => "certainty",
+                    },
+                    "triple": triple_text(projection, c.subject, c.predicate, &c.object),
+                    "statements": c.statements.iter().map(|s| statement_json(projection, s)).collect::<Vec<_>>(),
+                })
+            })
+            .collect(),
+    )
+}
+
+pub fn write_corroboration_text(
+    out: &mut dyn Write,
+    projection: &Projection,
+    rows: &[crate::explore::Corroboration<'_>],
+) -> io::Result<()> {
+    let header = ["sources", "fact", "best", "independent sources"].map(str::to_owned);
+    let table: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let best = r
+                .statements
+                .iter()
+                .map(|s| s.certainty)
+                .max()
+                .map(|c| c.to_string())
+                .unwrap_or_default();
+            let names: Vec<&str> = r
+                .origins
+                .iter()
+                .map(|&o| projection.entities.get(o).label.as_str())
+                .collect();
+            vec![
+                r.origins.len().to_string(),
+                triple_text(projection, r.subject, r.predicate, &r.object),
+                best,
+                names.join(", "),
+            ]
+        })
+        .collect();
+    write_table(out, &header, &table)
+}
+
+pub fn corroboration_json(
+    projection: &Projection,
+    rows: &[crate::explore::Corroboration<'_>],
+) -> Value {
+    Value::Array(
+        rows.iter()
+            .map(|r| {
+                json!({
+                    "triple": triple_text(projection, r.subject, r.predicate, &r.object),
+                    "independent_sources": r.origins.len(),
+                    "sources": r.origins.iter().map(|&o| projection.entities.get(o).iri.clone()).collect::<Vec<_>>(),
+                    "statements": r.statements.iter().map(|s| statement_json(projection, s)).collect::<Vec<_>>(),
+                })
+            })
+            .collect(),
+    )
+}
