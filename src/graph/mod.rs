@@ -69,6 +69,8 @@ pub struct ArticleInfo {
 pub struct Edge {
     pub predicate: usize,
     pub statements: Vec<u32>,
+    /// The `--weight evidence` cost with every statement admitted.
+    pub evidence_cost: f64,
 }
 
 /// The projection of a store.
@@ -201,10 +203,15 @@ impl Projection {
                         Edge {
                             predicate: s.predicate,
                             statements: Vec::new(),
+                            evidence_cost: f64::INFINITY,
                         },
                     )
                 });
             graph[edge].statements.push(i as u32);
+        }
+        for edge in graph.edge_weights_mut() {
+            let supporting = edge.statements.iter().map(|&i| &statements[i as usize]);
+            edge.evidence_cost = search::evidence_cost(supporting).unwrap_or(f64::INFINITY);
         }
         Projection {
             graph,

@@ -31,6 +31,30 @@ pub enum Weight {
     Evidence,
 }
 
+/// `1 + 1 / support` over the statements' independent origins (see the
+/// module docs), or `None` when there are no statements.
+pub fn evidence_cost<'s>(statements: impl Iterator<Item = &'s Statement>) -> Option<f64> {
+    let mut origins: Vec<(usize, u8)> = Vec::new();
+    for s in statements {
+        // An unattributed statement is its own origin.
+        let origin = s
+            .via
+            .first()
+            .copied()
+            .or(s.source)
+            .unwrap_or(usize::MAX - s.article);
+        match origins.iter_mut().find(|(o, _)| *o == origin) {
+            Some((_, rank)) => *rank = (*rank).max(s.certainty.rank()),
+            None => origins.push((origin, s.certainty.rank())),
+        }
+    }
+    if origins.is_empty() {
+        return None;
+    }
+    let support: f64 = origins.iter().map(|(_, rank)| f64::from(*rank) / 4.0).sum();
+    Some(1.0 + 1.0 / support)
+}
+
 /// Which statements and hops a search may use.
 #[derive(Clone, Debug, Default)]
 pub struct PathFilter {
@@ -85,6 +109,18 @@ impl PathFilter {
         true
     }
 
+    /// True when the filter admits every asserted statement and every
+    /// predicate (so an edge's cost needs no look at its statements).
+    fn admits_everything(&self) -> bool {
+        self.min_certainty.is_none()
+            && self.since.is_none()
+            && self.until.is_none()
+            && self.via.is_empty()
+            && self.not_via.is_empty()
+            && self.articles.is_empty()
+            && self.as_of.is_none()
+    }
+
     fn predicate_ok(&self, predicate: usize) -> bool {
         (self.via.is_empty() || self.via.contains(&predicate)) && !self.not_via.contains(&predicate)
     }
@@ -127,6 +163,8 @@ impl Path {
 pub struct Search<'a> {
     projection: &'a Projection,
     filter: &'a PathFilter,
+    /// The filter admits everything: edge costs come precomputed.
+    open: bool,
 }
 
 #[derive(PartialEq)]
@@ -152,7 +190,11 @@ impl PartialOrd for Queued {
 
 impl<'a> Search<'a> {
     pub fn new(projection: &'a Projection, filter: &'a PathFilter) -> Search<'a> {
-        Search { projection, filter }
+        Search {
+            projection,
+            filter,
+            open: filter.admits_everything(),
+        }
     }
 
     /// The statements of an edge that pass the filter.
@@ -167,6 +209,13 @@ impl<'a> Search<'a> {
 
     /// The cost of walking an edge, or `None` when the filter closes it.
     pub fn edge_cost(&self, edge: EdgeIndex) -> Option<f64> {
+        if self.open {
+            // Every edge has an asserted statement (denials are not edges).
+            return Some(match self.filter.weight {
+                Weight::Hops => 1.0,
+                Weight::Evidence => self.projection.graph[edge].evidence_cost,
+            });
+        }
         if !self
             .filter
             .predicate_ok(self.projection.graph[edge].predicate)
@@ -175,26 +224,110 @@ impl<'a> Search<'a> {
         }
         match self.filter.weight {
             Weight::Hops => self.admitted(edge).next().map(|_| 1.0),
-            Weight::Evidence => {
-                let mut origins: Vec<(usize, u8)> = Vec::new();
-                for s in self.admitted(edge) {
-                    // An unattributed statement is its own origin.
-                    let origin = s
-                        .via
-                        .first()
-                        .copied()
-                        .or(s.source)
-                        .unwrap_or(usize::MAX - s.article);
-                    match origins.iter_mut().find(|(o, _)| *o == origin) {
-                        Some((_, rank)) => *rank = (*rank).max(s.certainty.rank()),
-                        None => origins.push((origin, s.certainty.rank())),
+            Weight::Evidence => evidence_cost(self.admitted(edge)),
+        }
+    }
+
+    /// The hops arriving at `node` (the reverse of `steps`), for the
+    /// backward half of a bidirectional search.
+    fn steps_into(&self, node: NodeIndex) -> impl Iterator<Item = Hop> + '_ {
+        let graph = &self.projection.graph;
+        let along = graph
+            .edges_directed(node, Direction::Incoming)
+            .map(move |e| Hop {
+                edge: e.id(),
+                from: e.source(),
+                to: node,
+                forward: true,
+            });
+        let against = graph
+            .edges_directed(node, Direction::Outgoing)
+            .filter(move |_| !self.filter.directed)
+            .filter(move |e| e.source() != e.target())
+            .map(move |e| Hop {
+                edge: e.id(),
+                from: e.target(),
+                to: node,
+                forward: false,
+            });
+        along
+            .chain(against)
+            .filter(move |hop| self.edge_cost(hop.edge).is_some())
+    }
+
+    /// Fewest hops by breadth-first search from both ends, one level at a
+    /// time from the smaller frontier.
+    fn bidirectional(&self, from: NodeIndex, to: NodeIndex) -> Option<Path> {
+        let n = self.projection.graph.node_count();
+        let mut ahead: Vec<Option<Hop>> = vec![None; n];
+        let mut behind: Vec<Option<Hop>> = vec![None; n];
+        let (mut seen_ahead, mut seen_behind) = (vec![false; n], vec![false; n]);
+        seen_ahead[from.index()] = true;
+        seen_behind[to.index()] = true;
+        let (mut front, mut back) = (vec![from], vec![to]);
+        let passable = |node: NodeIndex| node == from || node == to || self.may_pass_through(node);
+        loop {
+            if front.is_empty() || back.is_empty() {
+                return None;
+            }
+            let mut meeting: Option<NodeIndex> = None;
+            let mut next = Vec::new();
+            if front.len() <= back.len() {
+                for &node in &front {
+                    if !passable(node) {
+                        continue;
+                    }
+                    for (hop, _) in self.steps(node) {
+                        let t = hop.to.index();
+                        if seen_ahead[t] {
+                            continue;
+                        }
+                        seen_ahead[t] = true;
+                        ahead[t] = Some(hop);
+                        if seen_behind[t] && meeting.is_none() && passable(hop.to) {
+                            meeting = Some(hop.to);
+                        }
+                        next.push(hop.to);
                     }
                 }
-                if origins.is_empty() {
-                    return None;
+                front = next;
+            } else {
+                for &node in &back {
+                    if !passable(node) {
+                        continue;
+                    }
+                    for hop in self.steps_into(node) {
+                        let f = hop.from.index();
+                        if seen_behind[f] {
+                            continue;
+                        }
+                        seen_behind[f] = true;
+                        behind[f] = Some(hop);
+                        if seen_ahead[f] && meeting.is_none() && passable(hop.from) {
+                            meeting = Some(hop.from);
+                        }
+                        next.push(hop.from);
+                    }
                 }
-                let support: f64 = origins.iter().map(|(_, rank)| f64::from(*rank) / 4.0).sum();
-                Some(1.0 + 1.0 / support)
+                back = next;
+            }
+            if let Some(middle) = meeting {
+                let mut hops = Vec::new();
+                let mut node = middle;
+                while node != from {
+                    let hop = ahead[node.index()]?;
+                    hops.push(hop);
+                    node = hop.from;
+                }
+                hops.reverse();
+                let mut node = middle;
+                while node != to {
+                    let hop = behind[node.index()]?;
+                    hops.push(hop);
+                    node = hop.to;
+                }
+                let cost = hops.len() as f64;
+                return Some(Path { hops, cost });
             }
         }
     }
@@ -289,7 +422,13 @@ impl<'a> Search<'a> {
 
     /// The cheapest path from `from` to `to`.
     pub fn shortest(&self, from: NodeIndex, to: NodeIndex) -> Option<Path> {
-        self.shortest_avoiding(from, to, &HashSet::new(), &HashSet::new())
+        if from == to {
+            return None;
+        }
+        match self.filter.weight {
+            Weight::Hops => self.bidirectional(from, to),
+            Weight::Evidence => self.shortest_avoiding(from, to, &HashSet::new(), &HashSet::new()),
+        }
     }
 
     /// Up to `k` cheapest loopless paths, in non-decreasing cost (Yen's

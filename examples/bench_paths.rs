@@ -1,0 +1,106 @@
+//! Path benchmark driver: builds the projection of a store, then times
+//! shortest path, 5 shortest paths and all paths up to 4 hops over random
+//! entity pairs. Writes the entity graph and the pairs for the networkx
+//! comparison (`benches/paths.sh`).
+//!
+//! ```text
+//! cargo run --release --example bench_paths -- STORE_DIR PAIRS OUT_PREFIX
+//! ```
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::time::Instant;
+
+use petgraph::visit::EdgeRef;
+use storygraph::graph::search::{PathFilter, Search};
+use storygraph::graph::Projection;
+use storygraph::store::GraphStore;
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, store_dir, pairs, out] = args.as_slice() else {
+        eprintln!("usage: bench_paths STORE_DIR PAIRS OUT_PREFIX");
+        std::process::exit(2);
+    };
+    let pairs: usize = pairs.parse()?;
+    let store = GraphStore::open(Path::new(store_dir))?;
+    let started = Instant::now();
+    let projection = Projection::build(&store)?;
+    let build_seconds = started.elapsed().as_secs_f64();
+
+    let graph = &projection.graph;
+    let mut edges = BufWriter::new(std::fs::File::create(format!("{out}.edges"))?);
+    for e in graph.edge_references() {
+        writeln!(edges, "{}\t{}", e.source().index(), e.target().index())?;
+    }
+    edges.flush()?;
+    // Random pairs of connected nodes (splitmix64, fixed seed).
+    let connected: Vec<usize> = graph
+        .node_indices()
+        .filter(|&n| graph.neighbors_undirected(n).next().is_some())
+        .map(|n| n.index())
+        .collect();
+    let mut state = 7u64;
+    let mut next = || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        (z ^ (z >> 31)) as usize
+    };
+    let chosen: Vec<(usize, usize)> = (0..pairs)
+        .map(|_| {
+            (
+                connected[next() % connected.len()],
+                connected[next() % connected.len()],
+            )
+        })
+        .filter(|(a, b)| a != b)
+        .collect();
+    let mut pair_file = BufWriter::new(std::fs::File::create(format!("{out}.pairs"))?);
+    for (a, b) in &chosen {
+        writeln!(pair_file, "{a}\t{b}")?;
+    }
+    pair_file.flush()?;
+
+    let filter = PathFilter::default();
+    let search = Search::new(&projection, &filter);
+    // k shortest and all paths cost far more per pair: they run on the
+    // first tenth of the pairs.
+    let time = |f: &mut dyn FnMut(usize, usize) -> usize, share: usize| {
+        let mut micros: Vec<f64> = Vec::with_capacity(chosen.len());
+        let mut found = 0;
+        for &(a, b) in &chosen[..chosen.len() / share] {
+            let t = Instant::now();
+            found += f(a, b);
+            micros.push(t.elapsed().as_secs_f64() * 1e6);
+        }
+        micros.sort_by(f64::total_cmp);
+        (percentile(&micros, 0.5), percentile(&micros, 0.99), found)
+    };
+    let node = |i: usize| projection.node(i);
+    let shortest = time(
+        &mut |a, b| search.shortest(node(a), node(b)).map_or(0, |_| 1),
+        1,
+    );
+    let k5 = time(&mut |a, b| search.k_shortest(node(a), node(b), 5).len(), 10);
+    let all4 = time(
+        &mut |a, b| search.all_paths(node(a), node(b), 4, 1000).0.len(),
+        10,
+    );
+    println!(
+        "{{\"nodes\": {}, \"edges\": {}, \"statements\": {}, \"build_seconds\": {build_seconds:.3}, \"pairs\": {}, \
+         \"shortest_median_us\": {:.1}, \"shortest_p99_us\": {:.1}, \"k5_median_us\": {:.1}, \"k5_p99_us\": {:.1}, \
+         \"all4_median_us\": {:.1}, \"all4_p99_us\": {:.1}, \"found\": {}}}",
+        graph.node_count(), graph.edge_count(), projection.statements.len(), chosen.len(),
+        shortest.0, shortest.1, k5.0, k5.1, all4.0, all4.1, shortest.2
+    );
+    Ok(())
+}
