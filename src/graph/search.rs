@@ -257,7 +257,13 @@ impl<'a> Search<'a> {
 
     /// Fewest hops by breadth-first search from both ends, one level at a
     /// time from the smaller frontier.
-    fn bidirectional(&self, from: NodeIndex, to: NodeIndex) -> Option<Path> {
+    fn bidirectional(
+        &self,
+        from: NodeIndex,
+        to: NodeIndex,
+        banned_nodes: &HashSet<NodeIndex>,
+        banned_hops: &HashSet<(NodeIndex, EdgeIndex)>,
+    ) -> Option<Path> {
         let n = self.projection.graph.node_count();
         let mut ahead: Vec<Option<Hop>> = vec![None; n];
         let mut behind: Vec<Option<Hop>> = vec![None; n];
@@ -279,7 +285,10 @@ impl<'a> Search<'a> {
                     }
                     for (hop, _) in self.steps(node) {
                         let t = hop.to.index();
-                        if seen_ahead[t] {
+                        if seen_ahead[t]
+                            || banned_nodes.contains(&hop.to)
+                            || banned_hops.contains(&(hop.from, hop.edge))
+                        {
                             continue;
                         }
                         seen_ahead[t] = true;
@@ -298,7 +307,10 @@ impl<'a> Search<'a> {
                     }
                     for hop in self.steps_into(node) {
                         let f = hop.from.index();
-                        if seen_behind[f] {
+                        if seen_behind[f]
+                            || banned_nodes.contains(&hop.from)
+                            || banned_hops.contains(&(hop.from, hop.edge))
+                        {
                             continue;
                         }
                         seen_behind[f] = true;
@@ -375,6 +387,12 @@ impl<'a> Search<'a> {
         banned_nodes: &HashSet<NodeIndex>,
         banned_hops: &HashSet<(NodeIndex, EdgeIndex)>,
     ) -> Option<Path> {
+        if from == to || banned_nodes.contains(&from) {
+            return None;
+        }
+        if self.filter.weight == Weight::Hops {
+            return self.bidirectional(from, to, banned_nodes, banned_hops);
+        }
         let n = self.projection.graph.node_count();
         let mut cost = vec![f64::INFINITY; n];
         let mut came_from: Vec<Option<(Hop, f64)>> = vec![None; n];
@@ -425,10 +443,7 @@ impl<'a> Search<'a> {
         if from == to {
             return None;
         }
-        match self.filter.weight {
-            Weight::Hops => self.bidirectional(from, to),
-            Weight::Evidence => self.shortest_avoiding(from, to, &HashSet::new(), &HashSet::new()),
-        }
+        self.shortest_avoiding(from, to, &HashSet::new(), &HashSet::new())
     }
 
     /// Up to `k` cheapest loopless paths, in non-decreasing cost (Yen's
