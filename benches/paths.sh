@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Path benchmark against networkx: for each corpus size, generate, ingest,
-# build the projection, time 1000 random entity pairs (shortest, 5 shortest,
-# all paths up to 4 hops), and time networkx's shortest_path on the same
-# graph and pairs. Sets up its own Python venv with networkx.
+# build the projection, time 1000 random entity pairs for the shortest path
+# (100 for the 5 shortest, 20 for all paths up to 4 hops), and time
+# networkx's shortest_path on the same graph and the same 1000 pairs. Sets up its own Python venv with networkx.
 #   bash benches/paths.sh [FACTS...]        (default: 10000 100000 1000000)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -73,7 +73,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let filter = PathFilter::default();
     let search = Search::new(&projection, &filter);
     // k shortest and all paths cost far more per pair: they run on the
-    // first tenth of the pairs.
+    // first tenth (k = 5) and the first fiftieth (all paths) of the pairs.
     let time = |f: &mut dyn FnMut(usize, usize) -> usize, share: usize| {
         let mut micros: Vec<f64> = Vec::with_capacity(chosen.len());
         let mut found = 0;

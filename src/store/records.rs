@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use oxigraph::model::{GraphNameRef, NamedOrBlankNode, Term};
+use oxigraph::model::{GraphNameRef, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::StorageError;
 
 use super::GraphStore;
@@ -112,63 +112,100 @@ impl GraphStore {
             term::SG_ABOUT,
             term::SG_PLACE,
         ];
-        for p in properties {
-            for q in self.store.quads_for_pattern(None, Some(p), None, None) {
-                let q = q?;
-                let NamedOrBlankNode::NamedNode(statement) = &q.subject else {
-                    continue;
-                };
-                let Some(record) = records.get_mut(statement.as_str()) else {
-                    continue;
-                };
-                let iri = || match &q.object {
-                    Term::NamedNode(n) => Some(n.as_str().to_owned()),
-                    _ => None,
-                };
-                let text = || match &q.object {
-                    Term::Literal(l) => Some(l.value().to_owned()),
-                    _ => None,
-                };
-                if p == term::RDF_SUBJECT {
-                    record.subject = iri().unwrap_or_default();
-                } else if p == term::RDF_PREDICATE {
-                    record.predicate = iri().unwrap_or_default();
-                } else if p == term::RDF_OBJECT {
-                    record.object = iri();
-                    record.value = text();
-                } else if p == term::SG_ARTICLE_PROP {
-                    record.article = iri()
-                        .map(|a| vocab::article_id(&a).unwrap_or(&a).to_owned())
-                        .unwrap_or_default();
-                } else if p == term::SG_CERTAINTY {
-                    record.certainty = iri()
-                        .and_then(|c| Certainty::from_iri(&c))
-                        .unwrap_or_default();
-                } else if p == term::SG_NEGATED {
-                    record.negated = text().as_deref() == Some("true");
-                } else if p == term::SG_SOURCE {
-                    record.source = iri();
-                } else if p == term::SG_VIA {
-                    record.via.extend(iri());
-                } else if p == term::SG_TIME {
-                    record.time = text();
-                } else if p == term::SG_TIME_START {
-                    intervals.entry(record.statement.clone()).or_default().0 = text();
-                } else if p == term::SG_TIME_END {
-                    intervals.entry(record.statement.clone()).or_default().1 = text();
-                } else if p == term::SG_EARLIEST {
-                    record.earliest = text().and_then(|t| day(&t));
-                } else if p == term::SG_LATEST {
-                    record.latest = text().and_then(|t| day(&t));
-                } else if p == term::SG_EVIDENCE {
-                    record.evidence = text();
-                } else if p == term::SG_ABOUT {
-                    record.about = iri();
-                } else if p == term::SG_PLACE {
-                    record.place = iri();
+        // Decoding a quad costs RocksDB look-ups for its strings: the scans
+        // run on every core and hand decoded quads to this thread in chunks.
+        let (sender, receiver) =
+            std::sync::mpsc::sync_channel::<Result<Vec<Quad>, StorageError>>(8);
+        let workers = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .min(properties.len());
+        std::thread::scope(|scope| -> Result<(), StorageError> {
+            for worker in 0..workers {
+                let sender = sender.clone();
+                let store = &self.store;
+                scope.spawn(move || {
+                    for p in properties.iter().skip(worker).step_by(workers) {
+                        let mut chunk = Vec::with_capacity(4096);
+                        for q in store.quads_for_pattern(None, Some(*p), None, None) {
+                            match q {
+                                Ok(q) => chunk.push(q),
+                                Err(e) => {
+                                    let _ = sender.send(Err(e));
+                                    return;
+                                }
+                            }
+                            if chunk.len() == 4096
+                                && sender.send(Ok(std::mem::take(&mut chunk))).is_err()
+                            {
+                                return;
+                            }
+                        }
+                        if sender.send(Ok(chunk)).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop(sender);
+            for chunk in receiver {
+                for q in chunk? {
+                    let p = q.predicate.as_ref();
+                    let NamedOrBlankNode::NamedNode(statement) = &q.subject else {
+                        continue;
+                    };
+                    let Some(record) = records.get_mut(statement.as_str()) else {
+                        continue;
+                    };
+                    let iri = || match &q.object {
+                        Term::NamedNode(n) => Some(n.as_str().to_owned()),
+                        _ => None,
+                    };
+                    let text = || match &q.object {
+                        Term::Literal(l) => Some(l.value().to_owned()),
+                        _ => None,
+                    };
+                    if p == term::RDF_SUBJECT {
+                        record.subject = iri().unwrap_or_default();
+                    } else if p == term::RDF_PREDICATE {
+                        record.predicate = iri().unwrap_or_default();
+                    } else if p == term::RDF_OBJECT {
+                        record.object = iri();
+                        record.value = text();
+                    } else if p == term::SG_ARTICLE_PROP {
+                        record.article = iri()
+                            .map(|a| vocab::article_id(&a).unwrap_or(&a).to_owned())
+                            .unwrap_or_default();
+                    } else if p == term::SG_CERTAINTY {
+                        record.certainty = iri()
+                            .and_then(|c| Certainty::from_iri(&c))
+                            .unwrap_or_default();
+                    } else if p == term::SG_NEGATED {
+                        record.negated = text().as_deref() == Some("true");
+                    } else if p == term::SG_SOURCE {
+                        record.source = iri();
+                    } else if p == term::SG_VIA {
+                        record.via.extend(iri());
+                    } else if p == term::SG_TIME {
+                        record.time = text();
+                    } else if p == term::SG_TIME_START {
+                        intervals.entry(record.statement.clone()).or_default().0 = text();
+                    } else if p == term::SG_TIME_END {
+                        intervals.entry(record.statement.clone()).or_default().1 = text();
+                    } else if p == term::SG_EARLIEST {
+                        record.earliest = text().and_then(|t| day(&t));
+                    } else if p == term::SG_LATEST {
+                        record.latest = text().and_then(|t| day(&t));
+                    } else if p == term::SG_EVIDENCE {
+                        record.evidence = text();
+                    } else if p == term::SG_ABOUT {
+                        record.about = iri();
+                    } else if p == term::SG_PLACE {
+                        record.place = iri();
+                    }
                 }
             }
-        }
+            Ok(())
+        })?;
         for (statement, (start, end)) in intervals {
             if let (Some(record), Some(start), Some(end)) =
                 (records.get_mut(&statement), start, end)
