@@ -93,7 +93,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let k5 = time(&mut |a, b| search.k_shortest(node(a), node(b), 5).len(), 10);
     let all4 = time(
         &mut |a, b| search.all_paths(node(a), node(b), 4, 1000).0.len(),
-        10,
+        50,
     );
     println!(
         "{{\"nodes\": {}, \"edges\": {}, \"statements\": {}, \"build_seconds\": {build_seconds:.3}, \"pairs\": {}, \
