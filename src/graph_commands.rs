@@ -178,23 +178,13 @@ pub fn neighbors(
     } else {
         Vec::new()
     };
-    match format {
-        PathFormat::Json => write_json(&render::neighbors_json(
-            &projection,
-            entity,
-            &groups,
-            &reached,
-        ))?,
-        PathFormat::Text => write_stdout(|out| {
-            render::write_neighbors_text(out, &projection, entity, &groups, &reached)
-        })?,
-        PathFormat::Dot => return Err(Error::Usage("neighbors writes text or json".to_owned())),
-    }
-    Ok(if groups.is_empty() {
-        Outcome::NoResult
-    } else {
-        Outcome::Success
-    })
+    text_or_json(
+        "neighbors",
+        format,
+        groups.is_empty(),
+        || render::neighbors_json(&projection, entity, &groups, &reached),
+        |out| render::write_neighbors_text(out, &projection, entity, &groups, &reached),
+    )
 }
 
 pub fn timeline(
@@ -207,18 +197,13 @@ pub fn timeline(
     let entity = resolve(&projection, name)?;
     let filter = filter(&projection, args, Weight::Hops)?;
     let facts = explore::timeline(&projection, entity, &filter);
-    match format {
-        PathFormat::Json => write_json(&render::timeline_json(&projection, entity, &facts))?,
-        PathFormat::Text => {
-            write_stdout(|out| render::write_timeline_text(out, &projection, &facts))?
-        }
-        PathFormat::Dot => return Err(Error::Usage("timeline writes text or json".to_owned())),
-    }
-    Ok(if facts.is_empty() {
-        Outcome::NoResult
-    } else {
-        Outcome::Success
-    })
+    text_or_json(
+        "timeline",
+        format,
+        facts.is_empty(),
+        || render::timeline_json(&projection, entity, &facts),
+        |out| render::write_timeline_text(out, &projection, &facts),
+    )
 }
 
 pub fn find(store: &GraphStore, text: &str, format: OutputFormat) -> Result<Outcome> {
@@ -256,18 +241,13 @@ pub fn conflicts(
     let entity = optional_entity(&projection, entity)?;
     let filter = filter(&projection, args, Weight::Hops)?;
     let found = explore::conflicts(&projection, entity, &filter);
-    match format {
-        PathFormat::Json => write_json(&render::conflicts_json(&projection, &found))?,
-        PathFormat::Text => {
-            write_stdout(|out| render::write_conflicts_text(out, &projection, &found))?
-        }
-        PathFormat::Dot => return Err(Error::Usage("conflicts writes text or json".to_owned())),
-    }
-    Ok(if found.is_empty() {
-        Outcome::NoResult
-    } else {
-        Outcome::Success
-    })
+    text_or_json(
+        "conflicts",
+        format,
+        found.is_empty(),
+        || render::conflicts_json(&projection, &found),
+        |out| render::write_conflicts_text(out, &projection, &found),
+    )
 }
 
 pub fn corroboration(
@@ -280,16 +260,34 @@ pub fn corroboration(
     let entity = optional_entity(&projection, entity)?;
     let filter = filter(&projection, args, Weight::Hops)?;
     let rows = explore::corroboration(&projection, entity, &filter);
+    text_or_json(
+        "corroboration",
+        format,
+        rows.is_empty(),
+        || render::corroboration_json(&projection, &rows),
+        |out| render::write_corroboration_text(out, &projection, &rows),
+    )
+}
+
+/// Writes a result as JSON or text (DOT is for paths only); exit code 1
+/// when it is empty.
+fn text_or_json(
+    command: &str,
+    format: PathFormat,
+    empty: bool,
+    json: impl FnOnce() -> serde_json::Value,
+    text: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<Outcome> {
     match format {
-        PathFormat::Json => write_json(&render::corroboration_json(&projection, &rows))?,
-        PathFormat::Text => {
-            write_stdout(|out| render::write_corroboration_text(out, &projection, &rows))?
-        }
+        PathFormat::Json => write_json(&json())?,
+        PathFormat::Text => write_stdout(text)?,
         PathFormat::Dot => {
-            return Err(Error::Usage("corroboration writes text or json".to_owned()))
+            return Err(Error::Usage(format!(
+                "{command} writes text or json, not dot"
+            )))
         }
     }
-    Ok(if rows.is_empty() {
+    Ok(if empty {
         Outcome::NoResult
     } else {
         Outcome::Success
