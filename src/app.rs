@@ -214,9 +214,13 @@ pub fn run(args: Args) -> Result<Outcome> {
             let store = open_store(args.store, args.memory)?;
             graph_commands::timeline(&store, &entity, format, &filter)
         }
-        Command::Find { text, format } => {
+        Command::Find {
+            text,
+            format,
+            as_of,
+        } => {
             let store = open_store(args.store, args.memory)?;
-            graph_commands::find(&store, &text, format)
+            graph_commands::find(&store, &text, format, as_of)
         }
         Command::Conflicts {
             entity,

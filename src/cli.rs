@@ -133,6 +133,9 @@ pub enum Command {
         /// table or json
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
+        /// Only entities that articles published by this date mention
+        #[arg(long, value_name = "DATE", value_parser = parse_until)]
+        as_of: Option<Day>,
     },
     /// Statements that disagree: one source asserts and another denies, or
     /// the certainty differs between sources or articles; both sides shown.

@@ -141,8 +141,13 @@ pub struct Found {
 }
 
 /// Entities matching `text`, best match first, then by how many articles
-/// mention them.
-pub fn find(projection: &Projection, text: &str) -> Vec<Found> {
+/// mention them; with `as_of`, only articles published by then count and
+/// entities none of them mention are left out.
+pub fn find(
+    projection: &Projection,
+    text: &str,
+    as_of: Option<crate::timespec::Day>,
+) -> Vec<Found> {
     let mut found: Vec<Found> = projection
         .entities
         .search(text)
@@ -150,8 +155,9 @@ pub fn find(projection: &Projection, text: &str) -> Vec<Found> {
         .map(|(entity, kind)| Found {
             entity,
             kind,
-            articles: projection.article_count(entity),
+            articles: projection.article_count(entity, as_of),
         })
+        .filter(|f| as_of.is_none() || f.articles > 0)
         .collect();
     found.sort_by(|a, b| {
         a.kind

@@ -206,9 +206,14 @@ pub fn timeline(
     )
 }
 
-pub fn find(store: &GraphStore, text: &str, format: OutputFormat) -> Result<Outcome> {
+pub fn find(
+    store: &GraphStore,
+    text: &str,
+    format: OutputFormat,
+    as_of: Option<storygraph::timespec::Day>,
+) -> Result<Outcome> {
     let projection = projection(store)?;
-    let found = explore::find(&projection, text);
+    let found = explore::find(&projection, text, as_of);
     match format {
         OutputFormat::Json => write_json(&render::found_json(&projection, &found))?,
         OutputFormat::Table => {

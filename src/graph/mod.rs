@@ -231,11 +231,18 @@ impl Projection {
         self.entities.get(self.graph[node])
     }
 
-    /// Articles each entity appears in (for ranking search results).
-    pub fn article_count(&self, entity: usize) -> usize {
+    /// How many articles have statements about the entity (published by
+    /// `as_of`, when given).
+    pub fn article_count(&self, entity: usize, as_of: Option<Day>) -> usize {
+        let published_by = |article: usize| match (as_of, self.articles[article].published) {
+            (None, _) => true,
+            (Some(day), Some(published)) => published <= day,
+            (Some(_), None) => false,
+        };
         let mut articles: Vec<usize> = self.by_entity[entity]
             .iter()
             .map(|&s| self.statements[s as usize].article)
+            .filter(|&a| published_by(a))
             .collect();
         articles.sort_unstable();
         articles.dedup();
