@@ -63,11 +63,27 @@ fn putin_reaches_indonesia_across_both_stories_in_at_most_4_hops() {
 #[test]
 fn min_certainty_excludes_the_claimed_warning() {
     let store = TestStore::with_sample();
-    let (_, json) = path_json(&store, &["putin", "aliyev"]);
-    assert_eq!(json["paths"][0]["length"], 1);
-    assert_eq!(json["paths"][0]["hops"][0]["predicate_label"], "warned");
-    // At least reported: the claimed warning is out; the reported tension
-    // between them (after the shoot-down) remains.
+    // Through the warning alone, Putin reaches Aliyev in one claimed hop...
+    let (code, json) = path_json(&store, &["putin", "aliyev", "--via", "warned"]);
+    assert_eq!(code, 0, "{json:#}");
+    assert_eq!(
+        json["paths"][0]["hops"][0]["facts"][0]["certainty"],
+        "claimed"
+    );
+    // ...which "at least reported" excludes.
+    let (code, json) = path_json(
+        &store,
+        &[
+            "putin",
+            "aliyev",
+            "--via",
+            "warned",
+            "--min-certainty",
+            "reported",
+        ],
+    );
+    assert_eq!(code, 1, "{json:#}");
+    // Without --via, every hop of the path has a reported or confirmed fact.
     let (code, json) = path_json(&store, &["putin", "aliyev", "--min-certainty", "reported"]);
     assert_eq!(code, 0, "{json:#}");
     for hop in json["paths"][0]["hops"].as_array().unwrap() {
@@ -190,12 +206,27 @@ fn k_shortest_paths_come_in_non_decreasing_cost_and_all_respects_max_hops() {
 fn text_output_shows_arrows_sources_and_evidence() {
     let store = TestStore::with_sample();
     let out = store.run(&["path", "putin", "indonesia"]).ok();
-    assert!(out.stdout.contains("Vladimir Putin —warned→ Ilham Aliyev  [claimed by Novaya Gazeta; zaman-2025-10-19-azerbaijan-coup; 2025]"), "{}", out.stdout);
+    // Of the facts tying Putin to Aliyev, the path shows the best supported.
+    let tension = "Vladimir Putin ←strained relations with— Ilham Aliyev  \
+                   [reported by Novaya Gazeta; zaman-2025-10-19-azerbaijan-coup; 2024-12]";
+    assert!(out.stdout.contains(tension), "{}", out.stdout);
     assert!(
         out.stdout.contains("←may contribute troops to— Indonesia"),
         "{}",
         out.stdout
     );
+    assert!(
+        out.stdout
+            .contains("“ووفقًا للتقرير، نشأ التوتر بين علييف وبوتين"),
+        "{}",
+        out.stdout
+    );
+    let out = store
+        .run(&["path", "putin", "aliyev", "--via", "warned"])
+        .ok();
+    let warning = "Vladimir Putin —warned→ Ilham Aliyev  \
+                   [claimed by Novaya Gazeta; zaman-2025-10-19-azerbaijan-coup; 2025]";
+    assert!(out.stdout.contains(warning), "{}", out.stdout);
     assert!(
         out.stdout.contains("“لكن بوتين حذّر علييف فورًا من الخطة"),
         "{}",

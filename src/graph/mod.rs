@@ -18,6 +18,7 @@ pub mod search;
 use std::collections::HashMap;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
 
 use crate::model::Certainty;
 use crate::ontology::Ontology;
@@ -83,6 +84,10 @@ pub struct Projection {
     pub statements: Vec<Statement>,
     /// Statements per entity (as subject or object), for exploration.
     pub by_entity: Vec<Vec<u32>>,
+    /// Per node, each distinct neighbour once (either direction), with one
+    /// edge to it and whether walking that edge from this node is forward:
+    /// hub nodes tied by many predicates are expanded once per neighbour.
+    pub neighbours: Vec<Vec<(NodeIndex, EdgeIndex, bool)>>,
 }
 
 impl Projection {
@@ -213,6 +218,27 @@ impl Projection {
             let supporting = edge.statements.iter().map(|&i| &statements[i as usize]);
             edge.evidence_cost = search::evidence_cost(supporting).unwrap_or(f64::INFINITY);
         }
+        let mut neighbours: Vec<Vec<(NodeIndex, EdgeIndex, bool)>> =
+            vec![Vec::new(); graph.node_count()];
+        for edge in graph.edge_references() {
+            let (s, o) = (edge.source(), edge.target());
+            if s != o {
+                neighbours[s.index()].push((o, edge.id(), true));
+                neighbours[o.index()].push((s, edge.id(), false));
+            }
+        }
+        for list in &mut neighbours {
+            // Keep the best-supported edge to each neighbour (then one walked
+            // along its direction, then the first): a path shows the
+            // strongest link between two entities.
+            list.sort_by(|a, b| {
+                let cost = |x: &(NodeIndex, EdgeIndex, bool)| graph[x.1].evidence_cost;
+                a.0.cmp(&b.0)
+                    .then_with(|| cost(a).total_cmp(&cost(b)))
+                    .then_with(|| (!a.2, a.1).cmp(&(!b.2, b.1)))
+            });
+            list.dedup_by_key(|(n, _, _)| *n);
+        }
         Projection {
             graph,
             entities,
@@ -220,6 +246,7 @@ impl Projection {
             articles,
             statements,
             by_entity,
+            neighbours,
         }
     }
 

@@ -272,6 +272,42 @@ impl<'a> Search<'a> {
         seen_behind[to.index()] = true;
         let (mut front, mut back) = (vec![from], vec![to]);
         let passable = |node: NodeIndex| node == from || node == to || self.may_pass_through(node);
+        // With an open filter and no bans, one edge per neighbour will do.
+        let compact =
+            self.open && !self.filter.directed && banned_nodes.is_empty() && banned_hops.is_empty();
+        let neighbours = &self.projection.neighbours;
+        let out_of = |node: NodeIndex| -> Box<dyn Iterator<Item = Hop> + '_> {
+            if compact {
+                Box::new(
+                    neighbours[node.index()]
+                        .iter()
+                        .map(move |&(to, edge, forward)| Hop {
+                            edge,
+                            from: node,
+                            to,
+                            forward,
+                        }),
+                )
+            } else {
+                Box::new(self.steps(node).map(|(hop, _)| hop))
+            }
+        };
+        let into = |node: NodeIndex| -> Box<dyn Iterator<Item = Hop> + '_> {
+            if compact {
+                Box::new(
+                    neighbours[node.index()]
+                        .iter()
+                        .map(move |&(from, edge, forward)| Hop {
+                            edge,
+                            from,
+                            to: node,
+                            forward: !forward,
+                        }),
+                )
+            } else {
+                Box::new(self.steps_into(node))
+            }
+        };
         loop {
             if front.is_empty() || back.is_empty() {
                 return None;
@@ -283,7 +319,7 @@ impl<'a> Search<'a> {
                     if !passable(node) {
                         continue;
                     }
-                    for (hop, _) in self.steps(node) {
+                    for hop in out_of(node) {
                         let t = hop.to.index();
                         if seen_ahead[t]
                             || banned_nodes.contains(&hop.to)
@@ -305,7 +341,7 @@ impl<'a> Search<'a> {
                     if !passable(node) {
                         continue;
                     }
-                    for hop in self.steps_into(node) {
+                    for hop in into(node) {
                         let f = hop.from.index();
                         if seen_behind[f]
                             || banned_nodes.contains(&hop.from)
