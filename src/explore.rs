@@ -24,8 +24,9 @@ pub enum Other {
     Value(String),
 }
 
-/// The statements around `entity`, grouped; with `hops > 1`, also the
-/// entities reached in more steps (`reached`, with their distance).
+/// The statements around `entity`, grouped by predicate and direction
+/// (denials included and marked by the renderer); see [`reach`] for the
+/// entities further away.
 pub fn neighbors<'a>(
     projection: &'a Projection,
     entity: usize,

@@ -50,6 +50,24 @@ pub fn resolve(projection: &Projection, name: &str) -> Result<usize> {
     }
 }
 
+/// The index of the article with this id, or a usage error with the
+/// nearest id.
+fn article_named(projection: &Projection, id: &str) -> Result<usize> {
+    projection
+        .articles
+        .iter()
+        .position(|a| a.id == id)
+        .ok_or_else(|| {
+            let ids = projection.articles.iter().map(|a| a.id.as_str());
+            let hint = storygraph::input::suggest::did_you_mean(id, ids)
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            Error::Usage(format!(
+                "no article has the id \"{id}\"{hint}; `storygraph articles` lists them"
+            ))
+        })
+}
+
 fn filter(projection: &Projection, args: &FilterArgs, weight: Weight) -> Result<PathFilter> {
     let predicate = |name: &String| {
         projection.predicate_named(name).ok_or_else(|| {
@@ -66,23 +84,6 @@ fn filter(projection: &Projection, args: &FilterArgs, weight: Weight) -> Result<
             ))
         })
     };
-    let article = |id: &String| {
-        projection
-            .articles
-            .iter()
-            .position(|a| a.id == *id)
-            .ok_or_else(|| {
-                let hint = storygraph::input::suggest::did_you_mean(
-                    id,
-                    projection.articles.iter().map(|a| a.id.as_str()),
-                )
-                .map(|h| format!(" ({h})"))
-                .unwrap_or_default();
-                Error::Usage(format!(
-                    "no article has the id \"{id}\"{hint}; `storygraph articles` lists them"
-                ))
-            })
-    };
     if let (Some(since), Some(until)) = (args.since, args.until) {
         if until < since {
             return Err(Error::Usage(format!(
@@ -97,7 +98,11 @@ fn filter(projection: &Projection, args: &FilterArgs, weight: Weight) -> Result<
         until: args.until,
         via: args.via.iter().map(predicate).collect::<Result<_>>()?,
         not_via: args.not_via.iter().map(predicate).collect::<Result<_>>()?,
-        articles: args.article.iter().map(article).collect::<Result<_>>()?,
+        articles: args
+            .article
+            .iter()
+            .map(|id| article_named(projection, id))
+            .collect::<Result<_>>()?,
         as_of: args.as_of,
         no_events: args.no_events,
         weight,
@@ -308,23 +313,7 @@ pub fn connections(
 ) -> Result<Outcome> {
     let projection = projection(store)?;
     let filter = filter(&projection, args, Weight::Hops)?;
-    let [a, b] = articles.map(|id| {
-        projection
-            .articles
-            .iter()
-            .position(|x| x.id == id)
-            .ok_or_else(|| {
-                let hint = storygraph::input::suggest::did_you_mean(
-                    id,
-                    projection.articles.iter().map(|x| x.id.as_str()),
-                )
-                .map(|h| format!(" ({h})"))
-                .unwrap_or_default();
-                Error::Usage(format!(
-                    "no article has the id \"{id}\"{hint}; `storygraph articles` lists them"
-                ))
-            })
-    });
+    let [a, b] = articles.map(|id| article_named(&projection, id));
     let (a, b) = (a?, b?);
     let connection = explore::connections(&projection, a, b, &filter, paths);
     let search = Search::new(&projection, &filter);

@@ -19,6 +19,7 @@
 pub mod error;
 pub mod explore;
 pub mod graph;
+pub mod hash;
 pub mod ingest;
 pub mod input;
 pub mod mapping;

@@ -18,6 +18,7 @@ use oxigraph::model::{
     GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple,
 };
 
+use crate::hash;
 use crate::model::{Article, Document, Entity, Fact, FactObject};
 use crate::timespec::TimeSpec;
 use crate::vocab::{self, term};
@@ -263,13 +264,8 @@ fn content_digest(quads: &[Quad]) -> String {
         text.clear();
         // Writing into a String cannot fail.
         let _ = write!(text, "{quad}");
-        let (mut a, mut b) = (0xcbf2_9ce4_8422_2325u64, 0x6c62_272e_07bb_0142u64);
-        for byte in text.bytes() {
-            a = (a ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-            b = (b ^ u64::from(byte)).wrapping_mul(0x0000_0100_5bd1_e995);
-        }
-        sum_a = sum_a.wrapping_add(a);
-        sum_b = sum_b.wrapping_add(b);
+        sum_a = sum_a.wrapping_add(hash::fnv1a(text.as_bytes()));
+        sum_b = sum_b.wrapping_add(hash::fnv1a_alt(text.as_bytes()));
     }
     format!("{sum_a:016x}{sum_b:016x}")
 }

@@ -159,6 +159,26 @@ impl Path {
     }
 }
 
+/// One half of a bidirectional search: its frontier, what it has reached,
+/// and the hop by which it reached each node.
+struct Side {
+    frontier: Vec<NodeIndex>,
+    seen: Vec<bool>,
+    parents: Vec<Option<Hop>>,
+}
+
+impl Side {
+    fn new(start: NodeIndex, nodes: usize) -> Side {
+        let mut seen = vec![false; nodes];
+        seen[start.index()] = true;
+        Side {
+            frontier: vec![start],
+            seen,
+            parents: vec![None; nodes],
+        }
+    }
+}
+
 /// A search over one projection with one filter.
 pub struct Search<'a> {
     projection: &'a Projection,
@@ -257,20 +277,15 @@ impl<'a> Search<'a> {
 
     /// Fewest hops by breadth-first search from both ends, one level at a
     /// time from the smaller frontier.
-    fn bidirectional(
-        &self,
+    fn bidirectional<'s>(
+        &'s self,
         from: NodeIndex,
         to: NodeIndex,
         banned_nodes: &HashSet<NodeIndex>,
         banned_hops: &HashSet<(NodeIndex, EdgeIndex)>,
     ) -> Option<Path> {
         let n = self.projection.graph.node_count();
-        let mut ahead: Vec<Option<Hop>> = vec![None; n];
-        let mut behind: Vec<Option<Hop>> = vec![None; n];
-        let (mut seen_ahead, mut seen_behind) = (vec![false; n], vec![false; n]);
-        seen_ahead[from.index()] = true;
-        seen_behind[to.index()] = true;
-        let (mut front, mut back) = (vec![from], vec![to]);
+        let (mut ahead, mut behind) = (Side::new(from, n), Side::new(to, n));
         let passable = |node: NodeIndex| node == from || node == to || self.may_pass_through(node);
         // With an open filter and no bans, one edge per neighbour will do.
         let compact =
@@ -308,69 +323,58 @@ impl<'a> Search<'a> {
                 Box::new(self.steps_into(node))
             }
         };
+        // Grows one side by a level; `far` is the end of a hop away from
+        // that side. Returns the first node both sides have reached.
+        let expand = |side: &mut Side,
+                      other: &Side,
+                      steps: &dyn Fn(NodeIndex) -> Box<dyn Iterator<Item = Hop> + 's>,
+                      far: fn(&Hop) -> NodeIndex| {
+            let mut meeting = None;
+            let mut next = Vec::new();
+            for &node in &side.frontier {
+                if !passable(node) {
+                    continue;
+                }
+                for hop in steps(node) {
+                    let reached = far(&hop);
+                    if side.seen[reached.index()]
+                        || banned_nodes.contains(&reached)
+                        || banned_hops.contains(&(hop.from, hop.edge))
+                    {
+                        continue;
+                    }
+                    side.seen[reached.index()] = true;
+                    side.parents[reached.index()] = Some(hop);
+                    if other.seen[reached.index()] && meeting.is_none() && passable(reached) {
+                        meeting = Some(reached);
+                    }
+                    next.push(reached);
+                }
+            }
+            side.frontier = next;
+            meeting
+        };
         loop {
-            if front.is_empty() || back.is_empty() {
+            if ahead.frontier.is_empty() || behind.frontier.is_empty() {
                 return None;
             }
-            let mut meeting: Option<NodeIndex> = None;
-            let mut next = Vec::new();
-            if front.len() <= back.len() {
-                for &node in &front {
-                    if !passable(node) {
-                        continue;
-                    }
-                    for hop in out_of(node) {
-                        let t = hop.to.index();
-                        if seen_ahead[t]
-                            || banned_nodes.contains(&hop.to)
-                            || banned_hops.contains(&(hop.from, hop.edge))
-                        {
-                            continue;
-                        }
-                        seen_ahead[t] = true;
-                        ahead[t] = Some(hop);
-                        if seen_behind[t] && meeting.is_none() && passable(hop.to) {
-                            meeting = Some(hop.to);
-                        }
-                        next.push(hop.to);
-                    }
-                }
-                front = next;
+            let meeting = if ahead.frontier.len() <= behind.frontier.len() {
+                expand(&mut ahead, &behind, &out_of, |hop| hop.to)
             } else {
-                for &node in &back {
-                    if !passable(node) {
-                        continue;
-                    }
-                    for hop in into(node) {
-                        let f = hop.from.index();
-                        if seen_behind[f]
-                            || banned_nodes.contains(&hop.from)
-                            || banned_hops.contains(&(hop.from, hop.edge))
-                        {
-                            continue;
-                        }
-                        seen_behind[f] = true;
-                        behind[f] = Some(hop);
-                        if seen_ahead[f] && meeting.is_none() && passable(hop.from) {
-                            meeting = Some(hop.from);
-                        }
-                        next.push(hop.from);
-                    }
-                }
-                back = next;
-            }
+                expand(&mut behind, &ahead, &into, |hop| hop.from)
+            };
             if let Some(middle) = meeting {
                 let mut hops = Vec::new();
                 let mut node = middle;
                 while node != from {
-                    let hop = ahead[node.index()]?;
+                    let hop = ahead.parents[node.index()]?;
                     hops.push(hop);
                     node = hop.from;
                 }
                 hops.reverse();
                 let mut node = middle;
                 while node != to {
-                    let hop = behind[node.index()]?;
+                    let hop = behind.parents[node.index()]?;
                     hops.push(hop);
                     node = hop.to;
                 }

@@ -600,7 +600,10 @@ fn derived_fact_id(fact: &Fact) -> String {
     let object = match &fact.object {
         FactObject::Entity(id) => id.clone(),
         FactObject::Value(literal) => {
-            format!("v{:08x}", fnv1a(literal.to_string().as_bytes()) as u32)
+            format!(
+                "v{:08x}",
+                crate::hash::fnv1a(literal.to_string().as_bytes()) as u32
+            )
         }
     };
     let mut id = format!("{}.{}.{}", fact.subject, slugify(local), object);
@@ -619,12 +622,6 @@ fn unique_id(base: String, taken: &mut HashMap<String, usize>, index: usize) -> 
     }
     taken.insert(candidate.clone(), index);
     candidate
-}
-
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
-        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// Entity ids a document declares, before validation: what other files of

@@ -148,8 +148,10 @@ impl GraphStore {
     fn ensure_ontology(&self) -> Result<(), StorageError> {
         let graph = vocab::ontology_graph();
         let digest_property = vocab::sg("ontologyDigest");
-        let digest =
-            Literal::new_simple_literal(format!("{:016x}", fnv1a(ontology::TURTLE.as_bytes())));
+        let digest = Literal::new_simple_literal(format!(
+            "{:016x}",
+            crate::hash::fnv1a(ontology::TURTLE.as_bytes())
+        ));
         let marker = Quad::new(graph.clone(), digest_property, digest, graph.clone());
         if self.store.contains(&marker)? {
             return Ok(());
@@ -431,12 +433,6 @@ fn evaluation_error(message: String) -> QueryError {
     } else {
         QueryError::Evaluation(message)
     }
-}
-
-pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
-        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 #[cfg(test)]
