@@ -264,37 +264,27 @@ fn timeline_orders_dated_facts_and_as_of_hides_later_articles() {
 #[test]
 fn find_ranks_exact_matches_first_in_any_script() {
     let store = TestStore::with_sample();
-    let json: serde_json::Value = serde_json::from_str(
-        &store
-            .run(&["find", "--format", "json", "أذربيجان"])
-            .ok()
-            .stdout,
-    )
-    .unwrap();
+    let json: serde_json::Value = store.json(&["find", "--format", "json", "أذربيجان"]);
     assert_eq!(json[0]["id"], "azerbaijan", "{json:#}");
     assert_eq!(json[0]["articles"], 3);
-    let json: serde_json::Value =
-        serde_json::from_str(&store.run(&["find", "--format", "json", "mukh"]).ok().stdout)
-            .unwrap();
+    let json: serde_json::Value = store.json(&["find", "--format", "json", "mukh"]);
     assert_eq!(json[0]["id"], "mehdiyev", "{json:#}");
+}
+
+/// The entry about Mehdiyev's arrest in a conflicts or corroboration list.
+fn the_arrest(json: &serde_json::Value) -> &serde_json::Value {
+    json.as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["triple"] == "Azerbaijan arrested Ramiz Mehdiyev")
+        .unwrap_or_else(|| panic!("{json:#}"))
 }
 
 #[test]
 fn conflicts_show_both_sides_of_a_disputed_fact() {
     let store = TestStore::with_sample();
-    let json: serde_json::Value = serde_json::from_str(
-        &store
-            .run(&["conflicts", "mehdiyev", "--format", "json"])
-            .ok()
-            .stdout,
-    )
-    .unwrap();
-    let arrest = json
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["triple"] == "Azerbaijan arrested Ramiz Mehdiyev")
-        .unwrap_or_else(|| panic!("{json:#}"));
+    let json: serde_json::Value = store.json(&["conflicts", "mehdiyev", "--format", "json"]);
+    let arrest = the_arrest(&json);
     assert_eq!(arrest["kind"], "certainty");
     let sides: Vec<&str> = arrest["statements"]
         .as_array()
@@ -332,19 +322,8 @@ fn conflicts_show_both_sides_of_a_disputed_fact() {
 #[test]
 fn corroboration_counts_independent_sources_only() {
     let store = TestStore::with_sample();
-    let json: serde_json::Value = serde_json::from_str(
-        &store
-            .run(&["corroboration", "mehdiyev", "--format", "json"])
-            .ok()
-            .stdout,
-    )
-    .unwrap();
-    let arrest = json
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["triple"] == "Azerbaijan arrested Ramiz Mehdiyev")
-        .unwrap();
+    let json: serde_json::Value = store.json(&["corroboration", "mehdiyev", "--format", "json"]);
+    let arrest = the_arrest(&json);
     assert_eq!(arrest["independent_sources"], 2);
 
     // Two outlets relaying the same officials are one origin.
@@ -356,13 +335,7 @@ fn corroboration_counts_independent_sources_only() {
         {"subject": "putin", "predicate": "warned", "object": "aliyev", "source": "paper-b", "via": ["officials"]}"#;
     let file = store.file("r.json", &doc("a1", &entities, facts));
     store.run(&["ingest", &file]).ok();
-    let json: serde_json::Value = serde_json::from_str(
-        &store
-            .run(&["corroboration", "--format", "json"])
-            .ok()
-            .stdout,
-    )
-    .unwrap();
+    let json: serde_json::Value = store.json(&["corroboration", "--format", "json"]);
     assert_eq!(json[0]["independent_sources"], 1, "{json:#}");
 }
 

@@ -99,6 +99,13 @@ impl TestStore {
         serde_json::from_str(&self.run(&["stats", "--format", "json"]).ok().stdout).unwrap()
     }
 
+    /// A successful command's stdout, parsed as JSON.
+    #[track_caller]
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self.run(args).ok();
+        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stdout))
+    }
+
     /// A query's TSV output.
     pub fn tsv(&self, query: &str) -> String {
         self.run(&["query", "--format", "tsv", query]).stdout
