@@ -9,13 +9,13 @@ use std::time::Instant;
 use oxigraph::io::RdfFormat;
 use storygraph::ingest::{self, IngestOptions, InputSource, OnError};
 use storygraph::input::format::json_schema;
-use storygraph::render::results::{write_results, ResultSummary};
+use storygraph::render::results::{write_results, TableOptions};
 use storygraph::render::table::{write_delimited, write_table};
 use storygraph::render::OutputFormat;
 use storygraph::store::{GraphStore, QueryOptions};
 use storygraph::{Error, Result};
 
-use crate::cli::{Args, Command, DumpFormat, OnErrorArg};
+use crate::cli::{Args, Command, DumpFormat, OnErrorArg, ShellArgs};
 use crate::graph_commands;
 
 /// How a successful command ended.
@@ -24,53 +24,25 @@ pub enum Outcome {
     Success,
     /// The command worked but found nothing (exit code 1).
     NoResult,
+    /// Failures were reported already (a script); exit with this code.
+    Failure(u8),
 }
 
 pub fn run(args: Args) -> Result<Outcome> {
-    match args.command {
+    let Some(command) = args.command else {
+        let store = open_store(args.store, args.memory)?;
+        return crate::shell::run(store, &ShellArgs::default());
+    };
+    let store = || open_store(args.store.clone(), args.memory);
+    match command {
         Command::Schema => {
             let schema = serde_json::to_string_pretty(&json_schema())
                 .map_err(|e| Error::io("writing the schema", e.into()))?;
             write_stdout(|out| writeln!(out, "{schema}"))?;
             Ok(Outcome::Success)
         }
-        Command::Ingest { files, on_error } => {
-            let store = open_store(args.store, args.memory)?;
-            let sources: Vec<InputSource> =
-                files.iter().map(|f| InputSource::from_arg(f)).collect();
-            let options = IngestOptions {
-                on_error: match on_error {
-                    OnErrorArg::Stop => OnError::Stop,
-                    OnErrorArg::Skip => OnError::Skip,
-                },
-            };
-            let report = ingest::ingest(&store, &sources, options)?;
-            for skipped in &report.skipped {
-                eprintln!("skipped: {skipped}");
-            }
-            let unchanged = match report.unchanged {
-                0 => String::new(),
-                n => format!(" ({n} unchanged, not rewritten)"),
-            };
-            eprintln!(
-                "ingested {} articles{unchanged}, {} facts, {} entities, {} triples from {} files in {:.2} s{}",
-                report.articles,
-                report.facts,
-                report.entities,
-                report.triples,
-                report.files,
-                report.seconds,
-                store_note(&store),
-            );
-            if report.skipped.is_empty() {
-                Ok(Outcome::Success)
-            } else {
-                Err(Error::Usage(format!(
-                    "{} bad units were skipped (listed above)",
-                    report.skipped.len()
-                )))
-            }
-        }
+        Command::Shell(shell) => crate::shell::run(store()?, &shell),
+        Command::Ingest { files, on_error } => ingest_files(&store()?, &files, on_error),
         Command::Query {
             query,
             file,
@@ -78,21 +50,24 @@ pub fn run(args: Args) -> Result<Outcome> {
             default_graph_only,
         } => {
             let text = text_argument(query, file.as_deref(), "query")?;
-            let store = open_store(args.store, args.memory)?;
+            let store = store()?;
             let started = Instant::now();
             let options = QueryOptions {
                 default_graph_only,
-                cancellation: None,
+                ..QueryOptions::default()
             };
             let results = store.query(&text, &options)?;
             let format = format.unwrap_or_else(|| default_format(&results));
-            let summary = write_stdout_result(|out| Ok(write_results(results, format, out)?))?;
+            let summary = write_stdout_result(|out| {
+                Ok(write_results(
+                    results,
+                    format,
+                    out,
+                    &TableOptions::default(),
+                )?)
+            })?;
             if io::stderr().is_terminal() {
-                let what = match summary {
-                    ResultSummary::Rows(n) => format!("{n} rows"),
-                    ResultSummary::Boolean(b) => format!("{b}"),
-                };
-                eprintln!("{what} in {:.3} s", started.elapsed().as_secs_f64());
+                eprintln!("{} in {:.3} s", summary, started.elapsed().as_secs_f64());
             }
             Ok(if summary.is_empty() {
                 Outcome::NoResult
@@ -102,154 +77,19 @@ pub fn run(args: Args) -> Result<Outcome> {
         }
         Command::Update { update, file } => {
             let text = text_argument(update, file.as_deref(), "update")?;
-            let store = open_store(args.store, args.memory)?;
-            store.update(&text)?;
+            let store = store()?;
+            store.update(&text, &[])?;
             store.flush().map_err(|e| Error::Store(e.into()))?;
             Ok(Outcome::Success)
         }
-        Command::Stats { format } => {
-            let store = open_store(args.store, args.memory)?;
-            let stats = store.stats().map_err(|e| Error::Store(e.into()))?;
-            match format {
-                OutputFormat::Json => {
-                    let json = serde_json::to_string_pretty(&stats)
-                        .map_err(|e| Error::io("writing stats", e.into()))?;
-                    write_stdout(|out| writeln!(out, "{json}"))?;
-                }
-                OutputFormat::Table => {
-                    let mut rows = vec![
-                        vec!["articles".to_owned(), stats.articles.to_string()],
-                        vec!["entities".to_owned(), stats.entities.to_string()],
-                        vec!["facts".to_owned(), stats.facts.to_string()],
-                    ];
-                    for c in storygraph::model::Certainty::ALL {
-                        let n = stats
-                            .facts_by_certainty
-                            .get(c.as_str())
-                            .copied()
-                            .unwrap_or(0);
-                        rows.push(vec![format!("  {c}"), n.to_string()]);
-                    }
-                    rows.push(vec![
-                        "  negated".to_owned(),
-                        stats.negated_facts.to_string(),
-                    ]);
-                    rows.push(vec!["triples".to_owned(), stats.triples.to_string()]);
-                    rows.push(vec![
-                        "named graphs".to_owned(),
-                        stats.named_graphs.to_string(),
-                    ]);
-                    let header = ["what".to_owned(), "count".to_owned()];
-                    write_stdout(|out| write_table(out, &header, &rows))?;
-                }
-                other => {
-                    return Err(Error::Usage(format!(
-                        "stats writes table or json, not {other}"
-                    )))
-                }
-            }
-            Ok(Outcome::Success)
-        }
-        Command::Articles { format } => {
-            let store = open_store(args.store, args.memory)?;
-            let articles = store.articles().map_err(|e| Error::Store(e.into()))?;
-            let header: Vec<String> =
-                ["id", "published", "language", "facts", "publisher", "title"]
-                    .map(str::to_owned)
-                    .to_vec();
-            let rows: Vec<Vec<String>> = articles
-                .iter()
-                .map(|a| {
-                    vec![
-                        a.id.clone(),
-                        a.published.clone(),
-                        a.language.clone(),
-                        a.facts.to_string(),
-                        a.publisher.clone().unwrap_or_default(),
-                        a.title.clone(),
-                    ]
-                })
-                .collect();
-            match format {
-                OutputFormat::Table => write_stdout(|out| write_table(out, &header, &rows))?,
-                OutputFormat::Csv | OutputFormat::Tsv => {
-                    let tab = format == OutputFormat::Tsv;
-                    write_stdout(|out| write_delimited(out, &header, &rows, tab))?
-                }
-                OutputFormat::Json => {
-                    let json = serde_json::to_string_pretty(&articles)
-                        .map_err(|e| Error::io("writing articles", e.into()))?;
-                    write_stdout(|out| writeln!(out, "{json}"))?;
-                }
-                other => {
-                    return Err(Error::Usage(format!(
-                        "articles writes table, csv, tsv or json, not {other}"
-                    )))
-                }
-            }
-            Ok(if articles.is_empty() {
-                Outcome::NoResult
-            } else {
-                Outcome::Success
-            })
-        }
-        Command::Path(request) => {
-            let store = open_store(args.store, args.memory)?;
-            graph_commands::path(&store, &request)
-        }
-        Command::Neighbors {
-            entity,
-            hops,
-            format,
-            filter,
-        } => {
-            let store = open_store(args.store, args.memory)?;
-            graph_commands::neighbors(&store, &entity, hops, format, &filter)
-        }
-        Command::Timeline {
-            entity,
-            format,
-            filter,
-        } => {
-            let store = open_store(args.store, args.memory)?;
-            graph_commands::timeline(&store, &entity, format, &filter)
-        }
-        Command::Find {
-            text,
-            format,
-            as_of,
-        } => {
-            let store = open_store(args.store, args.memory)?;
-            graph_commands::find(&store, &text, format, as_of)
-        }
-        Command::Conflicts {
-            entity,
-            format,
-            filter,
-        } => {
-            let store = open_store(args.store, args.memory)?;
-            graph_commands::conflicts(&store, entity.as_deref(), format, &filter)
-        }
-        Command::Corroboration {
-            entity,
-            format,
-            filter,
-        } => {
-            let store = open_store(args.store, args.memory)?;
-            graph_commands::corroboration(&store, entity.as_deref(), format, &filter)
-        }
-        Command::Connections {
-            a,
-            b,
-            entity_overlap,
-            format,
-            filter,
-        } => {
-            let store = open_store(args.store, args.memory)?;
-            graph_commands::connections(&store, [&a, &b], !entity_overlap, format, &filter)
+        Command::Stats { format } => write_stdout_result(|out| stats(&store()?, format, out)),
+        Command::Articles { format } => write_stdout_result(|out| articles(&store()?, format, out)),
+        Command::Explore(command) => {
+            let projection = graph_commands::projection(&store()?)?;
+            write_stdout_result(|out| graph_commands::run(&projection, &command, out))
         }
         Command::Dump { format, output } => {
-            let store = open_store(args.store, args.memory)?;
+            let store = store()?;
             let format = match format {
                 DumpFormat::Nquads => RdfFormat::NQuads,
                 DumpFormat::Trig => RdfFormat::TriG,
@@ -271,6 +111,133 @@ pub fn run(args: Args) -> Result<Outcome> {
     }
 }
 
+/// Ingests files, printing the summary (and skipped units) on stderr.
+pub fn ingest_files(store: &GraphStore, files: &[String], on_error: OnErrorArg) -> Result<Outcome> {
+    let sources: Vec<InputSource> = files.iter().map(|f| InputSource::from_arg(f)).collect();
+    let options = IngestOptions {
+        on_error: match on_error {
+            OnErrorArg::Stop => OnError::Stop,
+            OnErrorArg::Skip => OnError::Skip,
+        },
+    };
+    let report = ingest::ingest(store, &sources, options)?;
+    for skipped in &report.skipped {
+        eprintln!("skipped: {skipped}");
+    }
+    let unchanged = match report.unchanged {
+        0 => String::new(),
+        n => format!(" ({n} unchanged, not rewritten)"),
+    };
+    eprintln!(
+        "ingested {} articles{unchanged}, {} facts, {} entities, {} triples from {} files in {:.2} s{}",
+        report.articles,
+        report.facts,
+        report.entities,
+        report.triples,
+        report.files,
+        report.seconds,
+        store_note(store),
+    );
+    if report.skipped.is_empty() {
+        Ok(Outcome::Success)
+    } else {
+        Err(Error::Usage(format!(
+            "{} bad units were skipped (listed above)",
+            report.skipped.len()
+        )))
+    }
+}
+
+/// Writes the store's counts as a table or JSON.
+pub fn stats(store: &GraphStore, format: OutputFormat, out: &mut dyn Write) -> Result<Outcome> {
+    let stats = store.stats().map_err(|e| Error::Store(e.into()))?;
+    let written = match format {
+        OutputFormat::Json => return write_json_to(out, &stats).map(|()| Outcome::Success),
+        OutputFormat::Table | OutputFormat::Csv | OutputFormat::Tsv => {
+            let mut rows = vec![
+                vec!["articles".to_owned(), stats.articles.to_string()],
+                vec!["entities".to_owned(), stats.entities.to_string()],
+                vec!["facts".to_owned(), stats.facts.to_string()],
+            ];
+            for c in storygraph::model::Certainty::ALL {
+                let n = stats
+                    .facts_by_certainty
+                    .get(c.as_str())
+                    .copied()
+                    .unwrap_or(0);
+                rows.push(vec![format!("  {c}"), n.to_string()]);
+            }
+            rows.push(vec![
+                "  negated".to_owned(),
+                stats.negated_facts.to_string(),
+            ]);
+            rows.push(vec!["triples".to_owned(), stats.triples.to_string()]);
+            rows.push(vec![
+                "named graphs".to_owned(),
+                stats.named_graphs.to_string(),
+            ]);
+            let header = ["what".to_owned(), "count".to_owned()];
+            write_rows(out, format, &header, &rows)
+        }
+        other => {
+            return Err(Error::Usage(format!(
+                "stats writes table, csv, tsv or json, not {other}"
+            )))
+        }
+    };
+    written.map_err(|e| Error::io("writing stats", e))?;
+    Ok(Outcome::Success)
+}
+
+/// Lists the ingested articles as a table, CSV, TSV or JSON.
+pub fn articles(store: &GraphStore, format: OutputFormat, out: &mut dyn Write) -> Result<Outcome> {
+    let articles = store.articles().map_err(|e| Error::Store(e.into()))?;
+    let header: Vec<String> = ["id", "published", "language", "facts", "publisher", "title"]
+        .map(str::to_owned)
+        .to_vec();
+    let rows: Vec<Vec<String>> = articles
+        .iter()
+        .map(|a| {
+            vec![
+                a.id.clone(),
+                a.published.clone(),
+                a.language.clone(),
+                a.facts.to_string(),
+                a.publisher.clone().unwrap_or_default(),
+                a.title.clone(),
+            ]
+        })
+        .collect();
+    match format {
+        OutputFormat::Json => write_json_to(out, &articles)?,
+        OutputFormat::Table | OutputFormat::Csv | OutputFormat::Tsv => {
+            write_rows(out, format, &header, &rows).map_err(|e| Error::io("writing articles", e))?
+        }
+        other => {
+            return Err(Error::Usage(format!(
+                "articles writes table, csv, tsv or json, not {other}"
+            )))
+        }
+    }
+    Ok(if articles.is_empty() {
+        Outcome::NoResult
+    } else {
+        Outcome::Success
+    })
+}
+
+fn write_rows(
+    out: &mut dyn Write,
+    format: OutputFormat,
+    header: &[String],
+    rows: &[Vec<String>],
+) -> io::Result<()> {
+    match format {
+        OutputFormat::Table => write_table(out, header, rows),
+        _ => write_delimited(out, header, rows, format == OutputFormat::Tsv),
+    }
+}
+
 /// The default store: `STORYGRAPH_STORE` (read by clap), else the platform's
 /// data directory (`~/.local/share/storygraph/store` on Linux).
 pub fn default_store_path() -> PathBuf {
@@ -280,7 +247,7 @@ pub fn default_store_path() -> PathBuf {
         .join("store")
 }
 
-fn open_store(path: Option<PathBuf>, memory: bool) -> Result<GraphStore> {
+pub fn open_store(path: Option<PathBuf>, memory: bool) -> Result<GraphStore> {
     if memory {
         return Ok(GraphStore::memory()?);
     }
@@ -324,11 +291,11 @@ fn text_argument(text: Option<String>, file: Option<&Path>, what: &str) -> Resul
     Ok(text)
 }
 
-/// Writes one JSON document (and a newline) to stdout.
-pub fn write_json(value: &impl serde::Serialize) -> Result<()> {
+/// Writes one JSON document (and a newline) to `out`.
+pub fn write_json_to(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
     let text =
         serde_json::to_string_pretty(value).map_err(|e| Error::io("writing JSON", e.into()))?;
-    write_stdout(|out| writeln!(out, "{text}"))
+    writeln!(out, "{text}").map_err(|e| Error::io("writing JSON", e))
 }
 
 pub fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {

@@ -30,12 +30,21 @@ pub struct Args {
     #[arg(long, global = true)]
     pub memory: bool,
 
+    /// Without a command: the shell (a prompt on a terminal, a script from
+    /// stdin otherwise)
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The interactive shell: SPARQL and dot-commands (.path, .neighbors,
+    /// .help for the list) at a prompt that completes entity names in any
+    /// script. With -c or a script on stdin it runs without a prompt.
+    ///
+    /// A statement ends where a SPARQL query parses, at a line ending with
+    /// `;`, or at the end of a dot-command's line.
+    Shell(ShellArgs),
     /// Load article facts (.json, .jsonl, .ndjson, - for stdin) and RDF
     /// background knowledge (.ttl, .trig, .nt, .nq, .rdf, .jsonld).
     ///
@@ -95,6 +104,22 @@ pub enum Command {
     },
     /// Print the JSON Schema (draft 2020-12) of the input format.
     Schema,
+    #[command(flatten)]
+    Explore(ExploreCommand),
+    /// Write the whole store (every graph) as N-Quads or TriG.
+    Dump {
+        #[arg(long, value_enum, default_value_t = DumpFormat::Nquads)]
+        format: DumpFormat,
+        /// Write to this file instead of stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// The path and exploration commands: CLI subcommands and, with the
+/// same names and options, the shell's dot-commands.
+#[derive(Debug, Subcommand)]
+pub enum ExploreCommand {
     /// How is FROM connected to TO, and on whose word? Each hop is printed
     /// with its statements: certainty, source, article, time, evidence.
     ///
@@ -106,82 +131,204 @@ pub enum Command {
     Path(PathArgs),
     /// An entity's facts, grouped by predicate and direction, with certainty
     /// and article; with --hops N, also who is within N hops.
-    Neighbors {
-        #[arg(value_name = "ENTITY")]
-        entity: String,
-        #[arg(long, value_name = "N", default_value_t = 1)]
-        hops: usize,
-        #[arg(long, value_enum, default_value_t = PathFormat::Text)]
-        format: PathFormat,
-        #[command(flatten)]
-        filter: FilterArgs,
-    },
+    Neighbors(NeighborsArgs),
     /// Every dated fact involving an entity, across articles, in time order.
-    Timeline {
-        #[arg(value_name = "ENTITY")]
-        entity: String,
-        #[arg(long, value_enum, default_value_t = PathFormat::Text)]
-        format: PathFormat,
-        #[command(flatten)]
-        filter: FilterArgs,
-    },
+    Timeline(TimelineArgs),
     /// Entities whose ids, labels or aliases match TEXT (normalised; exact,
     /// prefix and substring matches), best first.
-    Find {
-        #[arg(value_name = "TEXT")]
-        text: String,
-        /// table or json
-        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-        format: OutputFormat,
-        /// Only entities that articles published by this date mention
-        #[arg(long, value_name = "DATE", value_parser = parse_until)]
-        as_of: Option<Day>,
-    },
+    Find(FindArgs),
     /// Statements that disagree: one source asserts and another denies, or
     /// the certainty differs between sources or articles; both sides shown.
-    Conflicts {
-        /// Only facts involving this entity
-        #[arg(value_name = "ENTITY")]
-        entity: Option<String>,
-        #[arg(long, value_enum, default_value_t = PathFormat::Text)]
-        format: PathFormat,
-        #[command(flatten)]
-        filter: FilterArgs,
-    },
+    Conflicts(EntityFilterArgs),
     /// Each fact with the number of independent sources behind it (a source
     /// that relays another's claim through `via` is not independent).
-    Corroboration {
-        /// Only facts involving this entity
-        #[arg(value_name = "ENTITY")]
-        entity: Option<String>,
-        #[arg(long, value_enum, default_value_t = PathFormat::Text)]
-        format: PathFormat,
-        #[command(flatten)]
-        filter: FilterArgs,
-    },
+    Corroboration(EntityFilterArgs),
     /// Which entities (and, if they share none, which path) tie two
     /// articles together.
-    Connections {
-        #[arg(value_name = "ARTICLE_A")]
-        a: String,
-        #[arg(value_name = "ARTICLE_B")]
-        b: String,
-        /// Only the shared entities, no path search
-        #[arg(long)]
-        entity_overlap: bool,
-        #[arg(long, value_enum, default_value_t = PathFormat::Text)]
-        format: PathFormat,
-        #[command(flatten)]
-        filter: FilterArgs,
+    Connections(ConnectionsArgs),
+}
+
+/// How the shell runs.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ShellArgs {
+    /// Run these statements instead of reading a prompt or stdin
+    /// (repeatable; `.path putin indonesia` or `SELECT ...;`)
+    #[arg(short = 'c', long = "command", value_name = "STATEMENTS")]
+    pub commands: Vec<String>,
+    /// Run every statement of a script even after one fails (the exit code
+    /// still reports the failure)
+    #[arg(long)]
+    pub keep_going: bool,
+    /// Format of SPARQL results and listings [default: table on a terminal,
+    /// tsv otherwise]; `.format` changes it in the session
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+}
+
+/// The shell's dot-commands, typed after a `.`. This enum is the one table
+/// of commands: the shell parses lines with it and `.help` is generated
+/// from it. Options have the names of the CLI flags.
+#[derive(Debug, Parser)]
+#[command(multicall = true, disable_help_subcommand = true)]
+pub struct DotLine {
+    #[command(subcommand)]
+    pub command: DotCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DotCommand {
+    /// List the commands, or show one command's options
+    Help {
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
     },
-    /// Write the whole store (every graph) as N-Quads or TriG.
-    Dump {
-        #[arg(long, value_enum, default_value_t = DumpFormat::Nquads)]
-        format: DumpFormat,
-        /// Write to this file instead of stdout
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
+    #[command(flatten)]
+    Explore(ExploreCommand),
+    /// The K shortest connections (default 5)
+    #[command(visible_alias = "k")]
+    Paths(KPathsArgs),
+    /// Load files into the store (as `storygraph ingest`)
+    Ingest {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
+        #[arg(long, value_enum, default_value_t = OnErrorArg::Stop)]
+        on_error: OnErrorArg,
     },
+    /// Counts of articles, entities, facts, triples
+    Stats,
+    /// The ingested articles
+    Articles,
+    /// Declare a prefix for this session's SPARQL: `.prefix ex: <http://example.org/>`
+    Prefix {
+        #[arg(value_name = "PREFIX:")]
+        prefix: String,
+        #[arg(value_name = "<IRI>")]
+        iri: String,
+    },
+    /// The declared prefixes
+    Prefixes,
+    /// Show or set the format of SPARQL results and listings
+    Format {
+        #[arg(value_enum)]
+        format: Option<OutputFormat>,
+    },
+    /// Write results to FILE; without FILE, back to stdout
+    Output {
+        #[arg(value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// Show the time each statement took
+    Timer {
+        #[arg(value_enum)]
+        state: OnOff,
+    },
+    /// Show at most N rows of a table (0: all); the rest are counted
+    Limit {
+        #[arg(value_name = "N")]
+        rows: usize,
+    },
+    /// Oxigraph's plan for a query, with the statistics of running it
+    Explain {
+        #[arg(value_name = "QUERY", required = true)]
+        query: String,
+    },
+    /// Run the statements of a script file
+    Read {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Leave the shell (Ctrl-D does too)
+    #[command(visible_alias = "exit")]
+    Quit,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
+/// What `neighbors` is asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct NeighborsArgs {
+    #[arg(value_name = "ENTITY")]
+    pub entity: String,
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub hops: usize,
+    #[arg(long, value_enum, default_value_t = PathFormat::Text)]
+    pub format: PathFormat,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// What `timeline` is asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TimelineArgs {
+    #[arg(value_name = "ENTITY")]
+    pub entity: String,
+    #[arg(long, value_enum, default_value_t = PathFormat::Text)]
+    pub format: PathFormat,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// What `find` is asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FindArgs {
+    #[arg(value_name = "TEXT")]
+    pub text: String,
+    /// table or json
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Only entities that articles published by this date mention
+    #[arg(long, value_name = "DATE", value_parser = parse_until)]
+    pub as_of: Option<Day>,
+}
+
+/// What `conflicts` and `corroboration` are asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct EntityFilterArgs {
+    /// Only facts involving this entity
+    #[arg(value_name = "ENTITY")]
+    pub entity: Option<String>,
+    #[arg(long, value_enum, default_value_t = PathFormat::Text)]
+    pub format: PathFormat,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// What `connections` is asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ConnectionsArgs {
+    #[arg(value_name = "ARTICLE_A")]
+    pub a: String,
+    #[arg(value_name = "ARTICLE_B")]
+    pub b: String,
+    /// Only the shared entities, no path search
+    #[arg(long)]
+    pub entity_overlap: bool,
+    #[arg(long, value_enum, default_value_t = PathFormat::Text)]
+    pub format: PathFormat,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// What `paths` (the shell's `.paths`) is asked: the K shortest paths.
+#[derive(Debug, Clone, clap::Args)]
+pub struct KPathsArgs {
+    #[arg(value_name = "FROM")]
+    pub from: String,
+    #[arg(value_name = "TO")]
+    pub to: String,
+    /// How many shortest loopless paths (Yen's algorithm)
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    pub k: usize,
+    #[arg(long, value_enum, default_value_t = WeightArg::Hops)]
+    pub weight: WeightArg,
+    #[arg(long, value_enum, default_value_t = PathFormat::Text)]
+    pub format: PathFormat,
+    #[command(flatten)]
+    pub filter: FilterArgs,
 }
 
 /// What `path` is asked.
@@ -300,5 +447,6 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Args::command().debug_assert();
+        DotLine::command().debug_assert();
     }
 }

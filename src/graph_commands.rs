@@ -1,5 +1,6 @@
-//! The path and exploration commands: resolve names, build the projection,
-//! run the search, write the result.
+//! The path and exploration commands: resolve names, run the search on a
+//! projection, write the result to `out`. The CLI subcommands and the
+//! shell's dot-commands both call these functions.
 
 use storygraph::explore;
 use storygraph::graph::explain::explain;
@@ -12,11 +13,38 @@ use storygraph::render::OutputFormat;
 use storygraph::store::GraphStore;
 use storygraph::{Error, Result};
 
-use crate::app::{write_json, write_stdout, Outcome};
-use crate::cli::{FilterArgs, PathArgs, PathFormat, WeightArg};
+use std::io::Write;
 
-fn projection(store: &GraphStore) -> Result<Projection> {
+use crate::app::{write_json_to, Outcome};
+use crate::cli::{
+    ConnectionsArgs, EntityFilterArgs, ExploreCommand, FilterArgs, FindArgs, KPathsArgs,
+    NeighborsArgs, PathArgs, PathFormat, TimelineArgs, WeightArg,
+};
+
+/// Runs a path or exploration command on a projection.
+pub fn run(
+    projection: &Projection,
+    command: &ExploreCommand,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    match command {
+        ExploreCommand::Path(request) => path(projection, request, out),
+        ExploreCommand::Neighbors(request) => neighbors(projection, request, out),
+        ExploreCommand::Timeline(request) => timeline(projection, request, out),
+        ExploreCommand::Find(request) => find(projection, request, out),
+        ExploreCommand::Conflicts(request) => conflicts(projection, request, out),
+        ExploreCommand::Corroboration(request) => corroboration(projection, request, out),
+        ExploreCommand::Connections(request) => connections(projection, request, out),
+    }
+}
+
+/// Projects the store for one command (the shell keeps its own).
+pub fn projection(store: &GraphStore) -> Result<Projection> {
     Projection::build(store).map_err(|e| Error::Store(e.into()))
+}
+
+fn io_error(e: std::io::Error) -> Error {
+    Error::io("writing the result", e)
 }
 
 /// Resolves a name to an entity, or explains why it cannot.
@@ -109,10 +137,29 @@ fn filter(projection: &Projection, args: &FilterArgs, weight: Weight) -> Result<
     })
 }
 
-pub fn path(store: &GraphStore, request: &PathArgs) -> Result<Outcome> {
-    let projection = projection(store)?;
-    let from = resolve(&projection, &request.from)?;
-    let to = resolve(&projection, &request.to)?;
+/// The K shortest paths: `path --k K` under another name.
+pub fn k_paths(
+    projection: &Projection,
+    request: &KPathsArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let request = PathArgs {
+        from: request.from.clone(),
+        to: request.to.clone(),
+        k: request.k,
+        all: false,
+        max_hops: 4,
+        limit: 1000,
+        weight: request.weight,
+        format: request.format,
+        filter: request.filter.clone(),
+    };
+    path(projection, &request, out)
+}
+
+pub fn path(projection: &Projection, request: &PathArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let from = resolve(projection, &request.from)?;
+    let to = resolve(projection, &request.to)?;
     if from == to {
         return Err(Error::Usage(format!(
             "\"{}\" and \"{}\" name the same entity",
@@ -123,8 +170,8 @@ pub fn path(store: &GraphStore, request: &PathArgs) -> Result<Outcome> {
         WeightArg::Hops => Weight::Hops,
         WeightArg::Evidence => Weight::Evidence,
     };
-    let filter = filter(&projection, &request.filter, weight)?;
-    let search = Search::new(&projection, &filter);
+    let filter = filter(projection, &request.filter, weight)?;
+    let search = Search::new(projection, &filter);
     let (a, b) = (projection.node(from), projection.node(to));
     let (paths, truncated) = if request.all {
         search.all_paths(a, b, request.max_hops, request.limit)
@@ -133,22 +180,22 @@ pub fn path(store: &GraphStore, request: &PathArgs) -> Result<Outcome> {
     } else {
         (search.shortest(a, b).into_iter().collect(), false)
     };
-    let explanation = explain(&projection, &search, from, to, &paths);
+    let explanation = explain(projection, &search, from, to, &paths);
     match request.format {
-        PathFormat::Text => write_stdout(|out| {
-            write_text(out, &projection, &search, &paths, &explanation)?;
+        PathFormat::Text => {
+            write_text(out, projection, &search, &paths, &explanation).map_err(io_error)?;
             if truncated {
                 writeln!(
                     out,
                     "(stopped after {} paths; raise --limit to see more)",
                     request.limit
-                )?;
+                )
+                .map_err(io_error)?;
             }
-            Ok(())
-        })?,
+        }
         PathFormat::Json => {
             let doc = PathsDocument::new(
-                &projection,
+                projection,
                 &search,
                 from,
                 to,
@@ -156,9 +203,9 @@ pub fn path(store: &GraphStore, request: &PathArgs) -> Result<Outcome> {
                 explanation,
                 truncated,
             );
-            write_json(&doc)?;
+            write_json_to(out, &doc)?;
         }
-        PathFormat::Dot => write_stdout(|out| write_dot(out, &projection, &search, &paths))?,
+        PathFormat::Dot => write_dot(out, projection, &search, &paths).map_err(io_error)?,
     }
     Ok(if paths.is_empty() {
         Outcome::NoResult
@@ -168,61 +215,53 @@ pub fn path(store: &GraphStore, request: &PathArgs) -> Result<Outcome> {
 }
 
 pub fn neighbors(
-    store: &GraphStore,
-    name: &str,
-    hops: usize,
-    format: PathFormat,
-    args: &FilterArgs,
+    projection: &Projection,
+    request: &NeighborsArgs,
+    out: &mut dyn Write,
 ) -> Result<Outcome> {
-    let projection = projection(store)?;
-    let entity = resolve(&projection, name)?;
-    let filter = filter(&projection, args, Weight::Hops)?;
-    let groups = explore::neighbors(&projection, entity, &filter);
+    let hops = request.hops;
+    let entity = resolve(projection, &request.entity)?;
+    let filter = filter(projection, &request.filter, Weight::Hops)?;
+    let groups = explore::neighbors(projection, entity, &filter);
     let reached = if hops > 1 {
-        explore::reach(&projection, entity, hops, &filter)
+        explore::reach(projection, entity, hops, &filter)
     } else {
         Vec::new()
     };
     text_or_json(
+        out,
         "neighbors",
-        format,
+        request.format,
         groups.is_empty(),
-        || render::neighbors_json(&projection, entity, &groups, &reached),
-        |out| render::write_neighbors_text(out, &projection, entity, &groups, &reached),
+        || render::neighbors_json(projection, entity, &groups, &reached),
+        |out| render::write_neighbors_text(out, projection, entity, &groups, &reached),
     )
 }
 
 pub fn timeline(
-    store: &GraphStore,
-    name: &str,
-    format: PathFormat,
-    args: &FilterArgs,
+    projection: &Projection,
+    request: &TimelineArgs,
+    out: &mut dyn Write,
 ) -> Result<Outcome> {
-    let projection = projection(store)?;
-    let entity = resolve(&projection, name)?;
-    let filter = filter(&projection, args, Weight::Hops)?;
-    let facts = explore::timeline(&projection, entity, &filter);
+    let entity = resolve(projection, &request.entity)?;
+    let filter = filter(projection, &request.filter, Weight::Hops)?;
+    let facts = explore::timeline(projection, entity, &filter);
     text_or_json(
+        out,
         "timeline",
-        format,
+        request.format,
         facts.is_empty(),
-        || render::timeline_json(&projection, entity, &facts),
-        |out| render::write_timeline_text(out, &projection, &facts),
+        || render::timeline_json(projection, entity, &facts),
+        |out| render::write_timeline_text(out, projection, &facts),
     )
 }
 
-pub fn find(
-    store: &GraphStore,
-    text: &str,
-    format: OutputFormat,
-    as_of: Option<storygraph::timespec::Day>,
-) -> Result<Outcome> {
-    let projection = projection(store)?;
-    let found = explore::find(&projection, text, as_of);
-    match format {
-        OutputFormat::Json => write_json(&render::found_json(&projection, &found))?,
+pub fn find(projection: &Projection, request: &FindArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let found = explore::find(projection, &request.text, request.as_of);
+    match request.format {
+        OutputFormat::Json => write_json_to(out, &render::found_json(projection, &found))?,
         OutputFormat::Table => {
-            write_stdout(|out| render::write_found_table(out, &projection, &found))?
+            render::write_found_table(out, projection, &found).map_err(io_error)?
         }
         other => {
             return Err(Error::Usage(format!(
@@ -242,46 +281,45 @@ fn optional_entity(projection: &Projection, name: Option<&str>) -> Result<Option
 }
 
 pub fn conflicts(
-    store: &GraphStore,
-    entity: Option<&str>,
-    format: PathFormat,
-    args: &FilterArgs,
+    projection: &Projection,
+    request: &EntityFilterArgs,
+    out: &mut dyn Write,
 ) -> Result<Outcome> {
-    let projection = projection(store)?;
-    let entity = optional_entity(&projection, entity)?;
-    let filter = filter(&projection, args, Weight::Hops)?;
-    let found = explore::conflicts(&projection, entity, &filter);
+    let entity = optional_entity(projection, request.entity.as_deref())?;
+    let filter = filter(projection, &request.filter, Weight::Hops)?;
+    let found = explore::conflicts(projection, entity, &filter);
     text_or_json(
+        out,
         "conflicts",
-        format,
+        request.format,
         found.is_empty(),
-        || render::conflicts_json(&projection, &found),
-        |out| render::write_conflicts_text(out, &projection, &found),
+        || render::conflicts_json(projection, &found),
+        |out| render::write_conflicts_text(out, projection, &found),
     )
 }
 
 pub fn corroboration(
-    store: &GraphStore,
-    entity: Option<&str>,
-    format: PathFormat,
-    args: &FilterArgs,
+    projection: &Projection,
+    request: &EntityFilterArgs,
+    out: &mut dyn Write,
 ) -> Result<Outcome> {
-    let projection = projection(store)?;
-    let entity = optional_entity(&projection, entity)?;
-    let filter = filter(&projection, args, Weight::Hops)?;
-    let rows = explore::corroboration(&projection, entity, &filter);
+    let entity = optional_entity(projection, request.entity.as_deref())?;
+    let filter = filter(projection, &request.filter, Weight::Hops)?;
+    let rows = explore::corroboration(projection, entity, &filter);
     text_or_json(
+        out,
         "corroboration",
-        format,
+        request.format,
         rows.is_empty(),
-        || render::corroboration_json(&projection, &rows),
-        |out| render::write_corroboration_text(out, &projection, &rows),
+        || render::corroboration_json(projection, &rows),
+        |out| render::write_corroboration_text(out, projection, &rows),
     )
 }
 
 /// Writes a result as JSON or text (DOT is for paths only); exit code 1
 /// when it is empty.
 fn text_or_json(
+    out: &mut dyn Write,
     command: &str,
     format: PathFormat,
     empty: bool,
@@ -289,8 +327,8 @@ fn text_or_json(
     text: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<Outcome> {
     match format {
-        PathFormat::Json => write_json(&json())?,
-        PathFormat::Text => write_stdout(text)?,
+        PathFormat::Json => write_json_to(out, &json())?,
+        PathFormat::Text => text(out).map_err(io_error)?,
         PathFormat::Dot => {
             return Err(Error::Usage(format!(
                 "{command} writes text or json, not dot"
@@ -305,20 +343,18 @@ fn text_or_json(
 }
 
 pub fn connections(
-    store: &GraphStore,
-    articles: [&str; 2],
-    paths: bool,
-    format: PathFormat,
-    args: &FilterArgs,
+    projection: &Projection,
+    request: &ConnectionsArgs,
+    out: &mut dyn Write,
 ) -> Result<Outcome> {
-    let projection = projection(store)?;
-    let filter = filter(&projection, args, Weight::Hops)?;
-    let [a, b] = articles.map(|id| article_named(&projection, id));
+    let filter = filter(projection, &request.filter, Weight::Hops)?;
+    let paths = !request.entity_overlap;
+    let [a, b] = [&request.a, &request.b].map(|id| article_named(projection, id));
     let (a, b) = (a?, b?);
-    let connection = explore::connections(&projection, a, b, &filter, paths);
-    let search = Search::new(&projection, &filter);
+    let connection = explore::connections(projection, a, b, &filter, paths);
+    let search = Search::new(projection, &filter);
     let path: Vec<_> = connection.path.iter().cloned().collect();
-    match format {
+    match request.format {
         PathFormat::Json => {
             let shared: Vec<serde_json::Value> = connection
                 .shared
@@ -329,7 +365,7 @@ pub fn connections(
                 let (first, last) = (p.hops.first()?, p.hops.last()?);
                 let (from, to) = (projection.graph[first.from], projection.graph[last.to]);
                 Some(PathsDocument::new(
-                    &projection,
+                    projection,
                     &search,
                     from,
                     to,
@@ -338,9 +374,12 @@ pub fn connections(
                     false,
                 ))
             });
-            write_json(&serde_json::json!({"shared": shared, "path": path_doc}))?;
+            write_json_to(
+                out,
+                &serde_json::json!({"shared": shared, "path": path_doc}),
+            )?;
         }
-        PathFormat::Text => write_stdout(|out| {
+        PathFormat::Text => (|| -> std::io::Result<()> {
             if connection.shared.is_empty() {
                 writeln!(out, "The two articles have no entity in common.")?;
             } else {
@@ -358,11 +397,12 @@ pub fn connections(
             }
             if !path.is_empty() {
                 writeln!(out, "Nearest connection:")?;
-                write_text(out, &projection, &search, &path, "")?;
+                write_text(out, projection, &search, &path, "")?;
             }
             Ok(())
-        })?,
-        PathFormat::Dot => write_stdout(|out| write_dot(out, &projection, &search, &path))?,
+        })()
+        .map_err(io_error)?,
+        PathFormat::Dot => write_dot(out, projection, &search, &path).map_err(io_error)?,
     }
     Ok(
         if connection.shared.is_empty() && connection.path.is_none() {

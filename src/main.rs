@@ -5,6 +5,7 @@
 mod app;
 mod cli;
 mod graph_commands;
+mod shell;
 
 use std::process::ExitCode;
 
@@ -15,6 +16,7 @@ fn main() -> ExitCode {
     match app::run(args) {
         Ok(app::Outcome::Success) => ExitCode::SUCCESS,
         Ok(app::Outcome::NoResult) => ExitCode::from(1),
+        Ok(app::Outcome::Failure(code)) => ExitCode::from(code),
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");

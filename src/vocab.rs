@@ -108,7 +108,7 @@ pub fn shorten(iri: &str) -> String {
     format!("<{iri}>")
 }
 
-fn is_simple_local(local: &str) -> bool {
+pub fn is_simple_local(local: &str) -> bool {
     !local.is_empty()
         && !local.ends_with('.')
         && local

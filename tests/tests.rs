@@ -6,10 +6,12 @@
 //! - `paths`: path queries and exploration on the sample stories
 //! - `query`: SPARQL formats, updates, dumps, the tour's example queries
 //! - `schema`: the JSON Schema against the sample data
+//! - `shell`: the shell at a pseudo-terminal and as a script
 
 mod errors;
 mod ingest;
 mod paths;
 mod query;
 mod schema;
+mod shell;
 mod util;

@@ -2,6 +2,7 @@
 //! [`OutputFormat`]. The W3C formats come from Oxigraph's own serialisers,
 //! so they are exactly the standard ones.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
@@ -18,6 +19,84 @@ use crate::vocab;
 pub enum ResultSummary {
     Rows(usize),
     Boolean(bool),
+}
+
+impl std::fmt::Display for ResultSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ResultSummary::Rows(1) => f.write_str("1 row"),
+            ResultSummary::Rows(n) => write!(f, "{n} rows"),
+            ResultSummary::Boolean(b) => write!(f, "{b}"),
+        }
+    }
+}
+
+/// How a table shows terms and how much of it. The machine-readable
+/// formats ignore these: they always hold every row, terms in full.
+#[derive(Clone, Copy, Default)]
+pub struct TableOptions<'a> {
+    /// Show at most this many rows; the rest are counted on a last line.
+    pub limit: Option<usize>,
+    /// Labels of IRIs (entities), shown after the shortened IRI.
+    pub labels: Option<&'a HashMap<String, String>>,
+    /// Prefixes to shorten IRIs with, besides the built-in ones.
+    pub prefixes: &'a [(String, String)],
+}
+
+impl TableOptions<'_> {
+    /// A term as a person reads it in a table: prefixed names for IRIs
+    /// (with the label of an entity), the text of literals (the original
+    /// script, untouched), triple terms in `<< >>`.
+    pub fn display(&self, term: &Term) -> String {
+        match term {
+            Term::NamedNode(n) => {
+                let short = self.shorten(n.as_str());
+                match self.labels.and_then(|l| l.get(n.as_str())) {
+                    Some(label) => format!("{short} ({label})"),
+                    None => short,
+                }
+            }
+            Term::Triple(t) => format!(
+                "<< {} {} {} >>",
+                self.display(&t.subject.clone().into()),
+                self.shorten(t.predicate.as_str()),
+                self.display(&t.object)
+            ),
+            other => display_term(other),
+        }
+    }
+
+    fn shorten(&self, iri: &str) -> String {
+        for (prefix, ns) in self.prefixes {
+            if let Some(local) = iri.strip_prefix(ns.as_str()) {
+                if vocab::is_simple_local(local) {
+                    return format!("{prefix}:{local}");
+                }
+            }
+        }
+        vocab::shorten(iri)
+    }
+
+    /// Writes the table, cut at the limit with the rest counted.
+    fn write(
+        &self,
+        out: &mut dyn Write,
+        header: &[String],
+        rows: &[Vec<String>],
+    ) -> std::io::Result<()> {
+        match self.limit {
+            Some(limit) if rows.len() > limit => {
+                write_table(out, header, &rows[..limit])?;
+                writeln!(
+                    out,
+                    "… {} more rows not shown ({} in all; `.limit` shows more)",
+                    rows.len() - limit,
+                    rows.len()
+                )
+            }
+            _ => write_table(out, header, rows),
+        }
+    }
 }
 
 impl ResultSummary {
@@ -50,6 +129,7 @@ pub fn write_results(
     results: QueryResults<'_>,
     format: OutputFormat,
     out: &mut dyn Write,
+    table: &TableOptions<'_>,
 ) -> Result<ResultSummary, RenderError> {
     match results {
         QueryResults::Solutions(solutions) => {
@@ -62,12 +142,17 @@ pub fn write_results(
                     rows.push(
                         variables
                             .iter()
-                            .map(|v| solution.get(v).map(display_term).unwrap_or_default())
+                            .map(|v| {
+                                solution
+                                    .get(v)
+                                    .map(|t| table.display(t))
+                                    .unwrap_or_default()
+                            })
                             .collect(),
                     );
                 }
                 let n = rows.len();
-                write_table(out, &header, &rows)?;
+                table.write(out, &header, &rows)?;
                 return Ok(ResultSummary::Rows(n));
             }
             let results_format = solution_format(format)?;
@@ -101,13 +186,13 @@ pub fn write_results(
                 for triple in triples {
                     let t = triple.map_err(|e| RenderError::Evaluation(e.to_string()))?;
                     rows.push(vec![
-                        display_term(&t.subject.into()),
-                        vocab::shorten(t.predicate.as_str()),
-                        display_term(&t.object),
+                        table.display(&t.subject.into()),
+                        table.shorten(t.predicate.as_str()),
+                        table.display(&t.object),
                     ]);
                 }
                 let n = rows.len();
-                write_table(out, &header, &rows)?;
+                table.write(out, &header, &rows)?;
                 return Ok(ResultSummary::Rows(n));
             }
             let mut serializer = RdfSerializer::from_format(graph_format(format)?);

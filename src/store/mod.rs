@@ -7,6 +7,7 @@
 
 mod records;
 mod resolve;
+mod sparql;
 mod stats;
 
 use std::collections::HashSet;
@@ -17,11 +18,11 @@ use oxigraph::io::{RdfFormat, RdfParseError, RdfParser, RdfSerializer};
 use oxigraph::model::{
     GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
 };
-use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store};
 
 pub use records::{ArticleDate, EntityRecord, StatementRecord};
 pub use resolve::{Resolution, Resolver};
+pub use sparql::{check_syntax, QueryError, QueryOptions, SparqlKind};
 pub use stats::{ArticleSummary, Stats};
 
 use crate::mapping::{MappedArticle, MappedDocument};
@@ -31,7 +32,8 @@ use crate::vocab::{self, term};
 /// Memory the bulk loader may use per thread (its default is about 2 GB).
 const BULK_LOADER_MEGABYTES: usize = 256;
 
-/// An open store.
+/// An open store. Clones share the same underlying store.
+#[derive(Clone)]
 pub struct GraphStore {
     store: Store,
     location: Option<PathBuf>,
@@ -53,38 +55,6 @@ pub enum StoreError {
 }
 
 /// A SPARQL query or update that could not run.
-#[derive(Debug, thiserror::Error)]
-pub enum QueryError {
-    /// The text does not parse; `line`/`column` are 1-based when known.
-    #[error("SPARQL syntax error{}: {message}", position(*line, *column))]
-    Syntax {
-        message: String,
-        line: Option<usize>,
-        column: Option<usize>,
-    },
-    #[error("query evaluation failed: {0}")]
-    Evaluation(String),
-    #[error("the query was cancelled")]
-    Cancelled,
-}
-
-fn position(line: Option<usize>, column: Option<usize>) -> String {
-    match (line, column) {
-        (Some(l), Some(c)) => format!(" at line {l}, column {c}"),
-        (Some(l), None) => format!(" at line {l}"),
-        _ => String::new(),
-    }
-}
-
-/// How a query sees the store.
-#[derive(Clone, Default)]
-pub struct QueryOptions {
-    /// Use only the store's default graph as the default graph (by default it
-    /// is the union of all graphs: background knowledge plus every article).
-    pub default_graph_only: bool,
-    pub cancellation: Option<CancellationToken>,
-}
-
 /// What one write did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct WriteOutcome {
@@ -258,66 +228,6 @@ impl GraphStore {
         self.store.contains_named_graph(vocab::article(id).as_ref())
     }
 
-    /// Runs a SPARQL query.
-    pub fn query(
-        &self,
-        text: &str,
-        options: &QueryOptions,
-    ) -> Result<QueryResults<'static>, QueryError> {
-        let mut evaluator = evaluator();
-        if let Some(token) = &options.cancellation {
-            evaluator = evaluator.with_cancellation_token(token.clone());
-        }
-        let mut prepared = evaluator
-            .parse_query(text)
-            .map_err(|e| syntax_error(&e.to_string()))?;
-        if !options.default_graph_only && prepared.dataset().is_default_dataset() {
-            prepared.dataset_mut().set_default_graph_as_union();
-        }
-        prepared
-            .on_store(&self.store)
-            .execute()
-            .map_err(|e| evaluation_error(e.to_string()))
-    }
-
-    /// Oxigraph's explanation of a query plan, as JSON.
-    pub fn explain(
-        &self,
-        text: &str,
-        options: &QueryOptions,
-        out: &mut dyn Write,
-    ) -> Result<(), QueryError> {
-        let mut prepared = evaluator()
-            .parse_query(text)
-            .map_err(|e| syntax_error(&e.to_string()))?;
-        if !options.default_graph_only && prepared.dataset().is_default_dataset() {
-            prepared.dataset_mut().set_default_graph_as_union();
-        }
-        let (results, explanation) = prepared
-            .on_store(&self.store)
-            .compute_statistics()
-            .explain();
-        // Consuming the results runs the query, which fills in the statistics.
-        if let Ok(QueryResults::Solutions(solutions)) = results {
-            for solution in solutions {
-                solution.map_err(|e| evaluation_error(e.to_string()))?;
-            }
-        }
-        explanation
-            .write_in_json(&mut *out)
-            .map_err(|e| QueryError::Evaluation(e.to_string()))
-    }
-
-    /// Runs a SPARQL update.
-    pub fn update(&self, text: &str) -> Result<(), QueryError> {
-        evaluator()
-            .parse_update(text)
-            .map_err(|e| syntax_error(&e.to_string()))?
-            .on_store(&self.store)
-            .execute()
-            .map_err(|e| evaluation_error(e.to_string()))
-    }
-
     /// Writes every quad of the store (a dataset format: N-Quads, TriG).
     pub fn dump(&self, format: RdfFormat, out: impl Write) -> Result<(), std::io::Error> {
         let mut serializer = RdfSerializer::from_format(format);
@@ -391,48 +301,6 @@ pub fn parse_rdf(format: RdfFormat, bytes: &[u8]) -> Result<RdfInput, RdfParseEr
         .for_slice(bytes)
         .collect::<Result<Vec<_>, _>>()?;
     Ok(RdfInput { format, quads })
-}
-
-fn evaluator() -> SparqlEvaluator {
-    let mut evaluator = SparqlEvaluator::new();
-    for (prefix, ns) in vocab::PREFIXES {
-        // Our prefixes are valid IRIs; a failure would be a build defect.
-        evaluator = evaluator
-            .with_prefix(*prefix, *ns)
-            .expect("built-in prefixes are valid IRIs");
-    }
-    evaluator
-}
-
-/// Oxigraph 0.5's syntax error has no position accessor; its message starts
-/// with `error at L:C:` (1-based), which we lift into fields.
-fn syntax_error(message: &str) -> QueryError {
-    let (line, column, message) = parse_position(message);
-    QueryError::Syntax {
-        message,
-        line,
-        column,
-    }
-}
-
-fn parse_position(message: &str) -> (Option<usize>, Option<usize>, String) {
-    let parsed = message.strip_prefix("error at ").and_then(|rest| {
-        let (pos, tail) = rest.split_once(": ")?;
-        let (l, c) = pos.split_once(':')?;
-        Some((l.parse().ok()?, c.parse().ok()?, tail.to_owned()))
-    });
-    match parsed {
-        Some((l, c, tail)) => (Some(l), Some(c), tail),
-        None => (None, None, message.to_owned()),
-    }
-}
-
-fn evaluation_error(message: String) -> QueryError {
-    if message.to_lowercase().contains("cancel") {
-        QueryError::Cancelled
-    } else {
-        QueryError::Evaluation(message)
-    }
 }
 
 #[cfg(test)]

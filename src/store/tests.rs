@@ -1,4 +1,5 @@
 use oxigraph::model::{GraphName, Literal, NamedOrBlankNode, Quad, Term, Triple};
+use oxigraph::sparql::QueryResults;
 
 use super::*;
 use crate::ingest::{ingest, IngestOptions, InputSource};

@@ -1,0 +1,320 @@
+//! Tab completion that knows the data: dot-commands and their options,
+//! option values, prefixes, the ontology's terms, entity ids and labels in
+//! any script, article ids. [`complete`] is a plain function of the line,
+//! the cursor and the names; the helper only wraps it for rustyline.
+
+use std::collections::HashMap;
+
+use clap::CommandFactory;
+use storygraph::graph::names::{EntityIndex, MatchKind};
+use storygraph::ontology::Ontology;
+use storygraph::store::GraphStore;
+use storygraph::vocab;
+
+use super::highlight::KEYWORDS;
+use crate::cli::DotLine;
+
+/// What completion (and table labels) know of the store, loaded when the
+/// shell starts and after every change.
+#[derive(Debug, Default)]
+pub struct Names {
+    pub entities: EntityIndex,
+    /// Entity IRI to its display label.
+    pub labels: HashMap<String, String>,
+    pub articles: Vec<String>,
+}
+
+impl Names {
+    pub fn load(store: &GraphStore) -> storygraph::Result<Names> {
+        let store_error = |e: oxigraph::store::StorageError| storygraph::Error::Store(e.into());
+        let mut entities =
+            EntityIndex::new(store.entities().map_err(store_error)?, Ontology::get());
+        entities.finish();
+        let labels = (0..entities.len())
+            .map(|i| {
+                let e = entities.get(i);
+                (e.iri.clone(), e.label.clone())
+            })
+            .collect();
+        let articles = store
+            .article_dates()
+            .map_err(store_error)?
+            .into_iter()
+            .map(|a| a.id)
+            .collect();
+        Ok(Names {
+            entities,
+            labels,
+            articles,
+        })
+    }
+}
+
+/// One way to complete the word at the cursor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    /// What the list shows.
+    pub display: String,
+    /// What replaces the word.
+    pub replacement: String,
+}
+
+/// Where the completed word starts, and its candidates; `files` asks the
+/// caller to complete a file name instead.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Completion {
+    pub start: usize,
+    pub candidates: Vec<Candidate>,
+    pub files: bool,
+}
+
+/// Commands whose arguments are entities.
+const ENTITY_COMMANDS: &[&str] = &[
+    "path",
+    "paths",
+    "k",
+    "neighbors",
+    "timeline",
+    "find",
+    "conflicts",
+    "corroboration",
+];
+const FILE_COMMANDS: &[&str] = &["ingest", "read", "output"];
+/// At most this many entity candidates are listed.
+const MAX_ENTITIES: usize = 40;
+
+/// Completes the word before `pos` in `line`.
+pub fn complete(
+    line: &str,
+    pos: usize,
+    names: &Names,
+    prefixes: &[(String, String)],
+) -> Completion {
+    let before = &line[..pos];
+    if before.trim_start().starts_with('.') {
+        complete_command(before, names)
+    } else {
+        complete_sparql(before, names, prefixes)
+    }
+}
+
+fn candidate(display: impl Into<String>, replacement: impl Into<String>) -> Candidate {
+    Candidate {
+        display: display.into(),
+        replacement: replacement.into(),
+    }
+}
+
+fn words_matching<'a>(word: &str, words: impl IntoIterator<Item = &'a str>) -> Vec<Candidate> {
+    let lower = word.to_lowercase();
+    let mut found: Vec<Candidate> = words
+        .into_iter()
+        .filter(|w| w.to_lowercase().starts_with(&lower))
+        .map(|w| candidate(w, w))
+        .collect();
+    found.sort_by(|a, b| a.display.cmp(&b.display));
+    found.dedup();
+    found
+}
+
+fn complete_command(before: &str, names: &Names) -> Completion {
+    let start = before.rfind(char::is_whitespace).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let word = &before[start..];
+    let mut tokens = before.split_whitespace();
+    let first = tokens.next().unwrap_or(".");
+    let command = DotLine::command();
+    if start <= before.len() - before.trim_start().len() {
+        // The command name itself.
+        let typed = first.trim_start_matches('.');
+        let names_and_aliases = command
+            .get_subcommands()
+            .flat_map(|c| std::iter::once(c.get_name()).chain(c.get_visible_aliases()));
+        let candidates = words_matching(typed, names_and_aliases)
+            .into_iter()
+            .map(|c| candidate(format!(".{}", c.display), format!(".{} ", c.replacement)))
+            .collect();
+        return Completion {
+            start,
+            candidates,
+            files: false,
+        };
+    }
+    let name = first.trim_start_matches('.');
+    let Some(sub) = command.find_subcommand(name) else {
+        return Completion::default();
+    };
+    let previous: Vec<&str> = before[..start].split_whitespace().collect();
+    let previous = previous.last().copied().unwrap_or("");
+    let at = |candidates| Completion {
+        start,
+        candidates,
+        files: false,
+    };
+    if word.starts_with('-') {
+        let longs = sub.get_arguments().filter_map(|a| a.get_long());
+        let options: Vec<String> = longs.map(|l| format!("--{l}")).collect();
+        return at(words_matching(word, options.iter().map(String::as_str)));
+    }
+    if let Some(option) = previous.strip_prefix("--") {
+        let argument = sub.get_arguments().find(|a| a.get_long() == Some(option));
+        if let Some(argument) = argument.filter(|a| a.get_action().takes_values()) {
+            return at(match option {
+                "via" | "not-via" => {
+                    let ontology = Ontology::get();
+                    words_matching(word, ontology.fact_properties.iter().map(String::as_str))
+                }
+                "article" => words_matching(word, names.articles.iter().map(String::as_str)),
+                "min-certainty" => words_matching(
+                    word,
+                    storygraph::model::Certainty::ALL.iter().map(|c| c.as_str()),
+                ),
+                _ => {
+                    let values: Vec<String> = argument
+                        .get_possible_values()
+                        .iter()
+                        .map(|v| v.get_name().to_owned())
+                        .collect();
+                    words_matching(word, values.iter().map(String::as_str))
+                }
+            });
+        }
+    }
+    let sub_name = sub.get_name();
+    if FILE_COMMANDS.contains(&sub_name) {
+        return Completion {
+            start,
+            candidates: Vec::new(),
+            files: true,
+        };
+    }
+    if sub_name == "help" {
+        let commands: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
+        return at(words_matching(word, commands));
+    }
+    if sub_name == "connections" {
+        return at(words_matching(
+            word,
+            names.articles.iter().map(String::as_str),
+        ));
+    }
+    if ENTITY_COMMANDS.contains(&sub_name) {
+        return at(entity_candidates(word, names, |id, _| id.to_owned()));
+    }
+    // Commands with a fixed set of values (.format, .timer).
+    let values: Vec<String> = sub
+        .get_positionals()
+        .flat_map(|a| a.get_possible_values())
+        .map(|v| v.get_name().to_owned())
+        .collect();
+    at(words_matching(word, values.iter().map(String::as_str)))
+}
+
+/// Entities one of whose names starts with `word` (or has a word that
+/// does), compared by match key: `Mukh` and `مخت` both find Mukhtiyev.
+fn entity_candidates(
+    word: &str,
+    names: &Names,
+    replacement: impl Fn(&str, &str) -> String,
+) -> Vec<Candidate> {
+    if word.is_empty() {
+        return Vec::new();
+    }
+    names
+        .entities
+        .search(word)
+        .into_iter()
+        .filter(|(_, kind)| *kind != MatchKind::Substring)
+        .take(MAX_ENTITIES)
+        .map(|(i, _)| {
+            let e = names.entities.get(i);
+            let shown = e.labels.iter().map(|(_, text, _)| text.as_str());
+            let alias = shown
+                .filter(|t| {
+                    storygraph::normalize::match_key(t)
+                        .starts_with(&storygraph::normalize::match_key(word))
+                })
+                .find(|t| *t != e.label);
+            let display = match alias {
+                Some(alias) => format!("{} ({}, {alias})", e.id(), e.label),
+                None => format!("{} ({})", e.id(), e.label),
+            };
+            candidate(display, replacement(e.id(), &e.iri))
+        })
+        .collect()
+}
+
+fn complete_sparql(before: &str, names: &Names, prefixes: &[(String, String)]) -> Completion {
+    let start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace() || "(){}<>,;\"'".contains(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &before[start..];
+    let at = |candidates| Completion {
+        start,
+        candidates,
+        files: false,
+    };
+    if word.is_empty() {
+        return Completion::default();
+    }
+    if word.starts_with(['?', '$']) {
+        let mut variables: Vec<&str> = before
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '?' || c == '$'))
+            .filter(|w| w.starts_with(['?', '$']) && w.len() > 1 && *w != word)
+            .collect();
+        variables.sort();
+        variables.dedup();
+        return at(words_matching(word, variables));
+    }
+    let all_prefixes = vocab::PREFIXES
+        .iter()
+        .map(|(p, _)| *p)
+        .chain(prefixes.iter().map(|(p, _)| p.as_str()));
+    if let Some((prefix, local)) = word.split_once(':') {
+        let candidates = match prefix {
+            "ent" => entity_candidates(local, names, |_, iri| vocab::shorten(iri)),
+            "sg" => {
+                let terms = ontology_terms();
+                words_matching(local, terms.iter().map(String::as_str))
+                    .into_iter()
+                    .map(|c| {
+                        candidate(format!("sg:{}", c.display), format!("sg:{}", c.replacement))
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        return at(candidates);
+    }
+    let keyword_candidates = words_matching(word, KEYWORDS.iter().copied())
+        .into_iter()
+        .filter(|c| word.len() >= 2 || c.display.len() <= 3);
+    let prefix_names: Vec<String> = all_prefixes.map(|p| format!("{p}:")).collect();
+    let mut candidates: Vec<Candidate> = keyword_candidates
+        .chain(words_matching(
+            word,
+            prefix_names.iter().map(String::as_str),
+        ))
+        .collect();
+    candidates.extend(entity_candidates(word, names, |_, iri| vocab::shorten(iri)));
+    at(candidates)
+}
+
+/// Local names of every `sg:` term of the ontology (classes, properties).
+fn ontology_terms() -> Vec<String> {
+    let mut terms: Vec<String> = Ontology::get()
+        .labels
+        .keys()
+        .filter_map(|iri| iri.strip_prefix(vocab::SG))
+        .filter(|local| !local.is_empty())
+        .map(str::to_owned)
+        .collect();
+    terms.sort();
+    terms
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,112 @@
+use super::*;
+use storygraph::store::EntityRecord;
+
+fn names() -> Names {
+    let record = |id: &str, class: &str, labels: &[(&str, &str, bool)]| EntityRecord {
+        iri: format!("{}{id}", vocab::ENT),
+        ids: vec![id.to_owned()],
+        classes: vec![format!("{}{class}", vocab::SG)],
+        labels: labels
+            .iter()
+            .map(|(l, t, p)| (l.to_string(), t.to_string(), *p))
+            .collect(),
+        same_as: Vec::new(),
+    };
+    let mut entities = EntityIndex::new(
+        vec![
+            record(
+                "mukhtiyev",
+                "Person",
+                &[
+                    ("en", "Rovshan Mukhtiyev", true),
+                    ("ar", "روشن مختييف", true),
+                ],
+            ),
+            record(
+                "putin",
+                "Person",
+                &[("en", "Vladimir Putin", true), ("ar", "بوتين", false)],
+            ),
+            record("indonesia", "Country", &[("en", "Indonesia", true)]),
+        ],
+        Ontology::get(),
+    );
+    entities.finish();
+    Names {
+        entities,
+        labels: HashMap::new(),
+        articles: vec![
+            "zaman-azerbaijan-coup".to_owned(),
+            "zaman-azerbaijan-gaza-force".to_owned(),
+        ],
+    }
+}
+
+fn replacements(line: &str) -> Vec<String> {
+    complete(line, line.len(), &names(), &[])
+        .candidates
+        .into_iter()
+        .map(|c| c.replacement)
+        .collect()
+}
+
+#[test]
+fn command_names_and_their_options() {
+    assert_eq!(replacements(".pa"), [".path ", ".paths "]);
+    assert_eq!(replacements(".ex"), [".exit ", ".explain "]);
+    let options = replacements(".path putin indonesia --mi");
+    assert_eq!(options, ["--min-certainty"]);
+    assert_eq!(
+        replacements(".path putin indonesia --min-certainty c"),
+        ["claimed", "confirmed"]
+    );
+    assert_eq!(replacements(".format ts"), ["tsv"]);
+    assert_eq!(replacements(".timer o"), ["off", "on"]);
+    assert_eq!(replacements(".help neig"), ["neighbors"]);
+    assert_eq!(replacements(".path a b --via warn"), ["warned"]);
+    assert_eq!(
+        replacements(".connections zaman-azerbaijan-g"),
+        ["zaman-azerbaijan-gaza-force"]
+    );
+    assert!(complete(".read exa", 9, &names(), &[]).files);
+    assert_eq!(replacements(".nosuch x"), Vec::<String>::new());
+}
+
+#[test]
+fn entities_complete_from_any_script_to_their_id() {
+    assert_eq!(replacements(".path Mukh"), ["mukhtiyev"]);
+    assert_eq!(replacements(".path مخت"), ["mukhtiyev"]);
+    // A word of a label, without case: "putin" in "Vladimir Putin".
+    assert_eq!(replacements(".neighbors PUT"), ["putin"]);
+    assert_eq!(replacements(".path putin بوت"), ["putin"]);
+    let shown = complete(".path بوت", ".path بوت".len(), &names(), &[]);
+    assert_eq!(shown.candidates[0].display, "putin (Vladimir Putin, بوتين)");
+    assert_eq!(shown.start, ".path ".len());
+}
+
+#[test]
+fn sparql_gets_prefixed_names_keywords_and_variables() {
+    assert_eq!(
+        replacements("SELECT * WHERE { ?s ?p ent:mukh"),
+        ["ent:mukhtiyev"]
+    );
+    assert_eq!(
+        replacements("SELECT * WHERE { ?s ?p مخت"),
+        ["ent:mukhtiyev"]
+    );
+    assert!(replacements("SELECT * WHERE { ?s a sg:Per").contains(&"sg:Person".to_owned()));
+    assert!(replacements("SELECT * WHERE { ?s sg:war").contains(&"sg:warned".to_owned()));
+    assert_eq!(replacements("SEL"), ["SELECT"]);
+    assert_eq!(replacements("select * where { ?s sk"), ["skos:"]);
+    assert_eq!(
+        replacements("SELECT ?person ?place WHERE { ?pe"),
+        ["?person"]
+    );
+    let ex = [("ex".to_owned(), "http://example.org/".to_owned())];
+    let with_ex: Vec<String> = complete("ASK { ?s e", 10, &names(), &ex)
+        .candidates
+        .into_iter()
+        .map(|c| c.replacement)
+        .collect();
+    assert!(with_ex.contains(&"ex:".to_owned()), "{with_ex:?}");
+}

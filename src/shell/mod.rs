@@ -1,0 +1,192 @@
+//! The shell: SPARQL and dot-commands at a prompt (rustyline), or from a
+//! script (`-c`, stdin, `.read`). A thin face like the CLI: every command
+//! calls the same library and `graph_commands` functions as its CLI
+//! subcommand. What it adds is state kept across statements: the path
+//! projection (built once, in the background at the prompt), the names
+//! completion knows, session prefixes, the output format and file.
+
+mod commands;
+mod complete;
+mod execute;
+mod helper;
+mod highlight;
+mod history;
+mod run;
+mod statement;
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use oxigraph::sparql::CancellationToken;
+use storygraph::graph::Projection;
+use storygraph::render::OutputFormat;
+use storygraph::store::GraphStore;
+use storygraph::{Error, Result};
+
+use crate::app::Outcome;
+use crate::cli::ShellArgs;
+use complete::Names;
+use helper::Shared;
+
+/// Runs the shell: at a prompt when stdin is a terminal and no `-c` was
+/// given, otherwise as a script.
+pub fn run(store: GraphStore, args: &ShellArgs) -> Result<Outcome> {
+    let interactive = args.commands.is_empty() && io::stdin().is_terminal();
+    let mut session = Session::new(store, args, interactive)?;
+    if interactive {
+        run::prompt(&mut session)
+    } else if args.commands.is_empty() {
+        let text = io::read_to_string(io::stdin())
+            .map_err(|e| Error::io("cannot read the script from stdin", e))?;
+        Ok(run::script(&mut session, &text, "stdin"))
+    } else {
+        Ok(run::script(&mut session, &args.commands.join("\n"), "-c"))
+    }
+}
+
+/// The path projection, built once and kept until the store changes.
+struct ProjectionCache {
+    ready: Option<Arc<Projection>>,
+    pending: Option<JoinHandle<Result<Projection>>>,
+}
+
+impl ProjectionCache {
+    fn empty() -> ProjectionCache {
+        ProjectionCache {
+            ready: None,
+            pending: None,
+        }
+    }
+
+    /// Starts building in the background (the prompt stays responsive; the
+    /// first path command waits for this build rather than starting one).
+    fn build_in_background(&mut self, store: &GraphStore) {
+        let store = store.clone();
+        self.ready = None;
+        self.pending = Some(std::thread::spawn(move || {
+            crate::graph_commands::projection(&store)
+        }));
+    }
+
+    fn get(&mut self, store: &GraphStore) -> Result<Arc<Projection>> {
+        if let Some(pending) = self.pending.take() {
+            let built = pending
+                .join()
+                .map_err(|_| Error::Usage("building the path projection failed".to_owned()))??;
+            self.ready = Some(Arc::new(built));
+        }
+        if self.ready.is_none() {
+            self.ready = Some(Arc::new(crate::graph_commands::projection(store)?));
+        }
+        Ok(self.ready.clone().expect("set above"))
+    }
+
+    fn invalidate(&mut self) {
+        // A build still running sees the old store; let it finish unseen.
+        self.pending = None;
+        self.ready = None;
+    }
+}
+
+/// Where results go: stdout, or the file of `.output FILE`.
+enum Output {
+    Stdout,
+    File {
+        path: PathBuf,
+        file: BufWriter<std::fs::File>,
+    },
+}
+
+/// A statement's effect on the session loop.
+#[derive(Debug, PartialEq, Eq)]
+enum Flow {
+    Continue(Outcome),
+    Quit,
+}
+
+struct Session {
+    store: GraphStore,
+    projection: ProjectionCache,
+    shared: Shared,
+    /// `.format`; unset: table on a terminal, TSV (Turtle for graphs) otherwise.
+    format: Option<OutputFormat>,
+    output: Output,
+    timer: bool,
+    limit: Option<usize>,
+    interactive: bool,
+    keep_going: bool,
+    /// The token of the query running now, for the Ctrl-C handler.
+    running: Arc<Mutex<Option<CancellationToken>>>,
+}
+
+impl Session {
+    fn new(store: GraphStore, args: &ShellArgs, interactive: bool) -> Result<Session> {
+        let names = Names::load(&store)?;
+        let mut projection = ProjectionCache::empty();
+        if interactive {
+            projection.build_in_background(&store);
+        }
+        Ok(Session {
+            store,
+            projection,
+            shared: Shared {
+                names: Arc::new(std::sync::RwLock::new(names)),
+                prefixes: Arc::default(),
+            },
+            format: args.format,
+            output: Output::Stdout,
+            timer: interactive,
+            limit: interactive.then_some(100),
+            interactive,
+            keep_going: args.keep_going,
+            running: Arc::default(),
+        })
+    }
+
+    /// Whether results are written for a person (tables, colours).
+    fn output_is_terminal(&self) -> bool {
+        matches!(self.output, Output::Stdout) && io::stdout().is_terminal()
+    }
+
+    /// After the store changed: names now, paths in the background (at
+    /// the prompt) or when next asked for.
+    fn store_changed(&mut self) -> Result<()> {
+        let names = Names::load(&self.store)?;
+        if let Ok(mut shared) = self.shared.names.write() {
+            *shared = names;
+        }
+        self.projection.invalidate();
+        if self.interactive {
+            self.projection.build_in_background(&self.store);
+        }
+        Ok(())
+    }
+
+    /// Runs `write` on the current output and flushes it.
+    fn write_output<T>(
+        &mut self,
+        write: impl FnOnce(&mut Session, &mut dyn Write) -> Result<T>,
+    ) -> Result<T> {
+        let mut output = std::mem::replace(&mut self.output, Output::Stdout);
+        let result = match &mut output {
+            Output::Stdout => {
+                let stdout = io::stdout();
+                let mut out = BufWriter::new(stdout.lock());
+                let result = write(self, &mut out);
+                let flushed = out.flush().map_err(|e| Error::io("writing to stdout", e));
+                result.and_then(|value| flushed.map(|()| value))
+            }
+            Output::File { path, file } => {
+                let result = write(self, file);
+                let flushed = file
+                    .flush()
+                    .map_err(|e| Error::io(format!("writing {}", path.display()), e));
+                result.and_then(|value| flushed.map(|()| value))
+            }
+        };
+        self.output = output;
+        result
+    }
+}

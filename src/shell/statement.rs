@@ -1,0 +1,262 @@
+//! Where a statement ends, and what it is. One rule for the prompt and for
+//! scripts: a dot-command ends at its line's end; SPARQL ends where it
+//! parses or at a line ending with `;`. The prompt's validator and the
+//! script reader both call [`completeness`].
+
+use storygraph::store::check_syntax;
+use unicode_width::UnicodeWidthStr;
+
+/// Whether the text typed so far is a whole statement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Completeness {
+    Complete,
+    /// SPARQL that does not parse yet and has no closing `;`.
+    Incomplete,
+}
+
+/// One statement, ready to run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Statement {
+    /// A dot-command line, without the dot.
+    Dot(String),
+    /// SPARQL text, without the closing `;`.
+    Sparql(String),
+    /// Nothing to run (blank, or only a comment).
+    Empty,
+}
+
+/// Decides whether `text` is complete (the shell's validator).
+pub fn completeness(text: &str, prefixes: &[(String, String)]) -> Completeness {
+    let trimmed = text.trim();
+    if trimmed.is_empty()
+        || trimmed.starts_with('.')
+        || trimmed.ends_with(';')
+        || is_comment(trimmed)
+        || check_syntax(trimmed, prefixes).is_ok()
+    {
+        Completeness::Complete
+    } else {
+        Completeness::Incomplete
+    }
+}
+
+fn is_comment(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#')
+    })
+}
+
+/// What a complete piece of input is.
+pub fn classify(text: &str) -> Statement {
+    let trimmed = text.trim();
+    if trimmed.is_empty() || is_comment(trimmed) {
+        return Statement::Empty;
+    }
+    if let Some(dot) = trimmed.strip_prefix('.') {
+        return Statement::Dot(dot.trim_end_matches(';').trim_end().to_owned());
+    }
+    let sparql = trimmed.trim_end_matches(';').trim_end();
+    if sparql.is_empty() {
+        Statement::Empty
+    } else {
+        Statement::Sparql(sparql.to_owned())
+    }
+}
+
+/// Cuts a script into statements, line by line, with the same rule as
+/// the prompt.
+#[derive(Debug, Default)]
+pub struct Splitter {
+    buffer: String,
+    /// The 1-based line where the buffered statement starts.
+    start_line: usize,
+    line: usize,
+}
+
+impl Splitter {
+    /// Feeds one line; returns a finished statement and its first line.
+    pub fn push_line(
+        &mut self,
+        line: &str,
+        prefixes: &[(String, String)],
+    ) -> Option<(usize, String)> {
+        self.line += 1;
+        if self.buffer.trim().is_empty() {
+            self.buffer.clear();
+            self.start_line = self.line;
+        }
+        if !self.buffer.is_empty() {
+            self.buffer.push('\n');
+        }
+        self.buffer.push_str(line);
+        match completeness(&self.buffer, prefixes) {
+            Completeness::Complete => Some((self.start_line, std::mem::take(&mut self.buffer))),
+            Completeness::Incomplete => None,
+        }
+    }
+
+    /// The unfinished statement at the end of the input, if any.
+    pub fn finish(self) -> Option<(usize, String)> {
+        (!self.buffer.trim().is_empty()).then_some((self.start_line, self.buffer))
+    }
+}
+
+/// The PREFIX declarations of a query, to remember for the session.
+pub fn declared_prefixes(text: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(at) = find_keyword(rest, "PREFIX") {
+        rest = &rest[at + "PREFIX".len()..];
+        let Some(colon) = rest.find(':') else { break };
+        let prefix = rest[..colon].trim();
+        let after = rest[colon + 1..].trim_start();
+        let (Some(open), Some(close)) = (after.strip_prefix('<'), after.find('>')) else {
+            continue;
+        };
+        let iri = &open[..close - 1];
+        let valid = prefix
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        if valid {
+            found.push((prefix.to_owned(), iri.to_owned()));
+        }
+        rest = &after[close + 1..];
+    }
+    found
+}
+
+/// The byte offset of `keyword` as a whole word, in any case.
+fn find_keyword(text: &str, keyword: &str) -> Option<usize> {
+    let upper = text.to_ascii_uppercase();
+    let mut from = 0;
+    while let Some(i) = upper[from..].find(keyword) {
+        let at = from + i;
+        let before = upper[..at].chars().next_back();
+        let after = upper[at + keyword.len()..].chars().next();
+        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '_');
+        if boundary(before) && boundary(after) {
+            return Some(at);
+        }
+        from = at + keyword.len();
+    }
+    None
+}
+
+/// The statement's line `line` with a caret under `column` (both 1-based,
+/// column in characters), measured in terminal columns so it lines up
+/// under Arabic and wide characters.
+pub fn mark_position(text: &str, line: usize, column: usize) -> Option<String> {
+    let source = text.lines().nth(line.checked_sub(1)?)?;
+    let before: String = source.chars().take(column.saturating_sub(1)).collect();
+    let pad = " ".repeat(before.width());
+    Some(format!("  {source}\n  {pad}^"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparql_stays_open_until_it_parses_or_ends_with_a_semicolon() {
+        let none: &[(String, String)] = &[];
+        assert_eq!(completeness("SELECT ?s", none), Completeness::Incomplete);
+        assert_eq!(
+            completeness("SELECT ?s WHERE {\n  ?s ?p ?o", none),
+            Completeness::Incomplete
+        );
+        assert_eq!(
+            completeness("SELECT ?s WHERE {\n  ?s ?p ?o }", none),
+            Completeness::Complete
+        );
+        // A broken query is closed by `;` so that its error can be shown.
+        assert_eq!(
+            completeness("SELEKT nonsense;", none),
+            Completeness::Complete
+        );
+        assert_eq!(completeness("  .path a b", none), Completeness::Complete);
+        assert_eq!(completeness("", none), Completeness::Complete);
+        assert_eq!(completeness("# a comment", none), Completeness::Complete);
+        // Built-in prefixes count; an unknown one keeps the input open.
+        assert_eq!(
+            completeness("SELECT * { ?s a sg:Person }", none),
+            Completeness::Complete
+        );
+        assert_eq!(
+            completeness("SELECT * { ?s a ex:Thing }", none),
+            Completeness::Incomplete
+        );
+        let ex = [("ex".to_owned(), "http://example.org/".to_owned())];
+        assert_eq!(
+            completeness("SELECT * { ?s a ex:Thing }", &ex),
+            Completeness::Complete
+        );
+        assert_eq!(
+            completeness("INSERT DATA { ent:a sg:knows ent:b }", none),
+            Completeness::Complete
+        );
+    }
+
+    #[test]
+    fn classify_strips_dots_and_semicolons() {
+        assert_eq!(
+            classify(" .path putin indonesia ; "),
+            Statement::Dot("path putin indonesia".into())
+        );
+        assert_eq!(
+            classify("ASK { ?s ?p ?o };"),
+            Statement::Sparql("ASK { ?s ?p ?o }".into())
+        );
+        assert_eq!(classify(" ; "), Statement::Empty);
+        assert_eq!(classify("# only\n# comments"), Statement::Empty);
+    }
+
+    #[test]
+    fn splitter_cuts_scripts_into_statements() {
+        let script = ".stats\nSELECT ?s\nWHERE { ?s ?p ?o }\n\n# note\nSELEKT broken\nstill broken;\n.quit\nASK {";
+        let mut splitter = Splitter::default();
+        let mut found = Vec::new();
+        for line in script.lines() {
+            found.extend(splitter.push_line(line, &[]));
+        }
+        found.extend(splitter.finish());
+        let starts: Vec<usize> = found.iter().map(|(l, _)| *l).collect();
+        let kinds: Vec<Statement> = found.iter().map(|(_, t)| classify(t)).collect();
+        assert_eq!(starts, vec![1, 2, 4, 5, 6, 8, 9]);
+        assert_eq!(kinds[0], Statement::Dot("stats".into()));
+        assert_eq!(
+            kinds[1],
+            Statement::Sparql("SELECT ?s\nWHERE { ?s ?p ?o }".into())
+        );
+        assert_eq!(kinds[2], Statement::Empty);
+        assert_eq!(kinds[3], Statement::Empty);
+        assert_eq!(
+            kinds[4],
+            Statement::Sparql("SELEKT broken\nstill broken".into())
+        );
+        assert_eq!(kinds[6], Statement::Sparql("ASK {".into()));
+    }
+
+    #[test]
+    fn prefix_declarations_are_found() {
+        let text = "prefix ex: <http://example.org/>\nPREFIX  : <http://x/>\nSELECT * WHERE { ?s ex:p ?o }";
+        assert_eq!(
+            declared_prefixes(text),
+            vec![
+                ("ex".to_owned(), "http://example.org/".to_owned()),
+                (String::new(), "http://x/".to_owned())
+            ]
+        );
+        assert!(declared_prefixes("SELECT ?prefix WHERE { ?s ?p ?o }").is_empty());
+    }
+
+    #[test]
+    fn caret_lines_up_under_arabic_text() {
+        let marked = mark_position("SELECT * {\n  ?s \"بوتين\" oops }", 2, 12).unwrap();
+        let lines: Vec<&str> = marked.lines().collect();
+        // Two columns of indent, eleven characters before column 12, the caret.
+        assert_eq!(lines[1].width(), 2 + "  ?s \"بوتين".width() + 1);
+        assert!(lines[1].ends_with('^'));
+        assert_eq!(mark_position("one line", 3, 1), None);
+    }
+}

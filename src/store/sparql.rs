@@ -1,0 +1,254 @@
+//! SPARQL on the store: queries, updates, plans, and checking text for
+//! the shell. Errors carry the parser's line and column.
+
+use std::io::Write;
+
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
+
+use super::GraphStore;
+use crate::vocab;
+
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// The text does not parse; `line`/`column` are 1-based when known.
+    #[error("SPARQL syntax error{}: {message}", position(*line, *column))]
+    Syntax {
+        message: String,
+        line: Option<usize>,
+        column: Option<usize>,
+    },
+    #[error("query evaluation failed: {0}")]
+    Evaluation(String),
+    #[error("the query was cancelled")]
+    Cancelled,
+}
+
+fn position(line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(l), Some(c)) => format!(" at line {l}, column {c}"),
+        (Some(l), None) => format!(" at line {l}"),
+        _ => String::new(),
+    }
+}
+
+/// How a query sees the store.
+#[derive(Clone, Default)]
+pub struct QueryOptions {
+    /// Use only the store's default graph as the default graph (by default it
+    /// is the union of all graphs: background knowledge plus every article).
+    pub default_graph_only: bool,
+    pub cancellation: Option<CancellationToken>,
+    /// Prefixes declared besides the built-in ones (the shell's session).
+    pub prefixes: Vec<(String, String)>,
+}
+
+impl GraphStore {
+    /// Runs a SPARQL query.
+    pub fn query(
+        &self,
+        text: &str,
+        options: &QueryOptions,
+    ) -> Result<QueryResults<'static>, QueryError> {
+        let mut evaluator = evaluator(&options.prefixes)?;
+        if let Some(token) = &options.cancellation {
+            evaluator = evaluator.with_cancellation_token(token.clone());
+        }
+        let mut prepared = evaluator
+            .parse_query(text)
+            .map_err(|e| syntax_error(&e.to_string()))?;
+        if !options.default_graph_only && prepared.dataset().is_default_dataset() {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        prepared
+            .on_store(&self.store)
+            .execute()
+            .map_err(|e| evaluation_error(e.to_string()))
+    }
+
+    /// Oxigraph's explanation of a query plan, as JSON.
+    pub fn explain(
+        &self,
+        text: &str,
+        options: &QueryOptions,
+        out: &mut dyn Write,
+    ) -> Result<(), QueryError> {
+        let mut prepared = evaluator(&options.prefixes)?
+            .parse_query(text)
+            .map_err(|e| syntax_error(&e.to_string()))?;
+        if !options.default_graph_only && prepared.dataset().is_default_dataset() {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        let (results, explanation) = prepared
+            .on_store(&self.store)
+            .compute_statistics()
+            .explain();
+        // Consuming the results runs the query, which fills in the statistics.
+        if let Ok(QueryResults::Solutions(solutions)) = results {
+            for solution in solutions {
+                solution.map_err(|e| evaluation_error(e.to_string()))?;
+            }
+        }
+        explanation
+            .write_in_json(&mut *out)
+            .map_err(|e| QueryError::Evaluation(e.to_string()))
+    }
+
+    /// Runs a SPARQL update.
+    pub fn update(&self, text: &str, prefixes: &[(String, String)]) -> Result<(), QueryError> {
+        evaluator(prefixes)?
+            .parse_update(text)
+            .map_err(|e| syntax_error(&e.to_string()))?
+            .on_store(&self.store)
+            .execute()
+            .map_err(|e| evaluation_error(e.to_string()))
+    }
+}
+
+fn evaluator(extra: &[(String, String)]) -> Result<SparqlEvaluator, QueryError> {
+    let mut evaluator = SparqlEvaluator::new();
+    for (prefix, ns) in vocab::PREFIXES {
+        // Our prefixes are valid IRIs; a failure would be a build defect.
+        evaluator = evaluator
+            .with_prefix(*prefix, *ns)
+            .expect("built-in prefixes are valid IRIs");
+    }
+    for (prefix, ns) in extra {
+        evaluator = evaluator
+            .with_prefix(prefix, ns)
+            .map_err(|e| QueryError::Syntax {
+                message: format!("the prefix {prefix}: is bound to a bad IRI <{ns}>: {e}"),
+                line: None,
+                column: None,
+            })?;
+    }
+    Ok(evaluator)
+}
+
+/// What a piece of SPARQL text is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SparqlKind {
+    Query,
+    Update,
+}
+
+/// Whether `text` parses as a query or an update (with the built-in
+/// prefixes and `prefixes`); the error is the query parser's, which is
+/// what users usually mean to write.
+pub fn check_syntax(text: &str, prefixes: &[(String, String)]) -> Result<SparqlKind, QueryError> {
+    let query_error = match evaluator(prefixes)?.parse_query(text) {
+        Ok(_) => return Ok(SparqlKind::Query),
+        Err(e) => e,
+    };
+    match evaluator(prefixes)?.parse_update(text) {
+        Ok(_) => Ok(SparqlKind::Update),
+        Err(update_error) if looks_like_update(text) => {
+            Err(syntax_error(&update_error.to_string()))
+        }
+        Err(_) => Err(syntax_error(&query_error.to_string())),
+    }
+}
+
+/// Whether the first keyword after the prologue starts an update.
+pub fn looks_like_update(text: &str) -> bool {
+    const UPDATE: [&str; 10] = [
+        "INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH",
+    ];
+    let mut words = text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .flat_map(str::split_whitespace);
+    while let Some(word) = words.next() {
+        let upper = word.to_ascii_uppercase();
+        match upper.as_str() {
+            // PREFIX p: <iri> and BASE <iri> make up the prologue.
+            "PREFIX" => {
+                words.next();
+                words.next();
+            }
+            "BASE" => {
+                words.next();
+            }
+            _ => return UPDATE.contains(&upper.as_str()),
+        }
+    }
+    false
+}
+
+/// Oxigraph 0.5's syntax error has no position accessor; its message starts
+/// with `error at L:C:` (1-based), which we lift into fields.
+fn syntax_error(message: &str) -> QueryError {
+    let (line, column, message) = parse_position(message);
+    QueryError::Syntax {
+        message: shorten_expected(&message),
+        line,
+        column,
+    }
+}
+
+/// The parser lists what it expected, including Unicode ranges of name
+/// characters a line long each; keep the tokens, sum up the ranges.
+fn shorten_expected(message: &str) -> String {
+    const EXPECTED: &str = "expected one of ";
+    let Some(at) = message.find(EXPECTED) else {
+        return message.to_owned();
+    };
+    let list = &message[at + EXPECTED.len()..];
+    let mut tokens: Vec<&str> = Vec::new();
+    let mut names = false;
+    let mut rest = list;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '"' => {
+                let end = rest[1..].find('"').map_or(rest.len(), |i| i + 2);
+                tokens.push(&rest[..end]);
+                rest = &rest[end..];
+            }
+            '[' => {
+                names = true;
+                let end = rest.find(']').map_or(rest.len(), |i| i + 1);
+                rest = &rest[end..];
+            }
+            _ => rest = &rest[c.len_utf8()..],
+        }
+    }
+    if names {
+        tokens.push("a name");
+    }
+    format!("{}{EXPECTED}{}", &message[..at], tokens.join(", "))
+}
+
+fn parse_position(message: &str) -> (Option<usize>, Option<usize>, String) {
+    let parsed = message.strip_prefix("error at ").and_then(|rest| {
+        let (pos, tail) = rest.split_once(": ")?;
+        let (l, c) = pos.split_once(':')?;
+        Some((l.parse().ok()?, c.parse().ok()?, tail.to_owned()))
+    });
+    match parsed {
+        Some((l, c, tail)) => (Some(l), Some(c), tail),
+        None => (None, None, message.to_owned()),
+    }
+}
+
+fn evaluation_error(message: String) -> QueryError {
+    if message.to_lowercase().contains("cancel") {
+        QueryError::Cancelled
+    } else {
+        QueryError::Evaluation(message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_expectation_lists_are_summed_up() {
+        let message = r#"expected one of ",", ".", "}", ['0' ..= '9' | '\u{00B7}'], ['A' ..= 'Z' | 'a' ..= 'z'
+| '\u{00C0}'..='\u{00D6}'], ['_'], [_]"#;
+        assert_eq!(
+            shorten_expected(message),
+            r#"expected one of ",", ".", "}", a name"#
+        );
+        assert_eq!(shorten_expected("unexpected end"), "unexpected end");
+    }
+}
