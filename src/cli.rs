@@ -134,8 +134,8 @@ pub enum ExploreCommand {
     Neighbors(NeighborsArgs),
     /// Every dated fact involving an entity, across articles, in time order.
     Timeline(TimelineArgs),
-    /// Entities whose ids, labels or aliases match TEXT (normalised; exact,
-    /// prefix and substring matches), best first.
+    /// Entities whose ids, labels or aliases match TEXT (normalised, by
+    /// exact, prefix and substring match), best first.
     Find(FindArgs),
     /// Statements that disagree: one source asserts and another denies, or
     /// the certainty differs between sources or articles; both sides shown.
