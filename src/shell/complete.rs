@@ -4,6 +4,7 @@
 //! the cursor and the names; the helper only wraps it for rustyline.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Condvar, Mutex};
 
 use clap::CommandFactory;
 use storygraph::graph::names::{EntityIndex, MatchKind};
@@ -15,13 +16,15 @@ use super::highlight::KEYWORDS;
 use crate::cli::DotLine;
 
 /// What completion (and table labels) know of the store, loaded when the
-/// shell starts and after every change.
-#[derive(Debug, Default)]
+/// shell starts and after every change. Article ids are read on first use:
+/// one look-up per article would slow the start on large stores.
+#[derive(Default)]
 pub struct Names {
     pub entities: EntityIndex,
     /// Entity IRI to its display label.
     pub labels: HashMap<String, String>,
-    pub articles: Vec<String>,
+    store: Option<GraphStore>,
+    articles: std::sync::OnceLock<Vec<String>>,
 }
 
 impl Names {
@@ -36,17 +39,85 @@ impl Names {
                 (e.iri.clone(), e.label.clone())
             })
             .collect();
-        let articles = store
-            .article_dates()
-            .map_err(store_error)?
-            .into_iter()
-            .map(|a| a.id)
-            .collect();
         Ok(Names {
             entities,
             labels,
-            articles,
+            store: Some(store.clone()),
+            articles: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The ids of the ingested articles (read on first call).
+    pub fn articles(&self) -> &[String] {
+        self.articles.get_or_init(|| {
+            let dates = self.store.as_ref().and_then(|s| s.article_dates().ok());
+            dates
+                .unwrap_or_default()
+                .into_iter()
+                .map(|a| a.id)
+                .collect()
+        })
+    }
+
+    #[cfg(test)]
+    fn with_articles(entities: EntityIndex, articles: Vec<String>) -> Names {
+        Names {
+            entities,
+            labels: HashMap::new(),
+            store: None,
+            articles: std::sync::OnceLock::from(articles),
+        }
+    }
+}
+
+/// The current [`Names`], loaded in a background thread so that the
+/// prompt does not wait for them; readers wait until they are there.
+#[derive(Clone, Default)]
+pub struct NamesCell {
+    inner: Arc<(Mutex<Option<Arc<Names>>>, Condvar)>,
+}
+
+impl NamesCell {
+    /// Starts (re)loading the names from `store`.
+    pub fn load_in_background(&self, store: &GraphStore) {
+        let (slot, _) = &*self.inner;
+        if let Ok(mut slot) = slot.lock() {
+            *slot = None;
+        }
+        let store = store.clone();
+        let cell = self.clone();
+        std::thread::spawn(move || {
+            let names = Names::load(&store).unwrap_or_else(|e| {
+                eprintln!("warning: entity names are not available for completion: {e}");
+                Names::default()
+            });
+            cell.set(names);
+        });
+    }
+
+    pub fn set(&self, names: Names) {
+        let (slot, loaded) = &*self.inner;
+        if let Ok(mut slot) = slot.lock() {
+            *slot = Some(Arc::new(names));
+        }
+        loaded.notify_all();
+    }
+
+    /// The names, once loaded.
+    pub fn get(&self) -> Arc<Names> {
+        let (slot, loaded) = &*self.inner;
+        let Ok(mut guard) = slot.lock() else {
+            return Arc::default();
+        };
+        loop {
+            if let Some(names) = guard.as_ref() {
+                return names.clone();
+            }
+            guard = match loaded.wait(guard) {
+                Ok(guard) => guard,
+                Err(_) => return Arc::default(),
+            };
+        }
     }
 }
 
@@ -165,7 +236,7 @@ fn complete_command(before: &str, names: &Names) -> Completion {
                     let ontology = Ontology::get();
                     words_matching(word, ontology.fact_properties.iter().map(String::as_str))
                 }
-                "article" => words_matching(word, names.articles.iter().map(String::as_str)),
+                "article" => words_matching(word, names.articles().iter().map(String::as_str)),
                 "min-certainty" => words_matching(
                     word,
                     storygraph::model::Certainty::ALL.iter().map(|c| c.as_str()),
@@ -196,7 +267,7 @@ fn complete_command(before: &str, names: &Names) -> Completion {
     if sub_name == "connections" {
         return at(words_matching(
             word,
-            names.articles.iter().map(String::as_str),
+            names.articles().iter().map(String::as_str),
         ));
     }
     if ENTITY_COMMANDS.contains(&sub_name) {

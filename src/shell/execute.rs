@@ -260,9 +260,7 @@ impl Session {
         let names = self.shared.names.clone();
         let limit = self.limit;
         self.write_output(|_, out| {
-            let names = names
-                .read()
-                .map_err(|_| Error::Usage("names unavailable".into()))?;
+            let names = names.get();
             let table = TableOptions {
                 limit,
                 labels: Some(&names.labels),

@@ -12,7 +12,7 @@ use rustyline::hint::{Hinter, HistoryHinter};
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Context, Helper};
 
-use super::complete::{complete, Names};
+use super::complete::{complete, NamesCell};
 use super::highlight::highlight;
 use super::statement::{completeness, Completeness};
 
@@ -20,7 +20,7 @@ use super::statement::{completeness, Completeness};
 /// ingest, prefixes after `.prefix` or a query's PREFIX.
 #[derive(Clone, Default)]
 pub struct Shared {
-    pub names: Arc<RwLock<Names>>,
+    pub names: NamesCell,
     pub prefixes: Arc<RwLock<Vec<(String, String)>>>,
 }
 
@@ -58,10 +58,7 @@ impl Completer for ShellHelper {
         ctx: &Context<'_>,
     ) -> rustyline::Result<(usize, Vec<Pair>)> {
         let prefixes = self.shared.prefixes();
-        let found = match self.shared.names.read() {
-            Ok(names) => complete(line, pos, &names, &prefixes),
-            Err(_) => return Ok((pos, Vec::new())),
-        };
+        let found = complete(line, pos, &self.shared.names.get(), &prefixes);
         if found.files {
             return self.files.complete(line, pos, ctx);
         }

@@ -27,7 +27,6 @@ use storygraph::{Error, Result};
 
 use crate::app::Outcome;
 use crate::cli::ShellArgs;
-use complete::Names;
 use helper::Shared;
 
 /// Runs the shell: at a prompt when stdin is a terminal and no `-c` was
@@ -123,7 +122,8 @@ struct Session {
 
 impl Session {
     fn new(store: GraphStore, args: &ShellArgs, interactive: bool) -> Result<Session> {
-        let names = Names::load(&store)?;
+        let names = complete::NamesCell::default();
+        names.load_in_background(&store);
         let mut projection = ProjectionCache::empty();
         if interactive {
             projection.build_in_background(&store);
@@ -132,7 +132,7 @@ impl Session {
             store,
             projection,
             shared: Shared {
-                names: Arc::new(std::sync::RwLock::new(names)),
+                names,
                 prefixes: Arc::default(),
             },
             format: args.format,
@@ -153,10 +153,7 @@ impl Session {
     /// After the store changed: names now, paths in the background (at
     /// the prompt) or when next asked for.
     fn store_changed(&mut self) -> Result<()> {
-        let names = Names::load(&self.store)?;
-        if let Ok(mut shared) = self.shared.names.write() {
-            *shared = names;
-        }
+        self.shared.names.load_in_background(&self.store);
         self.projection.invalidate();
         if self.interactive {
             self.projection.build_in_background(&self.store);

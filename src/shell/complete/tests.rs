@@ -32,14 +32,13 @@ fn names() -> Names {
         Ontology::get(),
     );
     entities.finish();
-    Names {
+    Names::with_articles(
         entities,
-        labels: HashMap::new(),
-        articles: vec![
+        vec![
             "zaman-azerbaijan-coup".to_owned(),
             "zaman-azerbaijan-gaza-force".to_owned(),
         ],
-    }
+    )
 }
 
 fn replacements(line: &str) -> Vec<String> {
