@@ -94,9 +94,10 @@ impl Projection {
     /// Builds the projection from everything in `store`.
     pub fn build(store: &GraphStore) -> Result<Projection, oxigraph::store::StorageError> {
         let ontology = Ontology::get();
-        let entities = EntityIndex::new(store.entities()?, ontology);
-        let articles = store
-            .article_dates()?
+        let records = store.projection_records()?;
+        let entities = EntityIndex::new(records.entities, ontology);
+        let articles = records
+            .articles
             .into_iter()
             .map(|a| ArticleInfo {
                 id: a.id,
@@ -106,7 +107,7 @@ impl Projection {
         Ok(Projection::from_records(
             entities,
             articles,
-            store.statements()?,
+            records.statements,
             ontology,
         ))
     }

@@ -7,6 +7,7 @@
 
 mod records;
 mod resolve;
+mod snapshot;
 mod sparql;
 mod stats;
 
@@ -22,6 +23,7 @@ use oxigraph::store::{StorageError, Store};
 
 pub use records::{ArticleDate, EntityRecord, StatementRecord};
 pub use resolve::{Resolution, Resolver};
+pub use snapshot::ProjectionRecords;
 pub use sparql::{check_syntax, QueryError, QueryOptions, SparqlKind};
 pub use stats::{ArticleSummary, Stats};
 
@@ -126,6 +128,7 @@ impl GraphStore {
         if self.store.contains(&marker)? {
             return Ok(());
         }
+        self.new_generation();
         let mut tx = self.store.start_transaction()?;
         tx.clear_graph(graph.as_ref())?;
         tx.extend(Ontology::get().quads());
@@ -172,6 +175,17 @@ impl GraphStore {
             .flat_map(|d| &d.entity_quads)
             .filter(|q| seen.insert(q))
             .collect();
+        if articles.is_empty() && rdf.is_empty() && merges.is_empty() {
+            let mut known = true;
+            for quad in &entity_quads {
+                known &= self.store.contains(*quad)?;
+            }
+            if known {
+                // Nothing new: the store, and its generation, stay as they are.
+                return Ok(outcome);
+            }
+        }
+        self.new_generation();
         let article_quads = || articles.iter().flat_map(|a| &a.quads);
         let rdf_quads = || rdf.iter().flat_map(|r| &r.quads);
         outcome.written = articles.len();

@@ -95,9 +95,11 @@ impl GraphStore {
 
     /// Runs a SPARQL update.
     pub fn update(&self, text: &str, prefixes: &[(String, String)]) -> Result<(), QueryError> {
-        evaluator(prefixes)?
+        let update = evaluator(prefixes)?
             .parse_update(text)
-            .map_err(|e| syntax_error(&e.to_string()))?
+            .map_err(|e| syntax_error(&e.to_string()))?;
+        self.new_generation();
+        update
             .on_store(&self.store)
             .execute()
             .map_err(|e| evaluation_error(e.to_string()))

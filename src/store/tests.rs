@@ -269,3 +269,38 @@ fn syntax_errors_carry_their_position() {
         other => panic!("{other}"),
     }
 }
+
+#[test]
+fn the_projection_snapshot_is_used_only_while_the_store_is_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = GraphStore::open(dir.path()).unwrap();
+    let warned = r#"{"id": "f", "subject": "putin", "predicate": "warned", "object": "aliyev", "certainty": "claimed", "evidence": "«حذّر»", "time": "2025-10"}"#;
+    ingest_text(&store, "a.json", &doc("a1", PEOPLE, warned)).unwrap();
+    let first = store.projection_records().unwrap();
+    let snapshot = dir.path().join("storygraph-projection.snapshot");
+    assert!(snapshot.exists());
+    // Read back from the snapshot: the same records as from the quads.
+    assert_eq!(store.projection_records().unwrap(), first);
+    assert_eq!(store.read_projection_records().unwrap(), first);
+    assert_eq!(first.statements.len(), 1);
+    assert_eq!(first.statements[0].evidence.as_deref(), Some("«حذّر»"));
+
+    // The same file again writes nothing and keeps the snapshot current.
+    let before = std::fs::read_to_string(dir.path().join("storygraph-generation")).unwrap();
+    ingest_text(&store, "a.json", &doc("a1", PEOPLE, warned)).unwrap();
+    let after = std::fs::read_to_string(dir.path().join("storygraph-generation")).unwrap();
+    assert_eq!(before, after);
+
+    // A write makes the snapshot stale: the new statement is seen.
+    let met = r#"{"id": "g", "subject": "aliyev", "predicate": "metWith", "object": "putin"}"#;
+    ingest_text(&store, "b.json", &doc("b1", PEOPLE, met)).unwrap();
+    assert_eq!(store.projection_records().unwrap().statements.len(), 2);
+    store
+        .update("DELETE WHERE { GRAPH art:b1 { ?s ?p ?o } }", &[])
+        .unwrap();
+    assert_eq!(store.projection_records().unwrap().statements.len(), 1);
+
+    // A damaged snapshot is read from the quads instead.
+    std::fs::write(&snapshot, b"SGSNAP01garbage").unwrap();
+    assert_eq!(store.projection_records().unwrap().statements.len(), 1);
+}
