@@ -160,22 +160,53 @@ impl Path {
 }
 
 /// One half of a bidirectional search: its frontier, what it has reached,
-/// and the hop by which it reached each node.
+/// and the hop by which it reached each node. Kept between searches: a
+/// node counts as reached when its stamp is this search's, so a search
+/// costs what it visits, not the size of the graph.
 struct Side {
     frontier: Vec<NodeIndex>,
-    seen: Vec<bool>,
-    parents: Vec<Option<Hop>>,
+    next: Vec<NodeIndex>,
+    stamps: Vec<u32>,
+    stamp: u32,
+    parents: Vec<Hop>,
 }
 
 impl Side {
-    fn new(start: NodeIndex, nodes: usize) -> Side {
-        let mut seen = vec![false; nodes];
-        seen[start.index()] = true;
+    fn new(nodes: usize) -> Side {
+        let nowhere = Hop {
+            edge: EdgeIndex::end(),
+            from: NodeIndex::end(),
+            to: NodeIndex::end(),
+            forward: true,
+        };
         Side {
-            frontier: vec![start],
-            seen,
-            parents: vec![None; nodes],
+            frontier: Vec::new(),
+            next: Vec::new(),
+            stamps: vec![0; nodes],
+            stamp: 0,
+            parents: vec![nowhere; nodes],
         }
+    }
+
+    /// Starts a new search from `start`.
+    fn restart(&mut self, start: NodeIndex) {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.stamps.fill(0);
+            self.stamp = 1;
+        }
+        self.frontier.clear();
+        self.frontier.push(start);
+        self.stamps[start.index()] = self.stamp;
+    }
+
+    fn reached(&self, node: NodeIndex) -> bool {
+        self.stamps[node.index()] == self.stamp
+    }
+
+    fn reach(&mut self, node: NodeIndex, hop: Hop) {
+        self.stamps[node.index()] = self.stamp;
+        self.parents[node.index()] = hop;
     }
 }
 
@@ -185,6 +216,8 @@ pub struct Search<'a> {
     filter: &'a PathFilter,
     /// The filter admits everything: edge costs come precomputed.
     open: bool,
+    /// Both halves of the bidirectional search, reused by the next one.
+    sides: std::cell::RefCell<Option<(Side, Side)>>,
 }
 
 #[derive(PartialEq)]
@@ -214,6 +247,7 @@ impl<'a> Search<'a> {
             projection,
             filter,
             open: filter.admits_everything(),
+            sides: std::cell::RefCell::new(None),
         }
     }
 
@@ -277,15 +311,33 @@ impl<'a> Search<'a> {
 
     /// Fewest hops by breadth-first search from both ends, one level at a
     /// time from the smaller frontier.
-    fn bidirectional<'s>(
-        &'s self,
+    fn bidirectional(
+        &self,
         from: NodeIndex,
         to: NodeIndex,
         banned_nodes: &HashSet<NodeIndex>,
         banned_hops: &HashSet<(NodeIndex, EdgeIndex)>,
     ) -> Option<Path> {
         let n = self.projection.graph.node_count();
-        let (mut ahead, mut behind) = (Side::new(from, n), Side::new(to, n));
+        let taken = self.sides.borrow_mut().take();
+        let (mut ahead, mut behind) = taken.unwrap_or_else(|| (Side::new(n), Side::new(n)));
+        ahead.restart(from);
+        behind.restart(to);
+        let found = self.meet(&mut ahead, &mut behind, from, to, banned_nodes, banned_hops);
+        *self.sides.borrow_mut() = Some((ahead, behind));
+        found
+    }
+
+    /// The body of [`Search::bidirectional`], on restarted sides.
+    fn meet<'s>(
+        &'s self,
+        ahead: &mut Side,
+        behind: &mut Side,
+        from: NodeIndex,
+        to: NodeIndex,
+        banned_nodes: &HashSet<NodeIndex>,
+        banned_hops: &HashSet<(NodeIndex, EdgeIndex)>,
+    ) -> Option<Path> {
         let passable = |node: NodeIndex| node == from || node == to || self.may_pass_through(node);
         // With an open filter and no bans, one edge per neighbour will do.
         let compact =
@@ -330,28 +382,36 @@ impl<'a> Search<'a> {
                       steps: &dyn Fn(NodeIndex) -> Box<dyn Iterator<Item = Hop> + 's>,
                       far: fn(&Hop) -> NodeIndex| {
             let mut meeting = None;
-            let mut next = Vec::new();
-            for &node in &side.frontier {
+            let mut next = std::mem::take(&mut side.next);
+            next.clear();
+            for i in 0..side.frontier.len() {
+                if meeting.is_some() {
+                    break;
+                }
+                let node = side.frontier[i];
                 if !passable(node) {
                     continue;
                 }
                 for hop in steps(node) {
                     let reached = far(&hop);
-                    if side.seen[reached.index()]
+                    if side.reached(reached)
                         || banned_nodes.contains(&reached)
                         || banned_hops.contains(&(hop.from, hop.edge))
                     {
                         continue;
                     }
-                    side.seen[reached.index()] = true;
-                    side.parents[reached.index()] = Some(hop);
-                    if other.seen[reached.index()] && meeting.is_none() && passable(reached) {
+                    side.reach(reached, hop);
+                    if other.reached(reached) && passable(reached) {
+                        // Every meeting of this level makes a path of the
+                        // same length (a shorter one would have met at an
+                        // earlier level), so the first one will do.
                         meeting = Some(reached);
+                        break;
                     }
                     next.push(reached);
                 }
             }
-            side.frontier = next;
+            side.next = std::mem::replace(&mut side.frontier, next);
             meeting
         };
         loop {
@@ -359,22 +419,22 @@ impl<'a> Search<'a> {
                 return None;
             }
             let meeting = if ahead.frontier.len() <= behind.frontier.len() {
-                expand(&mut ahead, &behind, &out_of, |hop| hop.to)
+                expand(ahead, behind, &out_of, |hop| hop.to)
             } else {
-                expand(&mut behind, &ahead, &into, |hop| hop.from)
+                expand(behind, ahead, &into, |hop| hop.from)
             };
             if let Some(middle) = meeting {
                 let mut hops = Vec::new();
                 let mut node = middle;
                 while node != from {
-                    let hop = ahead.parents[node.index()]?;
+                    let hop = ahead.parents[node.index()];
                     hops.push(hop);
                     node = hop.from;
                 }
                 hops.reverse();
                 let mut node = middle;
                 while node != to {
-                    let hop = behind.parents[node.index()]?;
+                    let hop = behind.parents[node.index()];
                     hops.push(hop);
                     node = hop.to;
                 }
