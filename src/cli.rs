@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use storygraph::export::ExportFormat;
 use storygraph::model::Certainty;
 use storygraph::render::OutputFormat;
 use storygraph::timespec::{Day, TimeSpec};
@@ -146,6 +147,13 @@ pub enum ExploreCommand {
     /// Which entities (and, if they share none, which path) tie two
     /// articles together.
     Connections(ConnectionsArgs),
+    /// Draw the graph, or part of it: Graphviz DOT, GraphML (Gephi, yEd,
+    /// Cytoscape), Mermaid (Markdown), Cytoscape.js JSON.
+    ///
+    /// Everything by default; --focus ENTITY --hops N for a neighbourhood,
+    /// --path FROM TO for the paths found (highlighted), --article ID for
+    /// one story. The path filters apply (--min-certainty, --since, ...).
+    Export(ExportArgs),
 }
 
 /// How the shell runs.
@@ -309,6 +317,34 @@ pub struct ConnectionsArgs {
     pub entity_overlap: bool,
     #[arg(long, value_enum, default_value_t = PathFormat::Text)]
     pub format: PathFormat,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// What `export` is asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExportArgs {
+    /// Draw this entity and everything within --hops of it
+    #[arg(long, value_name = "ENTITY", conflicts_with = "path")]
+    pub focus: Option<String>,
+    /// How far from --focus
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub hops: usize,
+    /// Draw the shortest paths between two entities, highlighted
+    #[arg(long, num_args = 2, value_names = ["FROM", "TO"])]
+    pub path: Option<Vec<String>>,
+    /// With --path: the K shortest paths
+    #[arg(long, value_name = "K", default_value_t = 1)]
+    pub k: usize,
+    /// Output format [default: from the -o extension, else dot]
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
+    /// Write to FILE instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Language of the labels (falls back to the entity's display label)
+    #[arg(long, value_name = "LANG", default_value = "en")]
+    pub lang: String,
     #[command(flatten)]
     pub filter: FilterArgs,
 }

@@ -17,8 +17,8 @@ use std::io::Write;
 
 use crate::app::{write_json_to, Outcome};
 use crate::cli::{
-    ConnectionsArgs, EntityFilterArgs, ExploreCommand, FilterArgs, FindArgs, KPathsArgs,
-    NeighborsArgs, PathArgs, PathFormat, TimelineArgs, WeightArg,
+    ConnectionsArgs, EntityFilterArgs, ExploreCommand, ExportArgs, FilterArgs, FindArgs,
+    KPathsArgs, NeighborsArgs, PathArgs, PathFormat, TimelineArgs, WeightArg,
 };
 
 /// Runs a path or exploration command on a projection.
@@ -35,6 +35,7 @@ pub fn run(
         ExploreCommand::Conflicts(request) => conflicts(projection, request, out),
         ExploreCommand::Corroboration(request) => corroboration(projection, request, out),
         ExploreCommand::Connections(request) => connections(projection, request, out),
+        ExploreCommand::Export(request) => export(projection, request, out),
     }
 }
 
@@ -411,4 +412,79 @@ pub fn connections(
             Outcome::Success
         },
     )
+}
+
+/// Draws the selected part of the graph in an export format, to `-o FILE`
+/// or to `out`.
+pub fn export(
+    projection: &Projection,
+    request: &ExportArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    use storygraph::export::{select, ExportFormat, Selector};
+    let filter = filter(projection, &request.filter, Weight::Hops)?;
+    let selector = match (&request.focus, &request.path) {
+        (Some(name), _) => Selector::Focus {
+            entity: resolve(projection, name)?,
+            hops: request.hops,
+        },
+        (None, Some(ends)) => {
+            let [from, to] = ends.as_slice() else {
+                return Err(Error::Usage(
+                    "--path takes two entities: --path FROM TO".into(),
+                ));
+            };
+            let (a, b) = (resolve(projection, from)?, resolve(projection, to)?);
+            let search = Search::new(projection, &filter);
+            let (a, b) = (projection.node(a), projection.node(b));
+            let paths = if request.k > 1 {
+                search.k_shortest(a, b, request.k)
+            } else {
+                search.shortest(a, b).into_iter().collect()
+            };
+            if paths.is_empty() {
+                return Err(Error::Usage(format!(
+                    "no path between \"{from}\" and \"{to}\" under these filters; nothing to draw"
+                )));
+            }
+            Selector::Paths(paths)
+        }
+        (None, None) => Selector::Everything,
+    };
+    let format = match (request.format, &request.output) {
+        (Some(format), _) => format,
+        (None, Some(path)) => ExportFormat::from_extension(path).ok_or_else(|| {
+            Error::Usage(format!(
+                "cannot tell the format from the name {}; use --format dot|graphml|mermaid|cytoscape",
+                path.display()
+            ))
+        })?,
+        (None, None) => ExportFormat::Dot,
+    };
+    let subgraph = select(projection, &filter, &selector);
+    match &request.output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
+            let mut file = std::io::BufWriter::new(file);
+            format
+                .write(&mut file, projection, &subgraph, &request.lang)
+                .and_then(|()| file.flush())
+                .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+            eprintln!(
+                "wrote {} nodes and {} edges to {}",
+                subgraph.nodes.len(),
+                subgraph.edges.len(),
+                path.display()
+            );
+        }
+        None => format
+            .write(out, projection, &subgraph, &request.lang)
+            .map_err(io_error)?,
+    }
+    Ok(if subgraph.nodes.is_empty() {
+        Outcome::NoResult
+    } else {
+        Outcome::Success
+    })
 }

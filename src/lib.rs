@@ -18,6 +18,7 @@
 
 pub mod error;
 pub mod explore;
+pub mod export;
 pub mod graph;
 pub mod hash;
 pub mod ingest;

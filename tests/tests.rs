@@ -3,12 +3,14 @@
 //!
 //! - `ingest`: loading, counts, re-ingest, merging, streams, RDF, atomicity
 //! - `errors`: every class of bad input and the message it gets
+//! - `export`: DOT, GraphML, Mermaid, Cytoscape read by their consumers
 //! - `paths`: path queries and exploration on the sample stories
 //! - `query`: SPARQL formats, updates, dumps, the tour's example queries
 //! - `schema`: the JSON Schema against the sample data
 //! - `shell`: the shell at a pseudo-terminal and as a script
 
 mod errors;
+mod export;
 mod ingest;
 mod paths;
 mod query;

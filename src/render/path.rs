@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::export::dot_quote;
 use crate::graph::search::{Path, Search};
 use crate::graph::{Projection, Statement};
 
@@ -218,7 +219,7 @@ pub fn write_dot(
             out,
             "  n{} [label={}];",
             node.index(),
-            dot_string(&projection.entity(*node).label)
+            dot_quote(&projection.entity(*node).label)
         )?;
     }
     let mut edges: Vec<petgraph::graph::EdgeIndex> = paths
@@ -243,20 +244,10 @@ pub fn write_dot(
             "  n{} -> n{} [label={}, style={style}];",
             s.index(),
             o.index(),
-            dot_string(label)
+            dot_quote(label)
         )?;
     }
     writeln!(out, "}}")
-}
-
-/// A DOT double-quoted string.
-pub fn dot_string(text: &str) -> String {
-    format!(
-        "\"{}\"",
-        text.replace('\\', "\\\\")
-            .replace('"', "\\\"")
-            .replace('\n', "\\n")
-    )
 }
 
 fn format_cost(cost: f64) -> String {

@@ -11,7 +11,7 @@ use crate::cli::{DotCommand, DotLine};
 /// A parsed dot-command line.
 #[derive(Debug)]
 pub enum Parsed {
-    Command(DotCommand),
+    Command(Box<DotCommand>),
     /// `--help` was asked for: the text to show.
     Help(String),
 }
@@ -55,7 +55,7 @@ pub fn parse_dot(line: &str) -> Result<Parsed> {
     };
     let argv = std::iter::once(name.to_owned()).chain(arguments);
     match DotLine::try_parse_from(argv) {
-        Ok(parsed) => Ok(Parsed::Command(parsed.command)),
+        Ok(parsed) => Ok(Parsed::Command(Box::new(parsed.command))),
         Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => {
             Ok(Parsed::Help(e.render().to_string()))
         }
@@ -132,7 +132,7 @@ mod tests {
 
     fn parse(line: &str) -> DotCommand {
         match parse_dot(line) {
-            Ok(Parsed::Command(c)) => c,
+            Ok(Parsed::Command(c)) => *c,
             other => panic!("{line}: {other:?}"),
         }
     }

@@ -57,7 +57,7 @@ impl Session {
                 self.write_output(|_, out| write_text(out, &text))?;
                 return Ok(Flow::Continue(Outcome::Success));
             }
-            Parsed::Command(command) => command,
+            Parsed::Command(command) => *command,
         };
         let timed = !matches!(
             command,

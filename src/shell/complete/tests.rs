@@ -52,7 +52,7 @@ fn replacements(line: &str) -> Vec<String> {
 #[test]
 fn command_names_and_their_options() {
     assert_eq!(replacements(".pa"), [".path ", ".paths "]);
-    assert_eq!(replacements(".ex"), [".exit ", ".explain "]);
+    assert_eq!(replacements(".ex"), [".exit ", ".explain ", ".export "]);
     let options = replacements(".path putin indonesia --mi");
     assert_eq!(options, ["--min-certainty"]);
     assert_eq!(

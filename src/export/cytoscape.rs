@@ -1,0 +1,55 @@
+//! Cytoscape.js elements JSON (`{"elements": {"nodes": […], "edges": […]}}`),
+//! which Cytoscape desktop also imports.
+
+use std::io::{self, Write};
+
+use serde_json::json;
+
+use super::{NodeKind, Subgraph};
+use crate::graph::Projection;
+
+pub fn write_cytoscape(
+    out: &mut dyn Write,
+    projection: &Projection,
+    subgraph: &Subgraph,
+    lang: &str,
+) -> io::Result<()> {
+    let nodes: Vec<serde_json::Value> = subgraph
+        .nodes
+        .iter()
+        .map(|&entity| {
+            let info = projection.entities.get(entity);
+            json!({"data": {
+                "id": info.id(),
+                "label": info.label_in(lang),
+                "type": info.class_name(),
+                "kind": NodeKind::of(projection, entity).to_string(),
+                "iri": info.iri,
+            }})
+        })
+        .collect();
+    let edges: Vec<serde_json::Value> = subgraph
+        .edges
+        .iter()
+        .enumerate()
+        .map(|(i, edge)| {
+            let predicate = &projection.predicates[edge.predicate];
+            json!({"data": {
+                "id": format!("e{i}"),
+                "source": projection.entities.get(edge.from).id(),
+                "target": projection.entities.get(edge.to).id(),
+                "label": predicate.label,
+                "predicate": predicate.iri,
+                "certainty": edge.certainty.as_str(),
+                "articles": subgraph.articles(projection, edge),
+                "time": subgraph.time(projection, edge),
+                "evidence": subgraph.evidence(projection, edge),
+                "statements": edge.statements.len(),
+                "highlighted": edge.highlighted,
+            }})
+        })
+        .collect();
+    let document = json!({"elements": {"nodes": nodes, "edges": edges}});
+    let text = serde_json::to_string_pretty(&document).map_err(io::Error::other)?;
+    writeln!(out, "{text}")
+}

@@ -1,0 +1,159 @@
+//! Graphviz DOT: nodes shaped and coloured by kind, edges labelled with
+//! the predicate and styled by certainty (solid confirmed, dashed reported,
+//! dotted claimed or speculated), tooltips with articles and evidence, a
+//! legend cluster. Valid input for `dot -Tsvg`.
+
+use std::io::{self, Write};
+
+use super::{shorten, NodeKind, Subgraph};
+use crate::graph::Projection;
+use crate::model::Certainty;
+
+/// A DOT string literal: quotes and backslashes escaped, newlines as `\n`.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn node_style(kind: NodeKind) -> (&'static str, &'static str) {
+    match kind {
+        NodeKind::Person => ("ellipse", "#cfe2ff"),
+        NodeKind::Organisation => ("box", "#d1e7dd"),
+        NodeKind::NewsOrganisation => ("note", "#fff3cd"),
+        NodeKind::Place => ("house", "#e2d9f3"),
+        NodeKind::Event => ("diamond", "#f8d7da"),
+        NodeKind::Other => ("ellipse", "#e9ecef"),
+    }
+}
+
+pub fn edge_style(certainty: Certainty) -> &'static str {
+    match certainty {
+        Certainty::Confirmed => "solid",
+        Certainty::Reported => "dashed",
+        Certainty::Claimed | Certainty::Speculated => "dotted",
+    }
+}
+
+pub fn write_dot(
+    out: &mut dyn Write,
+    projection: &Projection,
+    subgraph: &Subgraph,
+    lang: &str,
+) -> io::Result<()> {
+    writeln!(out, "digraph storygraph {{")?;
+    writeln!(out, "  charset=\"UTF-8\";")?;
+    writeln!(out, "  rankdir=LR;")?;
+    writeln!(
+        out,
+        "  node [style=filled, fontname=\"Noto Sans, DejaVu Sans, sans-serif\", fontsize=11];"
+    )?;
+    writeln!(
+        out,
+        "  edge [fontname=\"Noto Sans, DejaVu Sans, sans-serif\", fontsize=9];"
+    )?;
+    for &entity in &subgraph.nodes {
+        let info = projection.entities.get(entity);
+        let kind = NodeKind::of(projection, entity);
+        let (shape, colour) = node_style(kind);
+        writeln!(
+            out,
+            "  {} [label={}, shape={shape}, fillcolor={}, tooltip={}];",
+            quote(info.id()),
+            quote(info.label_in(lang)),
+            quote(colour),
+            quote(&format!(
+                "{} ({}, {})",
+                info.label,
+                info.class_name(),
+                info.id()
+            )),
+        )?;
+    }
+    for edge in &subgraph.edges {
+        let (from, to) = (
+            projection.entities.get(edge.from),
+            projection.entities.get(edge.to),
+        );
+        let predicate = &projection.predicates[edge.predicate].label;
+        let mut tooltip = format!(
+            "{predicate} ({}; {})",
+            edge.certainty,
+            subgraph.articles(projection, edge).join(", ")
+        );
+        if let Some(evidence) = subgraph.evidence(projection, edge) {
+            tooltip.push_str(&format!(": “{}”", shorten(evidence, 200)));
+        }
+        let emphasis = if edge.highlighted {
+            ", color=\"#d63384\", penwidth=2.5"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "  {} -> {} [label={}, style={}, tooltip={}{emphasis}];",
+            quote(from.id()),
+            quote(to.id()),
+            quote(predicate),
+            edge_style(edge.certainty),
+            quote(&tooltip),
+        )?;
+    }
+    write_legend(out, subgraph, projection)?;
+    writeln!(out, "}}")
+}
+
+/// A legend: the kinds of node drawn, and the line styles of certainty.
+fn write_legend(
+    out: &mut dyn Write,
+    subgraph: &Subgraph,
+    projection: &Projection,
+) -> io::Result<()> {
+    writeln!(out, "  subgraph cluster_legend {{")?;
+    writeln!(out, "    label=\"legend\"; fontsize=10; color=\"#adb5bd\";")?;
+    for kind in NodeKind::ALL {
+        if subgraph
+            .nodes
+            .iter()
+            .any(|&e| NodeKind::of(projection, e) == kind)
+        {
+            let (shape, colour) = node_style(kind);
+            writeln!(
+                out,
+                "    {} [label={}, shape={shape}, fillcolor={}];",
+                quote(&format!("legend: {kind}")),
+                quote(&kind.to_string()),
+                quote(colour)
+            )?;
+        }
+    }
+    for (i, (name, style)) in [
+        ("confirmed", "solid"),
+        ("reported", "dashed"),
+        ("claimed, speculated", "dotted"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        writeln!(
+            out,
+            "    \"legend: from {i}\" [label=\"\", shape=point, width=0.05]; \"legend: to {i}\" [label={}, shape=plaintext, style=\"\"];",
+            quote(name)
+        )?;
+        writeln!(
+            out,
+            "    \"legend: from {i}\" -> \"legend: to {i}\" [style={style}, arrowhead=none];"
+        )?;
+    }
+    writeln!(out, "  }}")
+}

@@ -1,0 +1,110 @@
+//! GraphML with typed attributes, as Gephi, yEd, Cytoscape and networkx
+//! read it: node label, type, kind, id; edge predicate, label, certainty,
+//! articles, time, evidence and statement count.
+
+use std::io::{self, Write};
+
+use super::{NodeKind, Subgraph};
+use crate::graph::Projection;
+
+/// Text escaped for XML content and attribute values.
+pub fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 does not allow.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const KEYS: &[(&str, &str, &str, &str)] = &[
+    ("label", "node", "label", "string"),
+    ("type", "node", "type", "string"),
+    ("kind", "node", "kind", "string"),
+    ("iri", "node", "iri", "string"),
+    ("predicate", "edge", "predicate", "string"),
+    ("elabel", "edge", "label", "string"),
+    ("certainty", "edge", "certainty", "string"),
+    ("articles", "edge", "articles", "string"),
+    ("time", "edge", "time", "string"),
+    ("evidence", "edge", "evidence", "string"),
+    ("statements", "edge", "statements", "int"),
+    ("highlighted", "edge", "highlighted", "boolean"),
+];
+
+pub fn write_graphml(
+    out: &mut dyn Write,
+    projection: &Projection,
+    subgraph: &Subgraph,
+    lang: &str,
+) -> io::Result<()> {
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">"#
+    )?;
+    for (id, domain, name, kind) in KEYS {
+        writeln!(
+            out,
+            r#"  <key id="{id}" for="{domain}" attr.name="{name}" attr.type="{kind}"/>"#
+        )?;
+    }
+    writeln!(out, r#"  <graph id="storygraph" edgedefault="directed">"#)?;
+    for &entity in &subgraph.nodes {
+        let info = projection.entities.get(entity);
+        writeln!(out, r#"    <node id="{}">"#, xml(info.id()))?;
+        data(out, "label", info.label_in(lang))?;
+        data(out, "type", &info.class_name())?;
+        data(out, "kind", &NodeKind::of(projection, entity).to_string())?;
+        data(out, "iri", &info.iri)?;
+        writeln!(out, "    </node>")?;
+    }
+    for (i, edge) in subgraph.edges.iter().enumerate() {
+        let (from, to) = (
+            projection.entities.get(edge.from),
+            projection.entities.get(edge.to),
+        );
+        let predicate = &projection.predicates[edge.predicate];
+        writeln!(
+            out,
+            r#"    <edge id="e{i}" source="{}" target="{}">"#,
+            xml(from.id()),
+            xml(to.id())
+        )?;
+        data(out, "predicate", &predicate.iri)?;
+        data(out, "elabel", &predicate.label)?;
+        data(out, "certainty", edge.certainty.as_str())?;
+        data(
+            out,
+            "articles",
+            &subgraph.articles(projection, edge).join(" "),
+        )?;
+        if let Some(time) = subgraph.time(projection, edge) {
+            data(out, "time", &time)?;
+        }
+        if let Some(evidence) = subgraph.evidence(projection, edge) {
+            data(out, "evidence", evidence)?;
+        }
+        data(out, "statements", &edge.statements.len().to_string())?;
+        data(
+            out,
+            "highlighted",
+            if edge.highlighted { "true" } else { "false" },
+        )?;
+        writeln!(out, "    </edge>")?;
+    }
+    writeln!(out, "  </graph>")?;
+    writeln!(out, "</graphml>")
+}
+
+fn data(out: &mut dyn Write, key: &str, value: &str) -> io::Result<()> {
+    writeln!(out, r#"      <data key="{key}">{}</data>"#, xml(value))
+}

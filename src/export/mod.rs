@@ -1,0 +1,276 @@
+//! Exports: the graph, or a part of it, in the formats of the tools people
+//! already draw with (Graphviz DOT, GraphML for Gephi/yEd/Cytoscape,
+//! Mermaid for Markdown, Cytoscape.js JSON). [`select`] cuts the subgraph
+//! out of the projection (everything, a neighbourhood, the paths found,
+//! under the same filters as path queries); each writer renders a
+//! [`Subgraph`] to an `impl Write`.
+
+mod cytoscape;
+mod dot;
+mod graphml;
+mod mermaid;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::io::{self, Write};
+
+use petgraph::graph::EdgeIndex;
+use petgraph::visit::EdgeRef;
+
+use crate::explore;
+use crate::graph::search::{Path, PathFilter};
+use crate::graph::Projection;
+use crate::model::Certainty;
+
+pub use cytoscape::write_cytoscape;
+pub use dot::{quote as dot_quote, write_dot};
+pub use graphml::write_graphml;
+pub use mermaid::write_mermaid;
+
+/// Export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Graphviz (`dot -Tsvg`)
+    Dot,
+    /// GraphML with typed attributes (Gephi, yEd, Cytoscape, networkx)
+    Graphml,
+    /// Mermaid flowchart (GitHub and Markdown tools)
+    Mermaid,
+    /// Cytoscape.js elements JSON
+    Cytoscape,
+}
+
+impl ExportFormat {
+    /// The format a file name asks for, by its extension.
+    pub fn from_extension(path: &std::path::Path) -> Option<ExportFormat> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "dot" | "gv" => Some(ExportFormat::Dot),
+            "graphml" => Some(ExportFormat::Graphml),
+            "mmd" | "mermaid" => Some(ExportFormat::Mermaid),
+            "json" | "cyjs" => Some(ExportFormat::Cytoscape),
+            _ => None,
+        }
+    }
+
+    pub fn write(
+        self,
+        out: &mut dyn Write,
+        projection: &Projection,
+        subgraph: &Subgraph,
+        lang: &str,
+    ) -> io::Result<()> {
+        match self {
+            ExportFormat::Dot => write_dot(out, projection, subgraph, lang),
+            ExportFormat::Graphml => write_graphml(out, projection, subgraph, lang),
+            ExportFormat::Mermaid => write_mermaid(out, projection, subgraph, lang),
+            ExportFormat::Cytoscape => write_cytoscape(out, projection, subgraph, lang),
+        }
+    }
+}
+
+/// What to draw.
+pub enum Selector {
+    /// Every entity with an admitted fact.
+    Everything,
+    /// An entity and everything within `hops`.
+    Focus { entity: usize, hops: usize },
+    /// The hops of these paths, highlighted.
+    Paths(Vec<Path>),
+}
+
+/// A node's kind, which decides its shape and colour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeKind {
+    Person,
+    Organisation,
+    NewsOrganisation,
+    Place,
+    Event,
+    Other,
+}
+
+impl NodeKind {
+    pub fn of(projection: &Projection, entity: usize) -> NodeKind {
+        let info = projection.entities.get(entity);
+        if info.is_event {
+            return NodeKind::Event;
+        }
+        let local = info.class_name();
+        match local.trim_start_matches("sg:") {
+            "Person" | "Group" => NodeKind::Person,
+            "NewsOrganization" => NodeKind::NewsOrganisation,
+            "Organization" | "GovernmentBody" | "MilitaryForce" | "InternationalOrganization" => {
+                NodeKind::Organisation
+            }
+            "Place" | "Country" | "City" | "Region" => NodeKind::Place,
+            _ => NodeKind::Other,
+        }
+    }
+
+    pub const ALL: [NodeKind; 6] = [
+        NodeKind::Person,
+        NodeKind::Organisation,
+        NodeKind::NewsOrganisation,
+        NodeKind::Place,
+        NodeKind::Event,
+        NodeKind::Other,
+    ];
+}
+
+impl fmt::Display for NodeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            NodeKind::Person => "person",
+            NodeKind::Organisation => "organisation",
+            NodeKind::NewsOrganisation => "news organisation",
+            NodeKind::Place => "place",
+            NodeKind::Event => "event",
+            NodeKind::Other => "other",
+        })
+    }
+}
+
+/// One drawn edge: a fact edge of the projection with the statements the
+/// filter admits.
+#[derive(Clone, Debug)]
+pub struct ExportEdge {
+    pub edge: EdgeIndex,
+    pub from: usize,
+    pub to: usize,
+    pub predicate: usize,
+    /// The strongest certainty among the admitted statements.
+    pub certainty: Certainty,
+    pub statements: Vec<u32>,
+    /// On a path that was asked for.
+    pub highlighted: bool,
+}
+
+/// The part of the graph to draw.
+#[derive(Clone, Debug, Default)]
+pub struct Subgraph {
+    /// Entity indices, in a stable order.
+    pub nodes: Vec<usize>,
+    pub edges: Vec<ExportEdge>,
+}
+
+impl Subgraph {
+    /// The articles (ids) an edge's statements come from, sorted.
+    pub fn articles(&self, projection: &Projection, edge: &ExportEdge) -> Vec<String> {
+        let ids: BTreeSet<&str> = edge
+            .statements
+            .iter()
+            .map(|&s| {
+                projection.articles[projection.statements[s as usize].article]
+                    .id
+                    .as_str()
+            })
+            .collect();
+        ids.into_iter().map(str::to_owned).collect()
+    }
+
+    /// The first admitted statement's evidence, if any.
+    pub fn evidence<'p>(&self, projection: &'p Projection, edge: &ExportEdge) -> Option<&'p str> {
+        edge.statements
+            .iter()
+            .find_map(|&s| projection.statements[s as usize].evidence.as_deref())
+    }
+
+    /// The times of the admitted statements, as written, joined.
+    pub fn time(&self, projection: &Projection, edge: &ExportEdge) -> Option<String> {
+        let times: BTreeSet<&str> = edge
+            .statements
+            .iter()
+            .filter_map(|&s| projection.statements[s as usize].time.as_deref())
+            .collect();
+        (!times.is_empty()).then(|| times.into_iter().collect::<Vec<_>>().join(", "))
+    }
+}
+
+/// Cuts the subgraph `selector` asks for out of the projection, keeping
+/// only edges with a statement the filter admits.
+pub fn select(projection: &Projection, filter: &PathFilter, selector: &Selector) -> Subgraph {
+    let admitted = |edge: EdgeIndex| -> Option<(Vec<u32>, Certainty)> {
+        let statements: Vec<u32> = projection.graph[edge]
+            .statements
+            .iter()
+            .copied()
+            .filter(|&s| filter.admits(projection, &projection.statements[s as usize]))
+            .collect();
+        let certainty = statements
+            .iter()
+            .map(|&s| projection.statements[s as usize].certainty)
+            .max()?;
+        Some((statements, certainty))
+    };
+    let edge_of = |edge: EdgeIndex, highlighted: bool| -> Option<ExportEdge> {
+        let (from, to) = projection.graph.edge_endpoints(edge)?;
+        let (statements, certainty) = admitted(edge)?;
+        Some(ExportEdge {
+            edge,
+            from: projection.graph[from],
+            to: projection.graph[to],
+            predicate: projection.graph[edge].predicate,
+            certainty,
+            statements,
+            highlighted,
+        })
+    };
+    let mut edges: BTreeMap<EdgeIndex, ExportEdge> = BTreeMap::new();
+    let mut nodes: BTreeSet<usize> = BTreeSet::new();
+    match selector {
+        Selector::Everything => {
+            for edge in projection.graph.edge_references() {
+                if let Some(e) = edge_of(edge.id(), false) {
+                    edges.insert(e.edge, e);
+                }
+            }
+        }
+        Selector::Focus { entity, hops } => {
+            let mut inside: BTreeSet<usize> = explore::reach(projection, *entity, *hops, filter)
+                .into_iter()
+                .map(|(e, _)| e)
+                .collect();
+            inside.insert(*entity);
+            for &e in &inside {
+                for edge in projection.graph.edges(projection.node(e)) {
+                    let other = projection.graph[edge.target()];
+                    if inside.contains(&other) {
+                        if let Some(x) = edge_of(edge.id(), false) {
+                            edges.insert(x.edge, x);
+                        }
+                    }
+                }
+            }
+            nodes.extend(inside);
+        }
+        Selector::Paths(paths) => {
+            for hop in paths.iter().flat_map(|p| &p.hops) {
+                if let Some(e) = edge_of(hop.edge, true) {
+                    edges.insert(e.edge, e);
+                }
+            }
+        }
+    }
+    for e in edges.values() {
+        nodes.insert(e.from);
+        nodes.insert(e.to);
+    }
+    Subgraph {
+        nodes: nodes.into_iter().collect(),
+        edges: edges.into_values().collect(),
+    }
+}
+
+/// A label cut to `max` characters (tooltips stay readable).
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let mut cut: String = text.chars().take(max).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,26 @@
+use super::dot::quote;
+use super::graphml::xml;
+use super::mermaid::label;
+use super::*;
+
+#[test]
+fn labels_are_escaped_for_each_format() {
+    assert_eq!(quote(r#"say "hi" \ now"#), r#""say \"hi\" \\ now""#);
+    assert_eq!(quote("سطر\nثان"), "\"سطر\\nثان\"");
+    assert_eq!(xml("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
+    assert_eq!(
+        label("x|y <b> \"q\" #1"),
+        "\"x#124;y #lt;b#gt; #quot;q#quot; #35;1\""
+    );
+}
+
+#[test]
+fn formats_follow_file_extensions() {
+    let of = |name: &str| ExportFormat::from_extension(std::path::Path::new(name));
+    assert_eq!(of("graph.DOT"), Some(ExportFormat::Dot));
+    assert_eq!(of("g.graphml"), Some(ExportFormat::Graphml));
+    assert_eq!(of("g.mmd"), Some(ExportFormat::Mermaid));
+    assert_eq!(of("g.json"), Some(ExportFormat::Cytoscape));
+    assert_eq!(of("g.svg"), None);
+    assert_eq!(shorten("abcdef", 3), "abc…");
+}

@@ -1,0 +1,182 @@
+//! Exports opened by the tools people use: Graphviz renders every DOT
+//! export without a warning, networkx reads the GraphML with the right
+//! counts and attributes, the Cytoscape JSON is consistent, and the DOT and
+//! Mermaid text of a small fixed graph are pinned by snapshots. A missing
+//! consumer fails the test (`.ci/run` installs them).
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::util::TestStore;
+
+/// The selections every format is tried on.
+const SELECTIONS: &[&[&str]] = &[
+    &[],
+    &["--focus", "mehdiyev", "--hops", "2"],
+    &["--path", "putin", "indonesia", "--k", "3"],
+    &[
+        "--article",
+        "zaman-2025-10-19-azerbaijan-coup",
+        "--lang",
+        "ar",
+    ],
+    &["--min-certainty", "confirmed"],
+];
+
+fn export(store: &TestStore, selection: &[&str], format: &str) -> String {
+    let mut args = vec!["export", "--format", format];
+    args.extend_from_slice(selection);
+    store.run(&args).ok().stdout
+}
+
+/// Runs `program args` with `input` on stdin; returns (status ok, stderr).
+fn consume(program: &str, args: &[&str], input: &str) -> (bool, String, String) {
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("{program} is needed by this test ({e}); `.ci/run` installs it")
+        });
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The Python with networkx: `STORYGRAPH_TEST_PYTHON`, else `python3`.
+fn python() -> String {
+    std::env::var("STORYGRAPH_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned())
+}
+
+#[test]
+fn graphviz_renders_every_dot_export_without_warnings() {
+    let store = TestStore::with_sample();
+    for selection in SELECTIONS {
+        let dot = export(&store, selection, "dot");
+        let (ok, svg, warnings) = consume("dot", &["-Tsvg"], &dot);
+        assert!(
+            ok && warnings.is_empty(),
+            "{selection:?}: {warnings}\n{dot}"
+        );
+        assert!(svg.contains("<svg"), "{selection:?}");
+    }
+    // Labels in Arabic reach the drawing as text.
+    let (_, svg, _) = consume(
+        "dot",
+        &["-Tsvg"],
+        &export(&store, &["--focus", "putin", "--lang", "ar"], "dot"),
+    );
+    assert!(svg.contains("فلاديمير بوتين"), "{svg}");
+}
+
+#[test]
+fn networkx_reads_the_graphml_with_its_counts_and_attributes() {
+    let store = TestStore::with_sample();
+    for selection in SELECTIONS {
+        let graphml = export(&store, selection, "graphml");
+        let cytoscape: serde_json::Value =
+            serde_json::from_str(&export(&store, selection, "cytoscape")).unwrap();
+        let nodes = cytoscape["elements"]["nodes"].as_array().unwrap().len();
+        let edges = cytoscape["elements"]["edges"].as_array().unwrap().len();
+        let script = "import sys, json, networkx as nx\n\
+            g = nx.read_graphml(sys.stdin)\n\
+            e = [d for _, _, d in g.edges(data=True)]\n\
+            n = [d for _, d in g.nodes(data=True)]\n\
+            print(json.dumps({'nodes': g.number_of_nodes(), 'edges': g.number_of_edges(),\n\
+              'certainties': sorted({d['certainty'] for d in e}),\n\
+              'statements_are_ints': all(isinstance(d['statements'], int) for d in e),\n\
+              'kinds': sorted({d['kind'] for d in n}),\n\
+              'labels': sorted(d['label'] for d in n)}))";
+        let (ok, stdout, stderr) = consume(&python(), &["-c", script], &graphml);
+        assert!(
+            ok,
+            "networkx could not read the GraphML ({selection:?}): {stderr}\n(set STORYGRAPH_TEST_PYTHON to a Python with networkx, or run .ci/run)"
+        );
+        let read: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(read["nodes"], nodes, "{selection:?}");
+        assert_eq!(read["edges"], edges, "{selection:?}");
+        assert_eq!(read["statements_are_ints"], true);
+        if selection.contains(&"confirmed") {
+            assert_eq!(read["certainties"], serde_json::json!(["confirmed"]));
+        }
+        if selection.contains(&"ar") {
+            let labels = read["labels"].to_string();
+            assert!(labels.contains("بوتين"), "{labels}");
+        }
+    }
+}
+
+#[test]
+fn cytoscape_edges_join_drawn_nodes_and_paths_are_highlighted() {
+    let store = TestStore::with_sample();
+    let doc: serde_json::Value = serde_json::from_str(&export(
+        &store,
+        &["--path", "putin", "indonesia"],
+        "cytoscape",
+    ))
+    .unwrap();
+    let ids: Vec<&str> = doc["elements"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["data"]["id"].as_str().unwrap())
+        .collect();
+    let edges = doc["elements"]["edges"].as_array().unwrap();
+    assert_eq!(edges.len(), 4, "the 4 hops of the path");
+    for edge in edges {
+        assert!(ids.contains(&edge["data"]["source"].as_str().unwrap()));
+        assert!(ids.contains(&edge["data"]["target"].as_str().unwrap()));
+        assert_eq!(edge["data"]["highlighted"], true);
+    }
+}
+
+#[test]
+fn dot_and_mermaid_of_a_small_graph_are_stable() {
+    let store = TestStore::with_sample();
+    let selection = ["--focus", "gaza-force", "--hops", "1"];
+    insta::assert_snapshot!("focus_gaza_force_dot", export(&store, &selection, "dot"));
+    insta::assert_snapshot!(
+        "focus_gaza_force_mermaid",
+        export(&store, &selection, "mermaid")
+    );
+}
+
+#[test]
+fn files_get_their_format_from_the_extension_and_the_shell_exports_too() {
+    let store = TestStore::with_sample();
+    let file = store.file("stories.graphml", "");
+    let out = store.run(&["export", "-o", &file]).ok();
+    assert!(out.stderr.starts_with("wrote "), "{}", out.stderr);
+    assert!(std::fs::read_to_string(&file).unwrap().contains("<graphml"));
+    let mermaid = store.file("path.mmd", "");
+    store
+        .run(&[
+            "shell",
+            "-c",
+            &format!(".export --path putin aliyev -o {mermaid}"),
+        ])
+        .ok();
+    assert!(std::fs::read_to_string(&mermaid)
+        .unwrap()
+        .starts_with("flowchart LR"));
+    let bad = store.run(&["export", "-o", "picture.png"]).code(2);
+    assert!(
+        bad.stderr
+            .contains("--format dot|graphml|mermaid|cytoscape"),
+        "{}",
+        bad.stderr
+    );
+    let unknown = store.run(&["export", "--focus", "nobody-at-all"]).code(2);
+    assert!(unknown.stderr.contains("no entity is called"));
+}
