@@ -85,8 +85,9 @@ pub fn run(args: Args) -> Result<Outcome> {
         Command::Stats { format } => write_stdout_result(|out| stats(&store()?, format, out)),
         Command::Articles { format } => write_stdout_result(|out| articles(&store()?, format, out)),
         Command::Explore(command) => {
-            let projection = graph_commands::projection(&store()?)?;
-            write_stdout_result(|out| graph_commands::run(&projection, &command, out))
+            let store = store()?;
+            let projection = graph_commands::projection(&store)?;
+            write_stdout_result(|out| graph_commands::run(&store, &projection, &command, out))
         }
         Command::Dump { format, output } => {
             let store = store()?;

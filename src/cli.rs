@@ -148,7 +148,8 @@ pub enum ExploreCommand {
     /// articles together.
     Connections(ConnectionsArgs),
     /// Draw the graph, or part of it: Graphviz DOT, GraphML (Gephi, yEd,
-    /// Cytoscape), Mermaid (Markdown), Cytoscape.js JSON.
+    /// Cytoscape), Mermaid (Markdown), Cytoscape.js JSON; or write it as RDF
+    /// with its provenance (Turtle, TriG, N-Quads, JSON-LD).
     ///
     /// Everything by default; --focus ENTITY --hops N for a neighbourhood,
     /// --path FROM TO for the paths found (highlighted), --article ID for
@@ -345,6 +346,11 @@ pub struct ExportArgs {
     /// Language of the labels (falls back to the entity's display label)
     #[arg(long, value_name = "LANG", default_value = "en")]
     pub lang: String,
+    /// RDF formats: leave out RDF 1.2 triple terms (`rdf:reifies`); the
+    /// statement nodes' rdf:subject/predicate/object remain, which SPARQL
+    /// 1.1 tools such as rdflib 7 read (JSON-LD always does this)
+    #[arg(long)]
+    pub no_triple_terms: bool,
     #[command(flatten)]
     pub filter: FilterArgs,
 }

@@ -21,8 +21,9 @@ use crate::cli::{
     KPathsArgs, NeighborsArgs, PathArgs, PathFormat, TimelineArgs, WeightArg,
 };
 
-/// Runs a path or exploration command on a projection.
+/// Runs a path or exploration command on a projection (of `store`).
 pub fn run(
+    store: &GraphStore,
     projection: &Projection,
     command: &ExploreCommand,
     out: &mut dyn Write,
@@ -35,7 +36,7 @@ pub fn run(
         ExploreCommand::Conflicts(request) => conflicts(projection, request, out),
         ExploreCommand::Corroboration(request) => corroboration(projection, request, out),
         ExploreCommand::Connections(request) => connections(projection, request, out),
-        ExploreCommand::Export(request) => export(projection, request, out),
+        ExploreCommand::Export(request) => export(store, projection, request, out),
     }
 }
 
@@ -417,6 +418,7 @@ pub fn connections(
 /// Draws the selected part of the graph in an export format, to `-o FILE`
 /// or to `out`.
 pub fn export(
+    store: &GraphStore,
     projection: &Projection,
     request: &ExportArgs,
     out: &mut dyn Write,
@@ -455,20 +457,32 @@ pub fn export(
         (Some(format), _) => format,
         (None, Some(path)) => ExportFormat::from_extension(path).ok_or_else(|| {
             Error::Usage(format!(
-                "cannot tell the format from the name {}; use --format dot|graphml|mermaid|cytoscape",
+                "cannot tell the format from the name {}; use --format dot|graphml|mermaid|cytoscape|turtle|trig|nquads|jsonld",
                 path.display()
             ))
         })?,
         (None, None) => ExportFormat::Dot,
     };
     let subgraph = select(projection, &filter, &selector);
+    let quads = match format.rdf_format() {
+        Some(_) => {
+            let (entities, statements) = subgraph.provenance(projection);
+            store
+                .provenance_quads(&entities, &statements)
+                .map_err(|e| Error::Store(e.into()))?
+        }
+        None => Vec::new(),
+    };
+    let write = |out: &mut dyn Write| match format.rdf_format() {
+        Some(rdf) => storygraph::export::write_rdf(out, &quads, rdf, request.no_triple_terms),
+        None => format.write(out, projection, &subgraph, &request.lang),
+    };
     match &request.output {
         Some(path) => {
             let file = std::fs::File::create(path)
                 .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
             let mut file = std::io::BufWriter::new(file);
-            format
-                .write(&mut file, projection, &subgraph, &request.lang)
+            write(&mut file)
                 .and_then(|()| file.flush())
                 .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
             eprintln!(
@@ -478,9 +492,7 @@ pub fn export(
                 path.display()
             );
         }
-        None => format
-            .write(out, projection, &subgraph, &request.lang)
-            .map_err(io_error)?,
+        None => write(out).map_err(io_error)?,
     }
     Ok(if subgraph.nodes.is_empty() {
         Outcome::NoResult

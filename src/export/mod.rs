@@ -9,6 +9,7 @@ mod cytoscape;
 mod dot;
 mod graphml;
 mod mermaid;
+mod rdf;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -26,6 +27,7 @@ pub use cytoscape::write_cytoscape;
 pub use dot::{quote as dot_quote, write_dot};
 pub use graphml::write_graphml;
 pub use mermaid::write_mermaid;
+pub use rdf::write_rdf;
 
 /// Export formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -38,6 +40,14 @@ pub enum ExportFormat {
     Mermaid,
     /// Cytoscape.js elements JSON
     Cytoscape,
+    /// RDF: Turtle (the triples of every graph)
+    Turtle,
+    /// RDF: TriG (one graph per article)
+    Trig,
+    /// RDF: N-Quads
+    Nquads,
+    /// RDF: JSON-LD (without triple terms, which JSON-LD cannot say)
+    Jsonld,
 }
 
 impl ExportFormat {
@@ -48,6 +58,24 @@ impl ExportFormat {
             "graphml" => Some(ExportFormat::Graphml),
             "mmd" | "mermaid" => Some(ExportFormat::Mermaid),
             "json" | "cyjs" => Some(ExportFormat::Cytoscape),
+            "ttl" => Some(ExportFormat::Turtle),
+            "trig" => Some(ExportFormat::Trig),
+            "nq" => Some(ExportFormat::Nquads),
+            "jsonld" => Some(ExportFormat::Jsonld),
+            _ => None,
+        }
+    }
+
+    /// The RDF syntax of an RDF format; `None` for the drawing formats.
+    pub fn rdf_format(self) -> Option<oxigraph::io::RdfFormat> {
+        use oxigraph::io::{JsonLdProfile, RdfFormat};
+        match self {
+            ExportFormat::Turtle => Some(RdfFormat::Turtle),
+            ExportFormat::Trig => Some(RdfFormat::TriG),
+            ExportFormat::Nquads => Some(RdfFormat::NQuads),
+            ExportFormat::Jsonld => Some(RdfFormat::JsonLd {
+                profile: JsonLdProfile::Streaming.into(),
+            }),
             _ => None,
         }
     }
@@ -64,6 +92,7 @@ impl ExportFormat {
             ExportFormat::Graphml => write_graphml(out, projection, subgraph, lang),
             ExportFormat::Mermaid => write_mermaid(out, projection, subgraph, lang),
             ExportFormat::Cytoscape => write_cytoscape(out, projection, subgraph, lang),
+            _ => Err(io::Error::other("RDF formats are written by write_rdf")),
         }
     }
 }
@@ -173,6 +202,33 @@ impl Subgraph {
         edge.statements
             .iter()
             .find_map(|&s| projection.statements[s as usize].evidence.as_deref())
+    }
+
+    /// The entity IRIs and the (statement, article graph) IRIs whose
+    /// quads make up this subgraph in RDF.
+    pub fn provenance<'p>(
+        &self,
+        projection: &'p Projection,
+    ) -> (Vec<&'p str>, Vec<(&'p str, String)>) {
+        let entities = self
+            .nodes
+            .iter()
+            .map(|&e| projection.entities.get(e).iri.as_str())
+            .collect();
+        let statements = self
+            .edges
+            .iter()
+            .flat_map(|e| &e.statements)
+            .map(|&s| {
+                let statement = &projection.statements[s as usize];
+                let article = &projection.articles[statement.article].id;
+                (
+                    statement.iri.as_str(),
+                    crate::vocab::article(article).into_string(),
+                )
+            })
+            .collect();
+        (entities, statements)
     }
 
     /// The times of the admitted statements, as written, joined.

@@ -93,8 +93,16 @@ pub struct Projection {
 impl Projection {
     /// Builds the projection from everything in `store`.
     pub fn build(store: &GraphStore) -> Result<Projection, oxigraph::store::StorageError> {
+        Projection::build_until(store, &std::sync::atomic::AtomicBool::new(false))
+    }
+
+    /// [`Projection::build`], giving up soon after `stop` is set.
+    pub fn build_until(
+        store: &GraphStore,
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> Result<Projection, oxigraph::store::StorageError> {
         let ontology = Ontology::get();
-        let records = store.projection_records()?;
+        let records = store.projection_records_until(stop)?;
         let entities = EntityIndex::new(records.entities, ontology);
         let articles = records
             .articles

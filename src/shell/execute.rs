@@ -111,7 +111,8 @@ impl Session {
                 graph_commands::k_paths(&*self.projection()?, &request, out)
             }
             DotCommand::Explore(command) => {
-                graph_commands::run(&*self.projection()?, &command, out)
+                let projection = self.projection()?;
+                graph_commands::run(&self.store, &projection, &command, out)
             }
             DotCommand::Stats => app::stats(&self.store, listing_format, out),
             DotCommand::Articles => app::articles(&self.store, listing_format, out),
@@ -233,6 +234,10 @@ impl Session {
         };
         if let Ok(mut running) = self.running.lock() {
             *running = Some(token.clone());
+        }
+        if self.interrupted.load(std::sync::atomic::Ordering::SeqCst) {
+            // Ctrl-C came after the line was read, before the query started.
+            token.cancel();
         }
         let result = self.write_query(text, &options, &prefixes);
         if let Ok(mut running) = self.running.lock() {

@@ -16,6 +16,7 @@ mod statement;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
@@ -45,10 +46,19 @@ pub fn run(store: GraphStore, args: &ShellArgs) -> Result<Outcome> {
     }
 }
 
+/// A projection being built in a background thread, and how to stop it.
+struct Build {
+    thread: JoinHandle<Result<Projection>>,
+    stop: Arc<AtomicBool>,
+}
+
 /// The path projection, built once and kept until the store changes.
 struct ProjectionCache {
     ready: Option<Arc<Projection>>,
-    pending: Option<JoinHandle<Result<Projection>>>,
+    pending: Option<Build>,
+    /// Builds made useless by a change, told to stop; joined at the end so
+    /// that no thread reads the store while the process exits.
+    abandoned: Vec<Build>,
 }
 
 impl ProjectionCache {
@@ -56,6 +66,7 @@ impl ProjectionCache {
         ProjectionCache {
             ready: None,
             pending: None,
+            abandoned: Vec::new(),
         }
     }
 
@@ -63,15 +74,19 @@ impl ProjectionCache {
     /// first path command waits for this build rather than starting one).
     fn build_in_background(&mut self, store: &GraphStore) {
         let store = store.clone();
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
         self.ready = None;
-        self.pending = Some(std::thread::spawn(move || {
-            crate::graph_commands::projection(&store)
-        }));
+        let thread = std::thread::spawn(move || {
+            Projection::build_until(&store, &flag).map_err(|e| Error::Store(e.into()))
+        });
+        self.pending = Some(Build { thread, stop });
     }
 
     fn get(&mut self, store: &GraphStore) -> Result<Arc<Projection>> {
         if let Some(pending) = self.pending.take() {
             let built = pending
+                .thread
                 .join()
                 .map_err(|_| Error::Usage("building the path projection failed".to_owned()))??;
             self.ready = Some(Arc::new(built));
@@ -83,9 +98,20 @@ impl ProjectionCache {
     }
 
     fn invalidate(&mut self) {
-        // A build still running sees the old store; let it finish unseen.
-        self.pending = None;
+        // A build still running sees the old store: stop it.
+        if let Some(pending) = self.pending.take() {
+            pending.stop.store(true, Ordering::Relaxed);
+            self.abandoned.push(pending);
+        }
         self.ready = None;
+    }
+
+    /// Stops and joins every background build.
+    fn finish(&mut self) {
+        self.invalidate();
+        for build in self.abandoned.drain(..) {
+            let _ = build.thread.join();
+        }
     }
 }
 
@@ -118,6 +144,9 @@ struct Session {
     keep_going: bool,
     /// The token of the query running now, for the Ctrl-C handler.
     running: Arc<Mutex<Option<CancellationToken>>>,
+    /// Set by Ctrl-C since the prompt last read a line: a query that
+    /// starts after the key was pressed is cancelled at once.
+    interrupted: Arc<AtomicBool>,
 }
 
 impl Session {
@@ -142,7 +171,15 @@ impl Session {
             interactive,
             keep_going: args.keep_going,
             running: Arc::default(),
+            interrupted: Arc::default(),
         })
+    }
+
+    /// Ends the session: background work is stopped and waited for, so no
+    /// thread reads the store while the process exits.
+    fn finish(&mut self) {
+        self.projection.finish();
+        let _ = self.shared.names.get();
     }
 
     /// Whether results are written for a person (tables, colours).

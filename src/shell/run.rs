@@ -56,7 +56,9 @@ pub fn prompt(session: &mut Session) -> Result<Outcome> {
     // signal; the handler cancels the running query, if any, and nothing
     // else (the shell never exits on Ctrl-C).
     let running = session.running.clone();
+    let interrupted = session.interrupted.clone();
     let handler = ctrlc::set_handler(move || {
+        interrupted.store(true, std::sync::atomic::Ordering::SeqCst);
         if let Ok(running) = running.lock() {
             if let Some(token) = running.as_ref() {
                 token.cancel();
@@ -72,6 +74,11 @@ pub fn prompt(session: &mut Session) -> Result<Outcome> {
         store_name(session)
     );
     loop {
+        // The terminal is raw while the editor reads: no SIGINT can come
+        // until the line is returned, so this forgets only older keys.
+        session
+            .interrupted
+            .store(false, std::sync::atomic::Ordering::SeqCst);
         match editor.readline(PROMPT) {
             Ok(line) => {
                 if history.add(&line) {
@@ -95,9 +102,13 @@ pub fn prompt(session: &mut Session) -> Result<Outcome> {
             }
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
-            Err(e) => return Err(Error::Usage(format!("the line editor failed: {e}"))),
+            Err(e) => {
+                session.finish();
+                return Err(Error::Usage(format!("the line editor failed: {e}")));
+            }
         }
     }
+    session.finish();
     Ok(Outcome::Success)
 }
 
@@ -118,7 +129,9 @@ fn load_history(editor: &mut Editor<ShellHelper, MemHistory>, history: &History)
 
 /// Runs a script; the outcome's exit code reports the first failure.
 pub fn script(session: &mut Session, text: &str, name: &str) -> Outcome {
-    match run_statements(session, text, name) {
+    let result = run_statements(session, text, name);
+    session.finish();
+    match result {
         Ok((_, None)) => Outcome::Success,
         Ok((_, Some(code))) => Outcome::Failure(code),
         Err(error) => {

@@ -81,6 +81,22 @@ impl GraphStore {
     /// provenance property (not one look-up per statement): sequential
     /// reads are what RocksDB does fast.
     pub fn statements(&self) -> Result<Vec<StatementRecord>, StorageError> {
+        self.statements_until(&std::sync::atomic::AtomicBool::new(false))
+    }
+
+    /// [`GraphStore::statements`], giving up (with an `Interrupted` error)
+    /// soon after `stop` is set.
+    pub fn statements_until(
+        &self,
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> Result<Vec<StatementRecord>, StorageError> {
+        use std::sync::atomic::Ordering;
+        let stopped = || {
+            StorageError::Io(std::io::Error::new(
+                std::io::ErrorKind::Interrupted,
+                "reading the statements was stopped",
+            ))
+        };
         let mut records: HashMap<String, StatementRecord> = HashMap::new();
         let mut intervals: HashMap<String, (Option<String>, Option<String>)> = HashMap::new();
         for quad in self.store.quads_for_pattern(
@@ -135,7 +151,8 @@ impl GraphStore {
                                 }
                             }
                             if chunk.len() == 4096
-                                && sender.send(Ok(std::mem::take(&mut chunk))).is_err()
+                                && (stop.load(Ordering::Relaxed)
+                                    || sender.send(Ok(std::mem::take(&mut chunk))).is_err())
                             {
                                 return;
                             }
@@ -148,6 +165,9 @@ impl GraphStore {
             }
             drop(sender);
             for chunk in receiver {
+                if stop.load(Ordering::Relaxed) {
+                    return Err(stopped());
+                }
                 for q in chunk? {
                     let p = q.predicate.as_ref();
                     let NamedOrBlankNode::NamedNode(statement) = &q.subject else {
@@ -219,6 +239,83 @@ impl GraphStore {
         }
         out.sort_by(|a, b| a.statement.cmp(&b.statement));
         Ok(out)
+    }
+
+    /// The quads behind part of the graph: each entity's description (in
+    /// the default graph) and, in its article's graph, each statement node,
+    /// the statement's direct triple (when asserted) and the article's own
+    /// metadata.
+    pub fn provenance_quads(
+        &self,
+        entities: &[&str],
+        statements: &[(&str, String)],
+    ) -> Result<Vec<Quad>, StorageError> {
+        use oxigraph::model::{GraphName, NamedNode};
+        let mut quads = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut push = |quad: Quad, quads: &mut Vec<Quad>| {
+            if seen.insert(quad.clone()) {
+                quads.push(quad);
+            }
+        };
+        for &iri in entities {
+            let node = NamedNode::new_unchecked(iri);
+            for q in self.store.quads_for_pattern(
+                Some(node.as_ref().into()),
+                None,
+                None,
+                Some(GraphNameRef::DefaultGraph),
+            ) {
+                push(q?, &mut quads);
+            }
+        }
+        let mut articles = std::collections::BTreeSet::new();
+        for (statement, graph) in statements {
+            let node = NamedNode::new_unchecked(*statement);
+            let graph = NamedNode::new_unchecked(graph.as_str());
+            let graph_ref = GraphNameRef::NamedNode(graph.as_ref());
+            let mut parts: [Option<Term>; 3] = [None, None, None];
+            for q in self.store.quads_for_pattern(
+                Some(node.as_ref().into()),
+                None,
+                None,
+                Some(graph_ref),
+            ) {
+                let q = q?;
+                let p = q.predicate.as_ref();
+                let slot = if p == term::RDF_SUBJECT {
+                    Some(0)
+                } else if p == term::RDF_PREDICATE {
+                    Some(1)
+                } else if p == term::RDF_OBJECT {
+                    Some(2)
+                } else {
+                    None
+                };
+                if let Some(i) = slot {
+                    parts[i] = Some(q.object.clone());
+                }
+                push(q, &mut quads);
+            }
+            if let [Some(Term::NamedNode(s)), Some(Term::NamedNode(p)), Some(o)] = parts {
+                let direct = Quad::new(s, p, o, GraphName::NamedNode(graph.clone()));
+                if self.store.contains(&direct)? {
+                    push(direct, &mut quads);
+                }
+            }
+            articles.insert(graph);
+        }
+        for graph in articles {
+            for q in self.store.quads_for_pattern(
+                Some(graph.as_ref().into()),
+                None,
+                None,
+                Some(GraphNameRef::NamedNode(graph.as_ref())),
+            ) {
+                push(q?, &mut quads);
+            }
+        }
+        Ok(quads)
     }
 
     /// Every entity of the default graph with its ids, classes and labels.

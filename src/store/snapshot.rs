@@ -13,6 +13,7 @@
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 use oxigraph::store::StorageError;
 
@@ -39,8 +40,17 @@ impl GraphStore {
     /// else read from the store (and a snapshot taken, if the store is on
     /// disk; failing to write one only costs speed next time).
     pub fn projection_records(&self) -> Result<ProjectionRecords, StorageError> {
+        self.projection_records_until(&AtomicBool::new(false))
+    }
+
+    /// [`GraphStore::projection_records`], giving up soon after `stop` is
+    /// set (a shell that quits does not wait for a build it no longer needs).
+    pub fn projection_records_until(
+        &self,
+        stop: &AtomicBool,
+    ) -> Result<ProjectionRecords, StorageError> {
         let Some(dir) = self.location() else {
-            return self.read_projection_records();
+            return self.read_projection_records(stop);
         };
         let generation = read_generation(dir);
         if let Some(generation) = &generation {
@@ -55,16 +65,19 @@ impl GraphStore {
                 read_generation(dir).unwrap_or_default()
             }
         };
-        let records = self.read_projection_records()?;
+        let records = self.read_projection_records(stop)?;
         let _ = write_snapshot(dir, &generation, &records);
         Ok(records)
     }
 
-    pub(super) fn read_projection_records(&self) -> Result<ProjectionRecords, StorageError> {
+    pub(super) fn read_projection_records(
+        &self,
+        stop: &AtomicBool,
+    ) -> Result<ProjectionRecords, StorageError> {
         Ok(ProjectionRecords {
             entities: self.entities()?,
             articles: self.article_dates()?,
-            statements: self.statements()?,
+            statements: self.statements_until(stop)?,
         })
     }
 
