@@ -266,3 +266,64 @@ fn oxigraph_round_trips_the_full_rdf_exports() {
         );
     }
 }
+
+/// Checks with Python's XML parser that the SVG is well-formed and that no
+/// two node label boxes overlap; returns the number of boxes.
+fn label_boxes_in_svg(svg: &str) -> usize {
+    let script = "import sys, xml.etree.ElementTree as ET\n\
+        root = ET.fromstring(sys.stdin.read())\n\
+        ns = '{http://www.w3.org/2000/svg}'\n\
+        boxes = [(float(r.get('x')), float(r.get('y')), float(r.get('width')), float(r.get('height')))\n\
+                 for r in root.iter(ns + 'rect') if r.get('class') == 'label-box']\n\
+        texts = [t for t in root.iter(ns + 'text')]\n\
+        bad = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]\n\
+               if a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]]\n\
+        print(len(boxes), len(bad), len(texts))";
+    let (ok, stdout, stderr) = consume(&python(), &["-c", script], svg);
+    assert!(ok, "the SVG does not parse as XML: {stderr}");
+    let fields: Vec<usize> = stdout
+        .split_whitespace()
+        .map(|f| f.parse().unwrap())
+        .collect();
+    assert_eq!(fields[1], 0, "{} pairs of label boxes overlap", fields[1]);
+    assert!(fields[2] >= fields[0], "every node has its text");
+    fields[0]
+}
+
+#[test]
+fn our_svg_parses_and_its_labels_never_overlap() {
+    let store = TestStore::with_sample();
+    let svg = export(&store, &[], "svg");
+    let nodes = label_boxes_in_svg(&svg);
+    let cytoscape: serde_json::Value =
+        serde_json::from_str(&export(&store, &[], "cytoscape")).unwrap();
+    assert_eq!(
+        nodes,
+        cytoscape["elements"]["nodes"].as_array().unwrap().len()
+    );
+    assert!(svg.contains("class=\"legend\""));
+    assert!(export(&store, &["--focus", "putin", "--lang", "ar"], "svg").contains("فلاديمير بوتين"));
+
+    // A generated 300-node graph with hubs.
+    let entities: Vec<String> = (0..300)
+        .map(|i| {
+            format!(r#"{{"id": "p{i}", "type": "Person", "name": {{"en": "Person number {i}", "ar": "شخص {i}"}}}}"#)
+        })
+        .collect();
+    let facts: Vec<String> = (0..300)
+        .flat_map(|i| {
+            [
+                format!(r#"{{"id": "a{i}", "subject": "p{i}", "predicate": "metWith", "object": "p{}"}}"#, (i + 1) % 300),
+                format!(r#"{{"id": "b{i}", "subject": "p{i}", "predicate": "metWith", "object": "p{}"}}"#, (i * 7 + 3) % 300),
+            ]
+        })
+        .collect();
+    let big = TestStore::new();
+    let file = big.file(
+        "big.json",
+        &crate::util::doc("big-1", &entities.join(","), &facts.join(",")),
+    );
+    big.run(&["ingest", &file]).ok();
+    let svg = big.run(&["export", "--format", "svg"]).ok().stdout;
+    assert_eq!(label_boxes_in_svg(&svg), 300);
+}

@@ -10,6 +10,7 @@ mod dot;
 mod graphml;
 mod mermaid;
 mod rdf;
+mod svg;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -28,6 +29,7 @@ pub use dot::{quote as dot_quote, write_dot};
 pub use graphml::write_graphml;
 pub use mermaid::write_mermaid;
 pub use rdf::write_rdf;
+pub use svg::write_svg;
 
 /// Export formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -40,6 +42,8 @@ pub enum ExportFormat {
     Mermaid,
     /// Cytoscape.js elements JSON
     Cytoscape,
+    /// SVG drawn by storygraph (its own layout; no Graphviz needed)
+    Svg,
     /// RDF: Turtle (the triples of every graph)
     Turtle,
     /// RDF: TriG (one graph per article)
@@ -58,6 +62,7 @@ impl ExportFormat {
             "graphml" => Some(ExportFormat::Graphml),
             "mmd" | "mermaid" => Some(ExportFormat::Mermaid),
             "json" | "cyjs" => Some(ExportFormat::Cytoscape),
+            "svg" => Some(ExportFormat::Svg),
             "ttl" => Some(ExportFormat::Turtle),
             "trig" => Some(ExportFormat::Trig),
             "nq" => Some(ExportFormat::Nquads),
@@ -92,6 +97,7 @@ impl ExportFormat {
             ExportFormat::Graphml => write_graphml(out, projection, subgraph, lang),
             ExportFormat::Mermaid => write_mermaid(out, projection, subgraph, lang),
             ExportFormat::Cytoscape => write_cytoscape(out, projection, subgraph, lang),
+            ExportFormat::Svg => write_svg(out, projection, subgraph, lang),
             _ => Err(io::Error::other("RDF formats are written by write_rdf")),
         }
     }
