@@ -327,3 +327,79 @@ fn our_svg_parses_and_its_labels_never_overlap() {
     let svg = big.run(&["export", "--format", "svg"]).ok().stdout;
     assert_eq!(label_boxes_in_svg(&svg), 300);
 }
+
+/// Headless Chromium: `STORYGRAPH_TEST_CHROMIUM`, else `chromium`.
+fn chromium(profile: &std::path::Path, extra: &[&str], page: &str) -> String {
+    let program = std::env::var("STORYGRAPH_TEST_CHROMIUM").unwrap_or_else(|_| "chromium".into());
+    let mut args = vec![
+        "--headless".to_owned(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-background-networking".into(),
+        "--no-first-run".into(),
+        // Any attempt to reach the network fails.
+        "--host-resolver-rules=MAP * ~NOTFOUND".into(),
+        format!("--user-data-dir={}", profile.display()),
+    ];
+    args.extend(extra.iter().map(|a| a.to_string()));
+    args.push(format!("file://{page}"));
+    let out = Command::new(&program)
+        .args(&args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("{program} is needed by this test ({e}); `.ci/run` installs it")
+        });
+    assert!(
+        out.status.success(),
+        "{program} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn chromium_opens_the_html_offline_and_the_page_checks_itself() {
+    let store = TestStore::with_sample();
+    let page = store.file("stories.html", "");
+    store.run(&["export", "-o", &page]).ok();
+    let html = std::fs::read_to_string(&page).unwrap();
+    for outside in ["<script src", "<link ", "@import", "url(http"] {
+        assert!(
+            !html.contains(outside),
+            "the page loads something from outside: {outside}"
+        );
+    }
+    let profile = tempfile::tempdir().unwrap();
+    let dom = chromium(profile.path(), &["--dump-dom"], &page);
+    let report = dom
+        .split("<pre id=\"self-test\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</pre>").next())
+        .unwrap_or_else(|| panic!("no self-test result in the page:\n{dom}"));
+    let report: serde_json::Value = serde_json::from_str(&report.replace("&quot;", "\""))
+        .unwrap_or_else(|e| panic!("{e}: {report}"));
+    let cytoscape: serde_json::Value =
+        serde_json::from_str(&export(&store, &[], "cytoscape")).unwrap();
+    assert_eq!(
+        report["nodes"],
+        cytoscape["elements"]["nodes"].as_array().unwrap().len()
+    );
+    assert_eq!(report["evidenceShown"], true, "{report}");
+    assert!(report["searchFinds"].as_u64().unwrap() >= 1, "{report}");
+    let shot = profile.path().join("shot.png");
+    chromium(
+        profile.path(),
+        &[
+            "--window-size=1200,800",
+            &format!("--screenshot={}", shot.display()),
+        ],
+        &page,
+    );
+    let png = std::fs::read(&shot).expect("a screenshot");
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "{} bytes",
+        png.len()
+    );
+}

@@ -8,6 +8,7 @@
 mod cytoscape;
 mod dot;
 mod graphml;
+mod html;
 mod mermaid;
 mod rdf;
 mod svg;
@@ -27,6 +28,7 @@ use crate::model::Certainty;
 pub use cytoscape::write_cytoscape;
 pub use dot::{quote as dot_quote, write_dot};
 pub use graphml::write_graphml;
+pub use html::write_html;
 pub use mermaid::write_mermaid;
 pub use rdf::write_rdf;
 pub use svg::write_svg;
@@ -44,6 +46,8 @@ pub enum ExportFormat {
     Cytoscape,
     /// SVG drawn by storygraph (its own layout; no Graphviz needed)
     Svg,
+    /// One self-contained interactive HTML page (works offline)
+    Html,
     /// RDF: Turtle (the triples of every graph)
     Turtle,
     /// RDF: TriG (one graph per article)
@@ -63,6 +67,7 @@ impl ExportFormat {
             "mmd" | "mermaid" => Some(ExportFormat::Mermaid),
             "json" | "cyjs" => Some(ExportFormat::Cytoscape),
             "svg" => Some(ExportFormat::Svg),
+            "html" | "htm" => Some(ExportFormat::Html),
             "ttl" => Some(ExportFormat::Turtle),
             "trig" => Some(ExportFormat::Trig),
             "nq" => Some(ExportFormat::Nquads),
@@ -98,6 +103,7 @@ impl ExportFormat {
             ExportFormat::Mermaid => write_mermaid(out, projection, subgraph, lang),
             ExportFormat::Cytoscape => write_cytoscape(out, projection, subgraph, lang),
             ExportFormat::Svg => write_svg(out, projection, subgraph, lang),
+            ExportFormat::Html => write_html(out, projection, subgraph, lang),
             _ => Err(io::Error::other("RDF formats are written by write_rdf")),
         }
     }

@@ -192,6 +192,14 @@ fn border(a: &Placed, b: &Placed) -> (f64, f64) {
     (a.x + dx * scale.min(1.0), a.y + dy * scale.min(1.0))
 }
 
+/// The half sizes of the label boxes.
+pub fn label_sizes(labels: &[&str]) -> Vec<(f64, f64)> {
+    labels
+        .iter()
+        .map(|l| (text_width(l) / 2.0 + PAD, FONT / 2.0 + PAD))
+        .collect()
+}
+
 pub fn write_svg(
     out: &mut dyn Write,
     projection: &Projection,
@@ -203,10 +211,7 @@ pub fn write_svg(
         .iter()
         .map(|&e| projection.entities.get(e).label_in(lang))
         .collect();
-    let sizes: Vec<(f64, f64)> = labels
-        .iter()
-        .map(|l| (text_width(l) / 2.0 + PAD, FONT / 2.0 + PAD))
-        .collect();
+    let sizes = label_sizes(&labels);
     let index = |entity: usize| subgraph.nodes.binary_search(&entity).ok();
     let edges: Vec<(usize, usize)> = subgraph
         .edges
