@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
-use super::svg::{label_sizes, layout};
+use super::svg::Drawing;
 use super::{NodeKind, Subgraph};
 use crate::graph::Projection;
 
@@ -22,19 +22,11 @@ pub fn write_html(
     subgraph: &Subgraph,
     lang: &str,
 ) -> io::Result<()> {
-    let labels: Vec<&str> = subgraph
-        .nodes
-        .iter()
-        .map(|&e| projection.entities.get(e).label_in(lang))
-        .collect();
-    let sizes = label_sizes(&labels);
-    let index = |entity: usize| subgraph.nodes.binary_search(&entity).ok();
-    let pairs: Vec<(usize, usize)> = subgraph
-        .edges
-        .iter()
-        .filter_map(|e| Some((index(e.from)?, index(e.to)?)))
-        .collect();
-    let placed = layout(&sizes, &pairs);
+    let Drawing {
+        labels,
+        edges: pairs,
+        placed,
+    } = Drawing::new(projection, subgraph, lang);
     let nodes: Vec<serde_json::Value> = subgraph
         .nodes
         .iter()

@@ -200,25 +200,47 @@ pub fn label_sizes(labels: &[&str]) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// A subgraph laid out: each node's label (in `lang`) and place, and each
+/// edge as a pair of node positions in `subgraph.nodes`.
+pub struct Drawing<'p> {
+    pub labels: Vec<&'p str>,
+    pub edges: Vec<(usize, usize)>,
+    pub placed: Vec<Placed>,
+}
+
+impl<'p> Drawing<'p> {
+    pub fn new(projection: &'p Projection, subgraph: &Subgraph, lang: &str) -> Drawing<'p> {
+        let labels: Vec<&str> = subgraph
+            .nodes
+            .iter()
+            .map(|&e| projection.entities.get(e).label_in(lang))
+            .collect();
+        let index = |entity: usize| subgraph.nodes.binary_search(&entity).ok();
+        let edges: Vec<(usize, usize)> = subgraph
+            .edges
+            .iter()
+            .filter_map(|e| Some((index(e.from)?, index(e.to)?)))
+            .collect();
+        let placed = layout(&label_sizes(&labels), &edges);
+        Drawing {
+            labels,
+            edges,
+            placed,
+        }
+    }
+}
+
 pub fn write_svg(
     out: &mut dyn Write,
     projection: &Projection,
     subgraph: &Subgraph,
     lang: &str,
 ) -> io::Result<()> {
-    let labels: Vec<&str> = subgraph
-        .nodes
-        .iter()
-        .map(|&e| projection.entities.get(e).label_in(lang))
-        .collect();
-    let sizes = label_sizes(&labels);
-    let index = |entity: usize| subgraph.nodes.binary_search(&entity).ok();
-    let edges: Vec<(usize, usize)> = subgraph
-        .edges
-        .iter()
-        .filter_map(|e| Some((index(e.from)?, index(e.to)?)))
-        .collect();
-    let placed = layout(&sizes, &edges);
+    let Drawing {
+        labels,
+        edges,
+        placed,
+    } = Drawing::new(projection, subgraph, lang);
     let margin = 20.0;
     let legend_height = 40.0;
     let (min_x, min_y, max_x, max_y) = placed.iter().fold(

@@ -21,6 +21,9 @@ fn formats_follow_file_extensions() {
     assert_eq!(of("g.graphml"), Some(ExportFormat::Graphml));
     assert_eq!(of("g.mmd"), Some(ExportFormat::Mermaid));
     assert_eq!(of("g.json"), Some(ExportFormat::Cytoscape));
-    assert_eq!(of("g.svg"), None);
+    assert_eq!(of("g.svg"), Some(ExportFormat::Svg));
+    assert_eq!(of("g.html"), Some(ExportFormat::Html));
+    assert_eq!(of("g.ttl"), Some(ExportFormat::Turtle));
+    assert_eq!(of("g.png"), None);
     assert_eq!(shorten("abcdef", 3), "abc…");
 }
