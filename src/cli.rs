@@ -154,7 +154,7 @@ pub enum ExploreCommand {
     /// Everything by default; --focus ENTITY --hops N for a neighbourhood,
     /// --path FROM TO for the paths found (highlighted), --article ID for
     /// one story. The path filters apply (--min-certainty, --since, ...).
-    Export(ExportArgs),
+    Export(Box<ExportArgs>),
 }
 
 /// How the shell runs.
@@ -326,8 +326,13 @@ pub struct ConnectionsArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct ExportArgs {
     /// Draw this entity and everything within --hops of it
-    #[arg(long, value_name = "ENTITY", conflicts_with = "path")]
+    #[arg(long, value_name = "ENTITY", conflicts_with_all = ["path", "query"])]
     pub focus: Option<String>,
+    /// Draw the facts a SPARQL query names: a CONSTRUCT's triples, or a
+    /// SELECT's ?source ?target (and optional ?edge, a predicate IRI) rows;
+    /// each must name entities tied by a fact
+    #[arg(long, value_name = "SPARQL", conflicts_with = "path")]
+    pub query: Option<String>,
     /// How far from --focus
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub hops: usize,

@@ -426,6 +426,10 @@ pub fn export(
     use storygraph::export::{select, ExportFormat, Selector};
     let filter = filter(projection, &request.filter, Weight::Hops)?;
     let selector = match (&request.focus, &request.path) {
+        _ if request.query.is_some() => {
+            let text = request.query.as_deref().unwrap_or_default();
+            Selector::Facts(query_facts(store, projection, text)?)
+        }
         (Some(name), _) => Selector::Focus {
             entity: resolve(projection, name)?,
             hops: request.hops,
@@ -499,4 +503,74 @@ pub fn export(
     } else {
         Outcome::Success
     })
+}
+
+/// The (source, target, predicate) facts a query names: a CONSTRUCT's
+/// triples or a SELECT's `?source ?target [?edge]` rows. Rows that do not
+/// name two entities are counted on stderr, not drawn.
+fn query_facts(
+    store: &GraphStore,
+    projection: &Projection,
+    text: &str,
+) -> Result<Vec<(usize, usize, Option<usize>)>> {
+    use oxigraph::model::Term;
+    use oxigraph::sparql::QueryResults;
+    let entity = |term: Option<&Term>| match term {
+        Some(Term::NamedNode(n)) => projection.entities.by_iri(n.as_str()),
+        _ => None,
+    };
+    let predicate = |term: Option<&Term>| match term {
+        Some(Term::NamedNode(n)) => projection.predicate_named(n.as_str()),
+        _ => None,
+    };
+    let mut facts = Vec::new();
+    let mut skipped = 0usize;
+    let evaluation = |e: oxigraph::sparql::QueryEvaluationError| {
+        Error::Query(storygraph::store::QueryError::Evaluation(e.to_string()))
+    };
+    match store.query(text, &storygraph::store::QueryOptions::default())? {
+        QueryResults::Solutions(solutions) => {
+            let names: Vec<&str> = solutions.variables().iter().map(|v| v.as_str()).collect();
+            if !(names.contains(&"source") && names.contains(&"target")) {
+                return Err(Error::Usage(format!(
+                    "--query: a SELECT needs the variables ?source and ?target (and may have ?edge), not {}",
+                    names.iter().map(|n| format!("?{n}")).collect::<Vec<_>>().join(" ")
+                )));
+            }
+            for row in solutions {
+                let row = row.map_err(evaluation)?;
+                let edge = row.get("edge");
+                match (entity(row.get("source")), entity(row.get("target"))) {
+                    (Some(s), Some(t)) if edge.is_none() || predicate(edge).is_some() => {
+                        facts.push((s, t, predicate(edge)))
+                    }
+                    _ => skipped += 1,
+                }
+            }
+        }
+        QueryResults::Graph(triples) => {
+            for triple in triples {
+                let triple = triple.map_err(evaluation)?;
+                let subject = Term::from(triple.subject.clone());
+                let p = Term::from(triple.predicate.clone());
+                match (
+                    entity(Some(&subject)),
+                    entity(Some(&triple.object)),
+                    predicate(Some(&p)),
+                ) {
+                    (Some(s), Some(t), Some(p)) => facts.push((s, t, Some(p))),
+                    _ => skipped += 1,
+                }
+            }
+        }
+        QueryResults::Boolean(_) => {
+            return Err(Error::Usage(
+                "--query takes a CONSTRUCT or a SELECT with ?source and ?target, not an ASK".into(),
+            ))
+        }
+    }
+    if skipped > 0 {
+        eprintln!("{skipped} results name no fact between two entities; they are not drawn");
+    }
+    Ok(facts)
 }

@@ -403,3 +403,55 @@ fn chromium_opens_the_html_offline_and_the_page_checks_itself() {
         png.len()
     );
 }
+
+#[test]
+fn a_query_chooses_the_facts_to_draw() {
+    let store = TestStore::with_sample();
+    let edges = |args: &[&str]| -> Vec<(String, String, String)> {
+        let doc: serde_json::Value =
+            serde_json::from_str(&export(&store, args, "cytoscape")).unwrap();
+        let mut found: Vec<(String, String, String)> = doc["elements"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let d = &e["data"];
+                let s = |k: &str| d[k].as_str().unwrap().to_owned();
+                (s("source"), s("label"), s("target"))
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let select = edges(&[
+        "--query",
+        "SELECT ?source ?target WHERE { ?source sg:pledgedTroopsTo ?target }",
+    ]);
+    assert_eq!(
+        select,
+        [(
+            "azerbaijan".to_owned(),
+            "pledged troops to".to_owned(),
+            "gaza-force".to_owned()
+        )]
+    );
+    // ?edge picks one of the facts between two entities.
+    let warned = edges(&[
+        "--query",
+        "SELECT ?source ?edge ?target WHERE { VALUES (?source ?edge ?target) { (ent:putin sg:warned ent:aliyev) } }",
+    ]);
+    assert_eq!(warned.len(), 1);
+    assert_eq!(warned[0].1, "warned");
+    let construct = edges(&[
+        "--query",
+        "CONSTRUCT { ?s sg:mayContributeTroopsTo ?o } WHERE { ?s sg:mayContributeTroopsTo ?o }",
+    ]);
+    assert_eq!(construct.len(), 3, "{construct:?}");
+    assert!(construct
+        .iter()
+        .all(|(_, label, target)| label == "may contribute troops to" && target == "gaza-force"));
+    let ask = store
+        .run(&["export", "--query", "ASK { ?s ?p ?o }"])
+        .code(2);
+    assert!(ask.stderr.contains("not an ASK"));
+}

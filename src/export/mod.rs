@@ -117,6 +117,9 @@ pub enum Selector {
     Focus { entity: usize, hops: usize },
     /// The hops of these paths, highlighted.
     Paths(Vec<Path>),
+    /// The fact edges named by (source, target, predicate if given) entity
+    /// and predicate indices, in either direction: a query's rows.
+    Facts(Vec<(usize, usize, Option<usize>)>),
 }
 
 /// A node's kind, which decides its shape and colour.
@@ -315,6 +318,22 @@ pub fn select(projection: &Projection, filter: &PathFilter, selector: &Selector)
             for hop in paths.iter().flat_map(|p| &p.hops) {
                 if let Some(e) = edge_of(hop.edge, true) {
                     edges.insert(e.edge, e);
+                }
+            }
+        }
+        Selector::Facts(facts) => {
+            for &(source, target, predicate) in facts {
+                let (a, b) = (projection.node(source), projection.node(target));
+                let between = projection
+                    .graph
+                    .edges_connecting(a, b)
+                    .chain(projection.graph.edges_connecting(b, a));
+                for edge in between {
+                    if predicate.is_none_or(|p| p == edge.weight().predicate) {
+                        if let Some(x) = edge_of(edge.id(), false) {
+                            edges.insert(x.edge, x);
+                        }
+                    }
                 }
             }
         }
