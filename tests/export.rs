@@ -337,6 +337,8 @@ fn chromium(profile: &std::path::Path, extra: &[&str], page: &str) -> String {
         "--disable-gpu".into(),
         "--disable-background-networking".into(),
         "--no-first-run".into(),
+        // Containers often have a small /dev/shm.
+        "--disable-dev-shm-usage".into(),
         // Any attempt to reach the network fails.
         "--host-resolver-rules=MAP * ~NOTFOUND".into(),
         format!("--user-data-dir={}", profile.display()),
