@@ -1,6 +1,6 @@
 //! Path benchmark driver: builds the projection of a store, then times
 //! shortest path, 5 shortest paths and all paths up to 4 hops over random
-//! entity pairs. Writes the entity graph and the pairs for the networkx
+//! entity pairs. Writes the entity graph, its node IRIs and predicates, and the pairs for the networkx
 //! comparison (`benches/paths.sh`).
 //!
 //! ```text
@@ -41,6 +41,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         writeln!(edges, "{}\t{}", e.source().index(), e.target().index())?;
     }
     edges.flush()?;
+    // Node IRIs and fact predicates, for the SPARQL comparison.
+    let mut nodes = BufWriter::new(std::fs::File::create(format!("{out}.nodes"))?);
+    for n in graph.node_indices() {
+        writeln!(nodes, "{}", projection.entity(n).iri)?;
+    }
+    nodes.flush()?;
+    let mut predicates = BufWriter::new(std::fs::File::create(format!("{out}.predicates"))?);
+    for p in &projection.predicates {
+        writeln!(predicates, "{}", p.iri)?;
+    }
+    predicates.flush()?;
     // Random pairs of connected nodes (splitmix64, fixed seed).
     let connected: Vec<usize> = graph
         .node_indices()
