@@ -418,7 +418,15 @@ impl<'a> Search<'a> {
             if ahead.frontier.is_empty() || behind.frontier.is_empty() {
                 return None;
             }
-            let meeting = if ahead.frontier.len() <= behind.frontier.len() {
+            // Grow the side with less to look at: the sum of its frontier's
+            // degrees (hubs make frontiers of equal size very unequal).
+            let work = |side: &Side| -> usize {
+                side.frontier
+                    .iter()
+                    .map(|n| neighbours.get(n.index()).map_or(1, Vec::len))
+                    .sum()
+            };
+            let meeting = if work(ahead) <= work(behind) {
                 expand(ahead, behind, &out_of, |hop| hop.to)
             } else {
                 expand(behind, ahead, &into, |hop| hop.from)
