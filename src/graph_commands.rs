@@ -160,6 +160,11 @@ pub fn k_paths(
 }
 
 pub fn path(projection: &Projection, request: &PathArgs, out: &mut dyn Write) -> Result<Outcome> {
+    if request.k == 0 {
+        return Err(Error::Usage(
+            "--k counts paths: it must be at least 1".to_owned(),
+        ));
+    }
     let from = resolve(projection, &request.from)?;
     let to = resolve(projection, &request.to)?;
     if from == to {
@@ -441,6 +446,11 @@ pub fn export(
                 ));
             };
             let (a, b) = (resolve(projection, from)?, resolve(projection, to)?);
+            if a == b {
+                return Err(Error::Usage(format!(
+                    "\"{from}\" and \"{to}\" name the same entity; --focus {from} draws its neighbourhood"
+                )));
+            }
             let search = Search::new(projection, &filter);
             let (a, b) = (projection.node(a), projection.node(b));
             let paths = if request.k > 1 {
@@ -570,7 +580,12 @@ fn query_facts(
         }
     }
     if skipped > 0 {
-        eprintln!("{skipped} results name no fact between two entities; they are not drawn");
+        let (what, verb) = if skipped == 1 {
+            ("result", "names")
+        } else {
+            ("results", "name")
+        };
+        eprintln!("{skipped} {what} {verb} no fact between two entities; not drawn");
     }
     Ok(facts)
 }

@@ -179,6 +179,12 @@ fn files_get_their_format_from_the_extension_and_the_shell_exports_too() {
     );
     let unknown = store.run(&["export", "--focus", "nobody-at-all"]).code(2);
     assert!(unknown.stderr.contains("no entity is called"));
+    let same = store.run(&["export", "--path", "putin", "بوتين"]).code(2);
+    assert!(
+        same.stderr.contains("name the same entity"),
+        "{}",
+        same.stderr
+    );
 }
 
 #[test]

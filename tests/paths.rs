@@ -363,3 +363,12 @@ fn connections_name_what_ties_two_stories() {
         out.stderr
     );
 }
+
+#[test]
+fn zero_paths_is_a_usage_error() {
+    let store = TestStore::with_sample();
+    let out = store
+        .run(&["path", "putin", "indonesia", "--k", "0"])
+        .code(2);
+    assert!(out.stderr.contains("at least 1"), "{}", out.stderr);
+}
