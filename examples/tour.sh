@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The tour: build storygraph, ingest the sample stories into the default
 # store, answer the example questions in examples/queries/, and trace how
-# the two stories connect.
+# the two stories connect, then draw them (SVG, an offline HTML page, Mermaid).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,3 +19,11 @@ done
 echo
 echo "## How is Putin connected to Indonesia, and on whose word?"
 storygraph path putin indonesia
+
+echo
+echo "## Draw it: the stories as SVG and as an interactive page (works offline)"
+out="${TMPDIR:-/tmp}/storygraph-tour"
+mkdir -p "$out"
+storygraph export -o "$out/stories.svg"
+storygraph export -o "$out/stories.html"
+storygraph export --path putin indonesia --k 3 --format mermaid
