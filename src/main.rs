@@ -4,6 +4,7 @@
 
 mod app;
 mod cli;
+mod export_command;
 mod graph_commands;
 mod shell;
 
