@@ -41,9 +41,9 @@ pub fn write_cytoscape(
                 "label": predicate.label,
                 "predicate": predicate.iri,
                 "certainty": edge.certainty.as_str(),
-                "articles": subgraph.articles(projection, edge),
-                "time": subgraph.time(projection, edge),
-                "evidence": subgraph.evidence(projection, edge),
+                "articles": edge.articles(projection),
+                "time": edge.time(projection),
+                "evidence": edge.evidence(projection),
                 "statements": edge.statements.len(),
                 "highlighted": edge.highlighted,
             }})

@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use super::{shorten, NodeKind, Subgraph};
+use super::{truncate, NodeKind, Subgraph};
 use crate::graph::Projection;
 use crate::model::Certainty;
 
@@ -27,14 +27,14 @@ pub fn quote(text: &str) -> String {
 }
 
 fn node_style(kind: NodeKind) -> (&'static str, &'static str) {
-    match kind {
-        NodeKind::Person => ("ellipse", "#cfe2ff"),
-        NodeKind::Organisation => ("box", "#d1e7dd"),
-        NodeKind::NewsOrganisation => ("note", "#fff3cd"),
-        NodeKind::Place => ("house", "#e2d9f3"),
-        NodeKind::Event => ("diamond", "#f8d7da"),
-        NodeKind::Other => ("ellipse", "#e9ecef"),
-    }
+    let shape = match kind {
+        NodeKind::Person | NodeKind::Other => "ellipse",
+        NodeKind::Organisation => "box",
+        NodeKind::NewsOrganisation => "note",
+        NodeKind::Place => "house",
+        NodeKind::Event => "diamond",
+    };
+    (shape, kind.fill())
 }
 
 pub fn edge_style(certainty: Certainty) -> &'static str {
@@ -89,10 +89,10 @@ pub fn write_dot(
         let mut tooltip = format!(
             "{predicate} ({}; {})",
             edge.certainty,
-            subgraph.articles(projection, edge).join(", ")
+            edge.articles(projection).join(", ")
         );
-        if let Some(evidence) = subgraph.evidence(projection, edge) {
-            tooltip.push_str(&format!(": “{}”", shorten(evidence, 200)));
+        if let Some(evidence) = edge.evidence(projection) {
+            tooltip.push_str(&format!(": “{}”", truncate(evidence, 200)));
         }
         let emphasis = if edge.highlighted {
             ", color=\"#d63384\", penwidth=2.5"

@@ -82,15 +82,11 @@ pub fn write_graphml(
         data(out, "predicate", &predicate.iri)?;
         data(out, "elabel", &predicate.label)?;
         data(out, "certainty", edge.certainty.as_str())?;
-        data(
-            out,
-            "articles",
-            &subgraph.articles(projection, edge).join(" "),
-        )?;
-        if let Some(time) = subgraph.time(projection, edge) {
+        data(out, "articles", &edge.articles(projection).join(" "))?;
+        if let Some(time) = edge.time(projection) {
             data(out, "time", &time)?;
         }
-        if let Some(evidence) = subgraph.evidence(projection, edge) {
+        if let Some(evidence) = edge.evidence(projection) {
             data(out, "evidence", evidence)?;
         }
         data(out, "statements", &edge.statements.len().to_string())?;

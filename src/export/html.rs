@@ -42,6 +42,7 @@ pub fn write_html(
             json!({
                 "id": info.id(), "label": labels[i], "type": info.class_name(),
                 "kind": NodeKind::of(projection, entity).to_string(),
+                "fill": NodeKind::of(projection, entity).fill(),
                 "names": names,
                 "x": placed[i].x, "y": placed[i].y,
                 "w": placed[i].half_w * 2.0, "h": placed[i].half_h * 2.0,

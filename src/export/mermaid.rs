@@ -88,15 +88,13 @@ pub fn write_mermaid(
             id(edge.to)
         )?;
     }
-    for (kind, fill) in [
-        ("person", "#cfe2ff"),
-        ("organisation", "#d1e7dd"),
-        ("news", "#fff3cd"),
-        ("place", "#e2d9f3"),
-        ("event", "#f8d7da"),
-        ("other", "#e9ecef"),
-    ] {
-        writeln!(out, "    classDef {kind} fill:{fill},stroke:#495057")?;
+    for kind in NodeKind::ALL {
+        writeln!(
+            out,
+            "    classDef {} fill:{},stroke:#495057",
+            class_name(kind),
+            kind.fill()
+        )?;
     }
     Ok(())
 }

@@ -151,6 +151,18 @@ impl NodeKind {
         }
     }
 
+    /// The fill colour every format draws this kind with.
+    pub fn fill(self) -> &'static str {
+        match self {
+            NodeKind::Person => "#cfe2ff",
+            NodeKind::Organisation => "#d1e7dd",
+            NodeKind::NewsOrganisation => "#fff3cd",
+            NodeKind::Place => "#e2d9f3",
+            NodeKind::Event => "#f8d7da",
+            NodeKind::Other => "#e9ecef",
+        }
+    }
+
     pub const ALL: [NodeKind; 6] = [
         NodeKind::Person,
         NodeKind::Organisation,
@@ -189,18 +201,10 @@ pub struct ExportEdge {
     pub highlighted: bool,
 }
 
-/// The part of the graph to draw.
-#[derive(Clone, Debug, Default)]
-pub struct Subgraph {
-    /// Entity indices, in a stable order.
-    pub nodes: Vec<usize>,
-    pub edges: Vec<ExportEdge>,
-}
-
-impl Subgraph {
+impl ExportEdge {
     /// The articles (ids) an edge's statements come from, sorted.
-    pub fn articles(&self, projection: &Projection, edge: &ExportEdge) -> Vec<String> {
-        let ids: BTreeSet<&str> = edge
+    pub fn articles(&self, projection: &Projection) -> Vec<String> {
+        let ids: BTreeSet<&str> = self
             .statements
             .iter()
             .map(|&s| {
@@ -213,12 +217,32 @@ impl Subgraph {
     }
 
     /// The first admitted statement's evidence, if any.
-    pub fn evidence<'p>(&self, projection: &'p Projection, edge: &ExportEdge) -> Option<&'p str> {
-        edge.statements
+    pub fn evidence<'p>(&self, projection: &'p Projection) -> Option<&'p str> {
+        self.statements
             .iter()
             .find_map(|&s| projection.statements[s as usize].evidence.as_deref())
     }
 
+    /// The times of the admitted statements, as written, joined.
+    pub fn time(&self, projection: &Projection) -> Option<String> {
+        let times: BTreeSet<&str> = self
+            .statements
+            .iter()
+            .filter_map(|&s| projection.statements[s as usize].time.as_deref())
+            .collect();
+        (!times.is_empty()).then(|| times.into_iter().collect::<Vec<_>>().join(", "))
+    }
+}
+
+/// The part of the graph to draw.
+#[derive(Clone, Debug, Default)]
+pub struct Subgraph {
+    /// Entity indices, in a stable order.
+    pub nodes: Vec<usize>,
+    pub edges: Vec<ExportEdge>,
+}
+
+impl Subgraph {
     /// The entity IRIs and the (statement, article graph) IRIs whose
     /// quads make up this subgraph in RDF.
     pub fn provenance<'p>(
@@ -244,16 +268,6 @@ impl Subgraph {
             })
             .collect();
         (entities, statements)
-    }
-
-    /// The times of the admitted statements, as written, joined.
-    pub fn time(&self, projection: &Projection, edge: &ExportEdge) -> Option<String> {
-        let times: BTreeSet<&str> = edge
-            .statements
-            .iter()
-            .filter_map(|&s| projection.statements[s as usize].time.as_deref())
-            .collect();
-        (!times.is_empty()).then(|| times.into_iter().collect::<Vec<_>>().join(", "))
     }
 }
 
@@ -349,7 +363,7 @@ pub fn select(projection: &Projection, filter: &PathFilter, selector: &Selector)
 }
 
 /// A label cut to `max` characters (tooltips stay readable).
-pub fn shorten(text: &str, max: usize) -> String {
+pub fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_owned()
     } else {

@@ -163,17 +163,6 @@ fn grid(placed: &mut [Placed]) {
     }
 }
 
-fn fill(kind: NodeKind) -> &'static str {
-    match kind {
-        NodeKind::Person => "#cfe2ff",
-        NodeKind::Organisation => "#d1e7dd",
-        NodeKind::NewsOrganisation => "#fff3cd",
-        NodeKind::Place => "#e2d9f3",
-        NodeKind::Event => "#f8d7da",
-        NodeKind::Other => "#e9ecef",
-    }
-}
-
 fn dash(certainty: Certainty) -> &'static str {
     match certainty {
         Certainty::Confirmed => "none",
@@ -286,16 +275,15 @@ pub fn write_svg(
         } else {
             ("#495057", "arrow", 1.2)
         };
-        let articles = subgraph.articles(projection, edge).join(", ");
+        let articles = edge.articles(projection).join(", ");
         writeln!(
             out,
             r##"<g class="edge"><title>{}</title><line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{colour}" stroke-width="{width}" stroke-dasharray="{}" marker-end="url(#{marker})"/><text x="{:.1}" y="{:.1}" font-size="9" fill="#6c757d" text-anchor="middle">{}</text></g>"##,
             xml(&format!(
                 "{predicate} ({}; {articles}){}",
                 edge.certainty,
-                subgraph
-                    .evidence(projection, edge)
-                    .map(|e| format!(": “{}”", super::shorten(e, 200)))
+                edge.evidence(projection)
+                    .map(|e| format!(": “{}”", super::truncate(e, 200)))
                     .unwrap_or_default()
             )),
             tx(x1),
@@ -327,7 +315,7 @@ pub fn write_svg(
             ty(p.y - p.half_h),
             p.half_w * 2.0,
             p.half_h * 2.0,
-            fill(NodeKind::of(projection, entity)),
+            NodeKind::of(projection, entity).fill(),
             tx(p.x),
             ty(p.y),
             xml(labels[i]),
@@ -345,7 +333,7 @@ fn write_legend(out: &mut dyn Write, margin: f64) -> io::Result<()> {
             out,
             r##"<rect x="{x:.0}" y="{:.0}" width="12" height="12" rx="2" fill="{}" stroke="#495057"/><text x="{:.0}" y="{:.0}">{kind}</text>"##,
             margin - 8.0,
-            fill(kind),
+            kind.fill(),
             x + 16.0,
             margin + 2.0
         )?;

@@ -25,5 +25,5 @@ fn formats_follow_file_extensions() {
     assert_eq!(of("g.html"), Some(ExportFormat::Html));
     assert_eq!(of("g.ttl"), Some(ExportFormat::Turtle));
     assert_eq!(of("g.png"), None);
-    assert_eq!(shorten("abcdef", 3), "abc…");
+    assert_eq!(truncate("abcdef", 3), "abc…");
 }

@@ -5,8 +5,6 @@
   const data = JSON.parse(document.getElementById("graph-data").textContent);
   const canvas = document.getElementById("canvas");
   const ctx = canvas.getContext("2d");
-  const fills = { person: "#cfe2ff", organisation: "#d1e7dd", "news organisation": "#fff3cd",
-    place: "#e2d9f3", event: "#f8d7da", other: "#e9ecef" };
   const dashes = { confirmed: [], reported: [6, 4], claimed: [2, 3], speculated: [2, 3] };
   let scale = 1, offsetX = 0, offsetY = 0, selected = null, found = new Set();
   const state = { certainties: new Set(["confirmed", "reported", "claimed", "speculated"]),
@@ -64,7 +62,7 @@
     ctx.font = "12px 'Noto Sans', 'DejaVu Sans', sans-serif";
     ctx.textAlign = "center"; ctx.textBaseline = "middle";
     data.nodes.forEach((n, i) => {
-      ctx.fillStyle = fills[n.kind] || fills.other;
+      ctx.fillStyle = n.fill;
       ctx.strokeStyle = i === selected ? "#d63384" : found.has(i) ? "#fd7e14" : "#495057";
       ctx.lineWidth = i === selected || found.has(i) ? 3 : 1;
       ctx.fillRect(n.x - n.w / 2, n.y - n.h / 2, n.w, n.h);

@@ -151,7 +151,7 @@ pub fn check_syntax(text: &str, prefixes: &[(String, String)]) -> Result<SparqlK
 }
 
 /// Whether the first keyword after the prologue starts an update.
-pub fn looks_like_update(text: &str) -> bool {
+fn looks_like_update(text: &str) -> bool {
     const UPDATE: [&str; 10] = [
         "INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH",
     ];
