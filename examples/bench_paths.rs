@@ -108,7 +108,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!(
         "{{\"nodes\": {}, \"edges\": {}, \"statements\": {}, \"build_seconds\": {build_seconds:.3}, \"pairs\": {}, \
-         \"shortest_median_us\": {:.1}, \"shortest_p99_us\": {:.1}, \"k5_median_us\": {:.1}, \"k5_p99_us\": {:.1}, \
+         \"shortest_median_us\": {:.2}, \"shortest_p99_us\": {:.2}, \"k5_median_us\": {:.1}, \"k5_p99_us\": {:.1}, \
          \"all4_median_us\": {:.1}, \"all4_p99_us\": {:.1}, \"found\": {}}}",
         graph.node_count(), graph.edge_count(), projection.statements.len(), chosen.len(),
         shortest.0, shortest.1, k5.0, k5.1, all4.0, all4.1, shortest.2

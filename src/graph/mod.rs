@@ -84,10 +84,74 @@ pub struct Projection {
     pub statements: Vec<Statement>,
     /// Statements per entity (as subject or object), for exploration.
     pub by_entity: Vec<Vec<u32>>,
-    /// Per node, each distinct neighbour once (either direction), with one
-    /// edge to it and whether walking that edge from this node is forward:
-    /// hub nodes tied by many predicates are expanded once per neighbour.
-    pub neighbours: Vec<Vec<(NodeIndex, EdgeIndex, bool)>>,
+    /// Per node, each distinct neighbour once (either direction), for the
+    /// unfiltered shortest-path search.
+    pub neighbours: Adjacency,
+}
+
+/// One entry of [`Adjacency`]: a neighbour, the edge that links to it, and
+/// whether walking that edge from the node is along its direction.
+pub type Link = (NodeIndex, EdgeIndex, bool);
+
+/// Each node's distinct neighbours in one array (compressed sparse rows):
+/// a search reads one contiguous slice per node instead of chasing a list
+/// per node (4x faster shortest paths at 1M facts than a `Vec` per node
+/// behind a boxed iterator), and hub nodes tied by many predicates are
+/// expanded once per neighbour. Neighbours are in node order, so among
+/// paths of equal length the search's choice is stable.
+#[derive(Debug, Default)]
+pub struct Adjacency {
+    offsets: Vec<usize>,
+    links: Vec<Link>,
+}
+
+impl Adjacency {
+    fn new(graph: &DiGraph<usize, Edge, u32>) -> Adjacency {
+        let mut lists: Vec<Vec<Link>> = vec![Vec::new(); graph.node_count()];
+        for edge in graph.edge_references() {
+            let (s, o) = (edge.source(), edge.target());
+            if s != o {
+                lists[s.index()].push((o, edge.id(), true));
+                lists[o.index()].push((s, edge.id(), false));
+            }
+        }
+        for list in &mut lists {
+            // Keep the best-supported edge to each neighbour (then one walked
+            // along its direction, then the first): a path shows the
+            // strongest link between two entities.
+            list.sort_by(|a, b| {
+                let cost = |x: &Link| graph[x.1].evidence_cost;
+                a.0.cmp(&b.0)
+                    .then_with(|| cost(a).total_cmp(&cost(b)))
+                    .then_with(|| (!a.2, a.1).cmp(&(!b.2, b.1)))
+            });
+            list.dedup_by_key(|(n, _, _)| *n);
+        }
+        let mut offsets = Vec::with_capacity(lists.len() + 1);
+        let mut links = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+        offsets.push(0);
+        for list in lists {
+            links.extend(list);
+            offsets.push(links.len());
+        }
+        Adjacency { offsets, links }
+    }
+
+    /// The neighbours of `node`.
+    pub fn of(&self, node: NodeIndex) -> &[Link] {
+        match (
+            self.offsets.get(node.index()),
+            self.offsets.get(node.index() + 1),
+        ) {
+            (Some(&start), Some(&end)) => &self.links[start..end],
+            _ => &[],
+        }
+    }
+
+    /// How many distinct neighbours `node` has.
+    pub fn degree(&self, node: NodeIndex) -> usize {
+        self.of(node).len()
+    }
 }
 
 impl Projection {
@@ -227,27 +291,7 @@ impl Projection {
             let supporting = edge.statements.iter().map(|&i| &statements[i as usize]);
             edge.evidence_cost = search::evidence_cost(supporting).unwrap_or(f64::INFINITY);
         }
-        let mut neighbours: Vec<Vec<(NodeIndex, EdgeIndex, bool)>> =
-            vec![Vec::new(); graph.node_count()];
-        for edge in graph.edge_references() {
-            let (s, o) = (edge.source(), edge.target());
-            if s != o {
-                neighbours[s.index()].push((o, edge.id(), true));
-                neighbours[o.index()].push((s, edge.id(), false));
-            }
-        }
-        for list in &mut neighbours {
-            // Keep the best-supported edge to each neighbour (then one walked
-            // along its direction, then the first): a path shows the
-            // strongest link between two entities.
-            list.sort_by(|a, b| {
-                let cost = |x: &(NodeIndex, EdgeIndex, bool)| graph[x.1].evidence_cost;
-                a.0.cmp(&b.0)
-                    .then_with(|| cost(a).total_cmp(&cost(b)))
-                    .then_with(|| (!a.2, a.1).cmp(&(!b.2, b.1)))
-            });
-            list.dedup_by_key(|(n, _, _)| *n);
-        }
+        let neighbours = Adjacency::new(&graph);
         Projection {
             graph,
             entities,

@@ -260,3 +260,35 @@ fn all_paths_respect_max_hops_and_count_right() {
         }
     }
 }
+
+#[test]
+fn all_paths_cut_at_a_limit_keeps_the_shortest() {
+    let mut rng = Rng(0x5eed);
+    for case in 0..10 {
+        let n = 8 + rng.below(6);
+        let facts = random_facts(&mut rng, n, 3 * n);
+        let projection = ingest_facts(n, &facts);
+        for directed in [false, true] {
+            let filter = PathFilter {
+                directed,
+                ..PathFilter::default()
+            };
+            let search = Search::new(&projection, &filter);
+            let (from, to) = (entity_node(&projection, 0), entity_node(&projection, 1));
+            let (all, truncated) = search.all_paths(from, to, 4, 100_000);
+            assert!(!truncated);
+            if all.len() < 2 {
+                continue;
+            }
+            let limit = all.len() / 2;
+            let (cut, truncated) = search.all_paths(from, to, 4, limit);
+            assert!(truncated, "case {case}");
+            assert_eq!(cut.len(), limit);
+            let mut lengths: Vec<usize> = all.iter().map(|p| p.len()).collect();
+            lengths.sort_unstable();
+            let mut kept: Vec<usize> = cut.iter().map(|p| p.len()).collect();
+            kept.sort_unstable();
+            assert_eq!(kept, lengths[..limit], "case {case}, directed {directed}");
+        }
+    }
+}

@@ -71,18 +71,16 @@ impl Search<'_> {
         banned_hops: &HashSet<(NodeIndex, EdgeIndex)>,
     ) -> Option<Path> {
         let n = self.projection.graph.node_count();
-        let taken = self.sides.borrow_mut().take();
-        let (mut ahead, mut behind) = taken.unwrap_or_else(|| (Side::new(n), Side::new(n)));
+        let mut sides = self.sides.borrow_mut();
+        let (ahead, behind) = sides.get_or_insert_with(|| (Side::new(n), Side::new(n)));
         ahead.restart(from);
         behind.restart(to);
-        let found = self.meet(&mut ahead, &mut behind, from, to, banned_nodes, banned_hops);
-        *self.sides.borrow_mut() = Some((ahead, behind));
-        found
+        self.meet(ahead, behind, from, to, banned_nodes, banned_hops)
     }
 
     /// The body of [`Search::bidirectional`], on restarted sides.
-    fn meet<'s>(
-        &'s self,
+    fn meet(
+        &self,
         ahead: &mut Side,
         behind: &mut Side,
         from: NodeIndex,
@@ -90,82 +88,62 @@ impl Search<'_> {
         banned_nodes: &HashSet<NodeIndex>,
         banned_hops: &HashSet<(NodeIndex, EdgeIndex)>,
     ) -> Option<Path> {
-        let passable = |node: NodeIndex| node == from || node == to || self.may_pass_through(node);
-        // With an open filter and no bans, one edge per neighbour will do.
-        let compact =
-            self.open && !self.filter.directed && banned_nodes.is_empty() && banned_hops.is_empty();
+        // With an open filter and no bans, one edge per neighbour will do:
+        // the hot path, read from the compact adjacency.
         let neighbours = &self.projection.neighbours;
-        let out_of = |node: NodeIndex| -> Box<dyn Iterator<Item = Hop> + '_> {
-            if compact {
-                Box::new(
-                    neighbours[node.index()]
-                        .iter()
-                        .map(move |&(to, edge, forward)| Hop {
-                            edge,
-                            from: node,
-                            to,
-                            forward,
-                        }),
-                )
-            } else {
-                Box::new(self.steps(node).map(|(hop, _)| hop))
-            }
+        let bans = Bans {
+            from,
+            to,
+            nodes: banned_nodes,
+            hops: banned_hops,
         };
-        let into = |node: NodeIndex| -> Box<dyn Iterator<Item = Hop> + '_> {
-            if compact {
-                Box::new(
-                    neighbours[node.index()]
-                        .iter()
-                        .map(move |&(from, edge, forward)| Hop {
-                            edge,
-                            from,
-                            to: node,
-                            forward: !forward,
-                        }),
-                )
-            } else {
-                Box::new(self.steps_into(node))
-            }
-        };
-        // Grows one side by a level; `far` is the end of a hop away from
-        // that side. Returns the first node both sides have reached.
-        let expand = |side: &mut Side,
-                      other: &Side,
-                      steps: &dyn Fn(NodeIndex) -> Box<dyn Iterator<Item = Hop> + 's>,
-                      far: fn(&Hop) -> NodeIndex| {
-            let mut meeting = None;
-            let mut next = std::mem::take(&mut side.next);
-            next.clear();
-            for i in 0..side.frontier.len() {
-                if meeting.is_some() {
-                    break;
-                }
-                let node = side.frontier[i];
-                if !passable(node) {
-                    continue;
-                }
-                for hop in steps(node) {
-                    let reached = far(&hop);
-                    if side.reached(reached)
-                        || banned_nodes.contains(&reached)
-                        || banned_hops.contains(&(hop.from, hop.edge))
-                    {
-                        continue;
-                    }
-                    side.reach(reached, hop);
-                    if other.reached(reached) && passable(reached) {
-                        // Every meeting of this level makes a path of the
-                        // same length (a shorter one would have met at an
-                        // earlier level), so the first one will do.
-                        meeting = Some(reached);
-                        break;
-                    }
-                    next.push(reached);
-                }
-            }
-            side.next = std::mem::replace(&mut side.frontier, next);
-            meeting
-        };
+        if self.open && !self.filter.directed && banned_nodes.is_empty() && banned_hops.is_empty() {
+            let out_of = |node: NodeIndex| {
+                neighbours
+                    .of(node)
+                    .iter()
+                    .map(move |&(to, edge, forward)| Hop {
+                        edge,
+                        from: node,
+                        to,
+                        forward,
+                    })
+            };
+            let into = |node: NodeIndex| {
+                neighbours
+                    .of(node)
+                    .iter()
+                    .map(move |&(from, edge, forward)| Hop {
+                        edge,
+                        from,
+                        to: node,
+                        forward: !forward,
+                    })
+            };
+            self.grow(ahead, behind, &bans, out_of, into)
+        } else {
+            let out_of = |node: NodeIndex| self.steps(node).map(|(hop, _)| hop);
+            let into = |node: NodeIndex| self.steps_into(node);
+            self.grow(ahead, behind, &bans, out_of, into)
+        }
+    }
+
+    /// Grows the two sides a level at a time until they meet; `out_of`
+    /// gives the hops leaving a node, `into` those arriving at it.
+    fn grow<Out, In>(
+        &self,
+        ahead: &mut Side,
+        behind: &mut Side,
+        bans: &Bans<'_>,
+        out_of: impl Fn(NodeIndex) -> Out,
+        into: impl Fn(NodeIndex) -> In,
+    ) -> Option<Path>
+    where
+        Out: Iterator<Item = Hop>,
+        In: Iterator<Item = Hop>,
+    {
+        let (from, to) = (bans.from, bans.to);
+        let neighbours = &self.projection.neighbours;
         loop {
             if ahead.frontier.is_empty() || behind.frontier.is_empty() {
                 return None;
@@ -175,13 +153,13 @@ impl Search<'_> {
             let work = |side: &Side| -> usize {
                 side.frontier
                     .iter()
-                    .map(|n| neighbours.get(n.index()).map_or(1, Vec::len))
+                    .map(|&n| neighbours.degree(n).max(1))
                     .sum()
             };
             let meeting = if work(ahead) <= work(behind) {
-                expand(ahead, behind, &out_of, |hop| hop.to)
+                self.expand(ahead, behind, bans, &out_of, |hop| hop.to)
             } else {
-                expand(behind, ahead, &into, |hop| hop.from)
+                self.expand(behind, ahead, bans, &into, |hop| hop.from)
             };
             if let Some(middle) = meeting {
                 let mut hops = Vec::new();
@@ -203,4 +181,55 @@ impl Search<'_> {
             }
         }
     }
+
+    /// Grows `side` by one level; `far` is the end of a hop away from that
+    /// side. Returns the first node both sides have reached.
+    fn expand<Steps: Iterator<Item = Hop>>(
+        &self,
+        side: &mut Side,
+        other: &Side,
+        bans: &Bans<'_>,
+        steps: impl Fn(NodeIndex) -> Steps,
+        far: fn(&Hop) -> NodeIndex,
+    ) -> Option<NodeIndex> {
+        let passable =
+            |node: NodeIndex| node == bans.from || node == bans.to || self.may_pass_through(node);
+        let mut meeting = None;
+        let mut next = std::mem::take(&mut side.next);
+        next.clear();
+        'frontier: for i in 0..side.frontier.len() {
+            let node = side.frontier[i];
+            if !passable(node) {
+                continue;
+            }
+            for hop in steps(node) {
+                let reached = far(&hop);
+                if side.reached(reached)
+                    || bans.nodes.contains(&reached)
+                    || bans.hops.contains(&(hop.from, hop.edge))
+                {
+                    continue;
+                }
+                side.reach(reached, hop);
+                if other.reached(reached) && passable(reached) {
+                    // Every meeting of this level makes a path of the same
+                    // length (a shorter one would have met at an earlier
+                    // level), so the first one will do.
+                    meeting = Some(reached);
+                    break 'frontier;
+                }
+                next.push(reached);
+            }
+        }
+        side.next = std::mem::replace(&mut side.frontier, next);
+        meeting
+    }
+}
+
+/// The ends of a search and what it may not use.
+struct Bans<'b> {
+    from: NodeIndex,
+    to: NodeIndex,
+    nodes: &'b HashSet<NodeIndex>,
+    hops: &'b HashSet<(NodeIndex, EdgeIndex)>,
 }

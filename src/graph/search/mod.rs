@@ -1,6 +1,7 @@
 //! Path search over the projection: shortest paths (Dijkstra, which with
-//! unit weights walks like BFS), the k shortest loopless paths (Yen), and
-//! every simple path up to a length, all under the same statement filter.
+//! unit weights walks like BFS, and bidirectional BFS for `hops`), the k
+//! shortest loopless paths (Yen), and every simple path up to a length
+//! (`all_paths`), all under the same statement filter.
 //!
 //! A hop may use an edge only if at least one of its statements passes the
 //! filter (certainty, time, article, publication date, predicate).
@@ -23,6 +24,7 @@ use super::{Projection, Statement};
 use crate::model::Certainty;
 use crate::timespec::Day;
 
+mod all_paths;
 mod bidirectional;
 
 use bidirectional::Side;
@@ -419,77 +421,7 @@ impl<'a> Search<'a> {
         found
     }
 
-    /// Every simple path of at most `max_hops` hops, cheapest first; stops
-    /// after `limit` paths (the count of all paths can grow factorially).
-    pub fn all_paths(
-        &self,
-        from: NodeIndex,
-        to: NodeIndex,
-        max_hops: usize,
-        limit: usize,
-    ) -> (Vec<Path>, bool) {
-        let mut paths = Vec::new();
-        let mut stack: Vec<Hop> = Vec::new();
-        let mut on_path: HashSet<NodeIndex> = HashSet::from([from]);
-        let mut truncated = false;
-        self.walk(
-            from,
-            to,
-            max_hops,
-            limit,
-            &mut stack,
-            &mut on_path,
-            &mut paths,
-            &mut truncated,
-        );
-        paths.sort_by(|a: &Path, b: &Path| {
-            a.cost
-                .total_cmp(&b.cost)
-                .then_with(|| a.hops.len().cmp(&b.hops.len()))
-        });
-        (paths, truncated)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn walk(
-        &self,
-        node: NodeIndex,
-        to: NodeIndex,
-        max_hops: usize,
-        limit: usize,
-        stack: &mut Vec<Hop>,
-        on_path: &mut HashSet<NodeIndex>,
-        paths: &mut Vec<Path>,
-        truncated: &mut bool,
-    ) {
-        if stack.len() == max_hops || *truncated {
-            return;
-        }
-        let steps: Vec<(Hop, f64)> = self.steps(node).collect();
-        for (hop, _) in steps {
-            if on_path.contains(&hop.to) {
-                continue;
-            }
-            stack.push(hop);
-            if hop.to == to {
-                if paths.len() == limit {
-                    *truncated = true;
-                    stack.pop();
-                    return;
-                }
-                paths.push(self.priced(stack.clone()));
-            } else if self.may_pass_through(hop.to) {
-                on_path.insert(hop.to);
-                self.walk(
-                    hop.to, to, max_hops, limit, stack, on_path, paths, truncated,
-                );
-                on_path.remove(&hop.to);
-            }
-            stack.pop();
-        }
-    }
-
-    fn priced(&self, hops: Vec<Hop>) -> Path {
+    pub(super) fn priced(&self, hops: Vec<Hop>) -> Path {
         let cost = hops
             .iter()
             .map(|h| self.edge_cost(h.edge).unwrap_or(f64::INFINITY))
