@@ -86,10 +86,21 @@ impl Search<'_> {
             if d as usize >= max_hops || (node != to && !self.may_pass_through(node)) {
                 continue;
             }
-            for hop in self.steps_into(node) {
-                if distance[hop.from.index()] == u32::MAX {
-                    distance[hop.from.index()] = d + 1;
-                    queue.push_back(hop.from);
+            let mut reach = |near: NodeIndex| {
+                if distance[near.index()] == u32::MAX {
+                    distance[near.index()] = d + 1;
+                    queue.push_back(near);
+                }
+            };
+            if self.open && !self.filter.directed {
+                // Distances need each neighbour once: the compact adjacency
+                // is one read where the edge lists are a miss per edge.
+                for &(near, _, _) in self.projection.neighbours.of(node) {
+                    reach(near);
+                }
+            } else {
+                for hop in self.steps_into(node) {
+                    reach(hop.from);
                 }
             }
         }
