@@ -15,7 +15,7 @@ import time
 
 def read_until(fd, needle, buffer):
     while needle not in buffer:
-        ready, _, _ = select.select([fd], [], [], 600)
+        ready, _, _ = select.select([fd], [], [], 300)
         if not ready:
             raise SystemExit(f"timed out waiting for {needle!r}")
         try:

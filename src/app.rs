@@ -17,6 +17,7 @@ use storygraph::{Error, Result};
 
 use crate::cli::{Args, Command, DumpFormat, OnErrorArg, ShellArgs};
 use crate::graph_commands;
+use crate::progress::IngestBar;
 
 /// How a successful command ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -115,13 +116,18 @@ pub fn run(args: Args) -> Result<Outcome> {
 /// Ingests files, printing the summary (and skipped units) on stderr.
 pub fn ingest_files(store: &GraphStore, files: &[String], on_error: OnErrorArg) -> Result<Outcome> {
     let sources: Vec<InputSource> = files.iter().map(|f| InputSource::from_arg(f)).collect();
+    let bar = IngestBar::new();
+    let update = |progress| bar.update(progress);
     let options = IngestOptions {
         on_error: match on_error {
             OnErrorArg::Stop => OnError::Stop,
             OnErrorArg::Skip => OnError::Skip,
         },
+        progress: Some(&update),
     };
-    let report = ingest::ingest(store, &sources, options)?;
+    let report = ingest::ingest(store, &sources, options);
+    bar.finish();
+    let report = report?;
     for skipped in &report.skipped {
         eprintln!("skipped: {skipped}");
     }

@@ -61,9 +61,22 @@ pub enum OnError {
     Skip,
 }
 
-#[derive(Clone, Copy, Debug, Default)]
-pub struct IngestOptions {
+#[derive(Clone, Copy, Default)]
+pub struct IngestOptions<'p> {
     pub on_error: OnError,
+    /// Told how far the ingest has come after every write (the library
+    /// never draws; the CLI shows a bar).
+    pub progress: Option<&'p dyn Fn(Progress)>,
+}
+
+/// How far an ingest has come.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Bytes of input written, of `total_bytes` (0 when unknown: stdin).
+    pub bytes: u64,
+    pub total_bytes: u64,
+    /// Facts written so far.
+    pub facts: usize,
 }
 
 /// What a run ingested.
@@ -200,9 +213,26 @@ fn read_all(source: &InputSource) -> Result<Vec<u8>, IngestError> {
 pub fn ingest(
     store: &GraphStore,
     sources: &[InputSource],
-    options: IngestOptions,
+    options: IngestOptions<'_>,
 ) -> Result<IngestReport, IngestError> {
     let started = Instant::now();
+    let total_bytes: u64 = sources
+        .iter()
+        .filter_map(|s| match s {
+            InputSource::Path(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            InputSource::Stdin => None,
+        })
+        .sum();
+    let mut bytes_done = 0u64;
+    let report_progress = |bytes: u64, facts: usize| {
+        if let Some(progress) = options.progress {
+            progress(Progress {
+                bytes,
+                total_bytes,
+                facts,
+            });
+        }
+    };
     let ontology = Ontology::get();
     let mut writer = Writer {
         store,
@@ -213,14 +243,19 @@ pub fn ingest(
     let mut problems = Vec::new();
     let mut documents: Vec<(String, DocumentInput)> = Vec::new();
     let mut rdf: Vec<RdfInput> = Vec::new();
-    let mut streams: Vec<(String, Kind, Vec<u8>)> = Vec::new();
+    let mut streams: Vec<(&InputSource, Kind)> = Vec::new();
 
     // Phase 1: read and parse every input; streams wait for phase 3.
     for source in sources {
         let kind = kind_of(source)?;
-        let bytes = read_all(source)?;
-        let name = source.name();
         writer.report.files += 1;
+        if matches!(kind, Kind::Lines | Kind::Stream) {
+            streams.push((source, kind));
+            continue;
+        }
+        let bytes = read_all(source)?;
+        bytes_done += bytes.len() as u64;
+        let name = source.name();
         match kind {
             Kind::Document => match read::parse_document(&bytes) {
                 Ok(doc) => documents.push((name, doc)),
@@ -234,7 +269,7 @@ pub fn ingest(
                     .map_err(|error| IngestError::Rdf { file: name, error })?;
                 rdf.push(parsed);
             }
-            kind @ (Kind::Lines | Kind::Stream) => streams.push((name, kind, bytes)),
+            Kind::Lines | Kind::Stream => {}
         }
     }
 
@@ -262,18 +297,38 @@ pub fn ingest(
     }
     if !valid.is_empty() || !rdf.is_empty() {
         writer.write(&valid, &rdf)?;
+        report_progress(bytes_done, writer.report.facts);
     }
 
     // Phase 3: streams, unit by unit, written in batches.
-    for (name, kind, bytes) in streams {
-        let units: Box<dyn Iterator<Item = ParsedUnit>> = match kind {
-            Kind::Lines => Box::new(read::parse_lines(&bytes)),
-            _ => Box::new(read::parse_stream(&bytes).into_iter()),
+    for (source, kind) in streams {
+        let name = source.name();
+        let stream_start = bytes_done;
+        let mut bytes_written = bytes_done;
+        // A .jsonl file is read a line at a time (memory bounded by the
+        // longest line); stdin has no line structure to rely on.
+        let units: Box<dyn Iterator<Item = std::io::Result<ParsedUnit>>> = match (kind, source) {
+            (Kind::Lines, InputSource::Path(path)) => {
+                let file = std::fs::File::open(path).map_err(|source| IngestError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                Box::new(read::Lines::new(std::io::BufReader::with_capacity(
+                    1 << 20,
+                    file,
+                )))
+            }
+            _ => Box::new(read::parse_stream(&read_all(source)?).into_iter().map(Ok)),
         };
         let mut batch: Vec<Document> = Vec::new();
         let mut batch_facts = 0;
         let mut batch_replaces = false;
         for unit in units {
+            let unit = unit.map_err(|source| IngestError::Read {
+                path: PathBuf::from(&name),
+                source,
+            })?;
+            bytes_done = stream_start + unit.end;
             let validated = unit.document.map_err(|d| vec![d]).and_then(|doc| {
                 writer.resolver.expect_ids(declared_ids(&doc));
                 validate::validate(doc, ontology, &writer.resolver).map_err(|ds| {
@@ -304,7 +359,11 @@ pub fn ingest(
                         batch.clear();
                         batch_facts = 0;
                         batch_replaces = false;
+                        bytes_written = bytes_done;
                     }
+                    // Every unit, so the bar shows (and its clock ticks)
+                    // while a batch is being read.
+                    report_progress(bytes_written, writer.report.facts);
                 }
                 Err(diagnostics) => {
                     let bad = diagnostics.into_iter().map(|diagnostic| FileDiagnostic {

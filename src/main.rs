@@ -6,6 +6,7 @@ mod app;
 mod cli;
 mod export_command;
 mod graph_commands;
+mod progress;
 mod shell;
 
 use std::process::ExitCode;

@@ -296,3 +296,57 @@ fn memory_store_checks_files_without_touching_any_store() {
     );
     assert!(!store.store_dir().exists());
 }
+
+/// A `.jsonl` corpus of `articles` lines with `facts` facts each.
+fn corpus(store: &TestStore, articles: usize, facts: usize) -> String {
+    let lines: Vec<String> = (0..articles)
+        .map(|a| {
+            let facts: Vec<String> = (0..facts)
+                .map(|f| format!(r#"{{"id": "f{f}", "subject": "putin", "predicate": "warned", "object": "aliyev", "evidence": "line {a}, fact {f}"}}"#))
+                .collect();
+            doc(&format!("a{a}"), TWO_PEOPLE, &facts.join(",")).replace('\n', " ")
+        })
+        .collect();
+    store.file("corpus.jsonl", &lines.join("\n"))
+}
+
+#[test]
+fn a_long_ingest_on_a_terminal_shows_a_progress_bar_and_clears_it() {
+    let store = TestStore::new();
+    let file = corpus(&store, 40, 50);
+    let data_home = tempfile::tempdir().unwrap();
+    // The bar waits a second before it shows; the test does not wait.
+    let mut pty = crate::util::pty::Pty::spawn_with_env(
+        &store.store_dir(),
+        data_home.path(),
+        &["ingest", &file],
+        &[("STORYGRAPH_PROGRESS_DELAY_MS", "0")],
+    );
+    pty.expect("%");
+    pty.expect("facts, ");
+    let summary = pty.expect("into ");
+    assert!(
+        summary.contains("ingested 40 articles, 2000 facts"),
+        "{summary}"
+    );
+    assert!(pty.wait().success());
+}
+
+#[test]
+fn a_pipe_gets_no_progress_bar_only_the_summary() {
+    let store = TestStore::new();
+    let file = corpus(&store, 40, 50);
+    let out = run_binary_with_env(
+        &store.store_dir(),
+        &["ingest", &file],
+        &[("STORYGRAPH_PROGRESS_DELAY_MS", "0")],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", out.stderr);
+    assert!(
+        lines[0].starts_with("ingested 40 articles, 2000 facts"),
+        "{}",
+        out.stderr
+    );
+}

@@ -17,6 +17,8 @@ use super::Diagnostic;
 #[derive(Debug)]
 pub struct ParsedUnit {
     pub line: usize,
+    /// The byte offset in the input just past this unit (for progress).
+    pub end: u64,
     pub document: Result<DocumentInput, Diagnostic>,
 }
 
@@ -46,26 +48,61 @@ pub fn parse_document(text: &[u8]) -> Result<DocumentInput, Diagnostic> {
 
 /// Splits a `.jsonl` file into documents, one per non-blank line. Line
 /// numbers are 1-based; a diagnostic's line is the file's line.
+#[cfg(test)]
 pub fn parse_lines(text: &[u8]) -> impl Iterator<Item = ParsedUnit> + '_ {
-    text.split(|b| *b == b'\n')
-        .enumerate()
-        .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
-        .map(|(index, line)| {
-            let line_number = index + 1;
-            let document = parse_document(line).map_err(|mut d| {
-                if d.line.is_some() {
-                    d.line = Some(line_number);
-                } else {
-                    d.line = Some(line_number);
+    Lines::new(text).map_while(Result::ok)
+}
+
+/// Reads a `.jsonl` file a line at a time and parses each non-blank line
+/// as a document: memory is bounded by the longest line, not the file.
+pub struct Lines<R> {
+    reader: R,
+    buffer: Vec<u8>,
+    line: usize,
+    offset: u64,
+}
+
+impl<R: std::io::BufRead> Lines<R> {
+    pub fn new(reader: R) -> Lines<R> {
+        Lines {
+            reader,
+            buffer: Vec::new(),
+            line: 0,
+            offset: 0,
+        }
+    }
+}
+
+impl<R: std::io::BufRead> Iterator for Lines<R> {
+    type Item = std::io::Result<ParsedUnit>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            self.buffer.clear();
+            match self.reader.read_until(b'\n', &mut self.buffer) {
+                Ok(0) => return None,
+                Ok(n) => self.offset += n as u64,
+                Err(e) => return Some(Err(e)),
+            }
+            self.line += 1;
+            if self.buffer.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let line_number = self.line;
+            let document = parse_document(&self.buffer).map_err(|mut d| {
+                if d.line.is_none() {
                     d.column = None;
                 }
+                d.line = Some(line_number);
                 d
             });
-            ParsedUnit {
+            return Some(Ok(ParsedUnit {
                 line: line_number,
+                end: self.offset,
                 document,
-            }
-        })
+            }));
+        }
+    }
 }
 
 /// Splits a stream of concatenated JSON documents (stdin) into documents.
@@ -93,14 +130,19 @@ pub fn parse_stream(text: &[u8]) -> Vec<ParsedUnit> {
                     d.line = Some(d.line.map_or(line, |l| l + line - 1));
                     d
                 });
-                units.push(ParsedUnit { line, document });
                 offset += end;
+                units.push(ParsedUnit {
+                    line,
+                    end: offset as u64,
+                    document,
+                });
             }
             Some(Err(err)) => {
                 let mut diagnostic = syntax(&err, "a JSON document");
                 diagnostic.line = Some(err.line() + line_of(text, offset) - 1);
                 units.push(ParsedUnit {
                     line,
+                    end: text.len() as u64,
                     document: Err(diagnostic),
                 });
                 break;

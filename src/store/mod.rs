@@ -185,7 +185,19 @@ impl GraphStore {
                 return Ok(outcome);
             }
         }
-        self.new_generation();
+        // A write of articles and entities can extend the projection's
+        // snapshot by a delta instead of making it stale.
+        let snapshot_from = if merges.is_empty() && rdf.is_empty() {
+            self.current_snapshot_generation()
+        } else {
+            None
+        };
+        let generation = self.new_generation();
+        let extend_snapshot = |entity_quads: &[&Quad]| {
+            if let (Some(from), Some(to)) = (&snapshot_from, &generation) {
+                self.append_snapshot_delta(from, to, &articles, entity_quads);
+            }
+        };
         let article_quads = || articles.iter().flat_map(|a| &a.quads);
         let rdf_quads = || rdf.iter().flat_map(|r| &r.quads);
         outcome.written = articles.len();
@@ -198,12 +210,14 @@ impl GraphStore {
                 .with_max_memory_size_in_megabytes(BULK_LOADER_MEGABYTES);
             loader.load_quads(
                 entity_quads
-                    .into_iter()
+                    .iter()
+                    .copied()
                     .chain(article_quads())
                     .chain(rdf_quads())
                     .cloned(),
             )?;
             loader.commit()?;
+            extend_snapshot(&entity_quads);
             return Ok(outcome);
         }
         // Replacing an article writes only the difference between its old
@@ -219,7 +233,7 @@ impl GraphStore {
             }
             tx.extend(article.quads.iter().filter(|q| !old.contains(*q)));
         }
-        for quad in entity_quads.into_iter().chain(rdf_quads()) {
+        for quad in entity_quads.iter().copied().chain(rdf_quads()) {
             if !tx.contains(quad)? {
                 tx.insert(quad);
             }
@@ -228,6 +242,7 @@ impl GraphStore {
             resolve::rewrite_entity(&mut tx, old.as_ref(), new.as_ref())?;
         }
         tx.commit()?;
+        extend_snapshot(&entity_quads);
         Ok(outcome)
     }
 
@@ -318,4 +333,4 @@ pub fn parse_rdf(format: RdfFormat, bytes: &[u8]) -> Result<RdfInput, RdfParseEr
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use oxigraph::model::{GraphNameRef, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::StorageError;
 
 use super::GraphStore;
@@ -97,18 +97,14 @@ impl GraphStore {
                 "reading the statements was stopped",
             ))
         };
-        let mut records: HashMap<String, StatementRecord> = HashMap::new();
-        let mut intervals: HashMap<String, (Option<String>, Option<String>)> = HashMap::new();
+        let mut assembler = StatementAssembler::default();
         for quad in self.store.quads_for_pattern(
             None,
             Some(term::RDF_TYPE),
             Some(term::SG_STATEMENT.into()),
             None,
         ) {
-            if let NamedOrBlankNode::NamedNode(statement) = quad?.subject {
-                let iri = statement.into_string();
-                records.insert(iri.clone(), StatementRecord::new(iri));
-            }
+            assembler.statement(&quad?.subject);
         }
         let properties = [
             term::RDF_SUBJECT,
@@ -169,76 +165,12 @@ impl GraphStore {
                     return Err(stopped());
                 }
                 for q in chunk? {
-                    let p = q.predicate.as_ref();
-                    let NamedOrBlankNode::NamedNode(statement) = &q.subject else {
-                        continue;
-                    };
-                    let Some(record) = records.get_mut(statement.as_str()) else {
-                        continue;
-                    };
-                    let iri = || match &q.object {
-                        Term::NamedNode(n) => Some(n.as_str().to_owned()),
-                        _ => None,
-                    };
-                    let text = || match &q.object {
-                        Term::Literal(l) => Some(l.value().to_owned()),
-                        _ => None,
-                    };
-                    if p == term::RDF_SUBJECT {
-                        record.subject = iri().unwrap_or_default();
-                    } else if p == term::RDF_PREDICATE {
-                        record.predicate = iri().unwrap_or_default();
-                    } else if p == term::RDF_OBJECT {
-                        record.object = iri();
-                        record.value = text();
-                    } else if p == term::SG_ARTICLE_PROP {
-                        record.article = iri()
-                            .map(|a| vocab::article_id(&a).unwrap_or(&a).to_owned())
-                            .unwrap_or_default();
-                    } else if p == term::SG_CERTAINTY {
-                        record.certainty = iri()
-                            .and_then(|c| Certainty::from_iri(&c))
-                            .unwrap_or_default();
-                    } else if p == term::SG_NEGATED {
-                        record.negated = text().as_deref() == Some("true");
-                    } else if p == term::SG_SOURCE {
-                        record.source = iri();
-                    } else if p == term::SG_VIA {
-                        record.via.extend(iri());
-                    } else if p == term::SG_TIME {
-                        record.time = text();
-                    } else if p == term::SG_TIME_START {
-                        intervals.entry(record.statement.clone()).or_default().0 = text();
-                    } else if p == term::SG_TIME_END {
-                        intervals.entry(record.statement.clone()).or_default().1 = text();
-                    } else if p == term::SG_EARLIEST {
-                        record.earliest = text().and_then(|t| day(&t));
-                    } else if p == term::SG_LATEST {
-                        record.latest = text().and_then(|t| day(&t));
-                    } else if p == term::SG_EVIDENCE {
-                        record.evidence = text();
-                    } else if p == term::SG_ABOUT {
-                        record.about = iri();
-                    } else if p == term::SG_PLACE {
-                        record.place = iri();
-                    }
+                    assembler.property(&q);
                 }
             }
             Ok(())
         })?;
-        for (statement, (start, end)) in intervals {
-            if let (Some(record), Some(start), Some(end)) =
-                (records.get_mut(&statement), start, end)
-            {
-                record.time = Some(format!("{start}/{end}"));
-            }
-        }
-        let mut out: Vec<StatementRecord> = records.into_values().collect();
-        for record in &mut out {
-            record.via.sort();
-        }
-        out.sort_by(|a, b| a.statement.cmp(&b.statement));
-        Ok(out)
+        Ok(assembler.finish())
     }
 
     /// The quads behind part of the graph: each entity's description (in
@@ -321,67 +253,46 @@ impl GraphStore {
     /// Every entity of the default graph with its ids, classes and labels.
     pub fn entities(&self) -> Result<Vec<EntityRecord>, StorageError> {
         let default = Some(GraphNameRef::DefaultGraph);
-        let mut by_iri: HashMap<String, EntityRecord> = HashMap::new();
+        let mut assembler = EntityAssembler::default();
         for q in self.store.quads_for_pattern(
             None,
             Some(term::RDF_TYPE),
             Some(term::SG_ENTITY.into()),
             default,
         ) {
-            if let NamedOrBlankNode::NamedNode(s) = q?.subject {
-                let iri = s.into_string();
-                by_iri.insert(
-                    iri.clone(),
-                    EntityRecord {
-                        iri,
-                        ..EntityRecord::default()
-                    },
-                );
-            }
+            assembler.entity(&q?.subject);
         }
-        let properties = [
-            term::RDF_TYPE,
-            term::SG_ENTITY_ID,
-            term::SKOS_PREF_LABEL,
-            term::SKOS_ALT_LABEL,
-            term::OWL_SAME_AS,
-        ];
-        for p in properties {
+        for p in ENTITY_PROPERTIES {
             for q in self.store.quads_for_pattern(None, Some(p), None, default) {
-                let q = q?;
-                let NamedOrBlankNode::NamedNode(s) = &q.subject else {
-                    continue;
-                };
-                let Some(record) = by_iri.get_mut(s.as_str()) else {
-                    continue;
-                };
-                match &q.object {
-                    Term::NamedNode(n) if p == term::RDF_TYPE && n.as_ref() != term::SG_ENTITY => {
-                        record.classes.push(n.as_str().to_owned());
-                    }
-                    Term::NamedNode(n) if p == term::OWL_SAME_AS => {
-                        record.same_as.push(n.as_str().to_owned())
-                    }
-                    Term::Literal(l) if p == term::SG_ENTITY_ID => {
-                        record.ids.push(l.value().to_owned())
-                    }
-                    Term::Literal(l) if p != term::RDF_TYPE => record.labels.push((
-                        l.language().unwrap_or_default().to_owned(),
-                        l.value().to_owned(),
-                        p == term::SKOS_PREF_LABEL,
-                    )),
-                    _ => {}
-                }
+                assembler.property(&q?);
             }
         }
-        let mut entities: Vec<EntityRecord> = by_iri.into_values().collect();
-        for e in &mut entities {
-            e.ids.sort();
-            e.classes.sort();
-            e.classes.dedup();
+        Ok(assembler.finish())
+    }
+
+    /// The records of these entities as the store has them now.
+    pub fn entities_named(&self, iris: &[NamedNode]) -> Result<Vec<EntityRecord>, StorageError> {
+        let default = Some(GraphNameRef::DefaultGraph);
+        let mut assembler = EntityAssembler::default();
+        let mut quads = Vec::new();
+        for iri in iris {
+            for q in self
+                .store
+                .quads_for_pattern(Some(iri.as_ref().into()), None, None, default)
+            {
+                let q = q?;
+                if q.predicate.as_ref() == term::RDF_TYPE
+                    && q.object == Term::NamedNode(term::SG_ENTITY.into_owned())
+                {
+                    assembler.entity(&q.subject);
+                }
+                quads.push(q);
+            }
         }
-        entities.sort_by(|a, b| a.iri.cmp(&b.iri));
-        Ok(entities)
+        for q in &quads {
+            assembler.property(q);
+        }
+        Ok(assembler.finish())
     }
 
     /// Every article with its publication day (for `--as-of`).
@@ -391,22 +302,28 @@ impl GraphStore {
             .store
             .quads_for_pattern(None, Some(term::SCHEMA_DATE_PUBLISHED), None, None)
         {
-            let q = q?;
-            let NamedOrBlankNode::NamedNode(article) = &q.subject else {
-                continue;
-            };
-            let published = match &q.object {
-                Term::Literal(l) => day(l.value()),
-                _ => None,
-            };
-            out.push(ArticleDate {
-                id: vocab::article_id(article.as_str())
-                    .unwrap_or(article.as_str())
-                    .to_owned(),
-                published,
-            });
+            out.extend(ArticleDate::from_quad(&q?));
         }
         Ok(out)
+    }
+}
+
+impl ArticleDate {
+    /// The article and day of a `schema:datePublished` quad.
+    pub(crate) fn from_quad(q: &Quad) -> Option<ArticleDate> {
+        let NamedOrBlankNode::NamedNode(article) = &q.subject else {
+            return None;
+        };
+        let published = match &q.object {
+            Term::Literal(l) => day(l.value()),
+            _ => None,
+        };
+        Some(ArticleDate {
+            id: vocab::article_id(article.as_str())
+                .unwrap_or(article.as_str())
+                .to_owned(),
+            published,
+        })
     }
 }
 
@@ -414,5 +331,197 @@ fn day(lexical: &str) -> Option<Day> {
     match TimePoint::from_lexical(lexical)? {
         TimePoint::Date(d) | TimePoint::DateTime { day: d, .. } => Some(d),
         _ => None,
+    }
+}
+
+/// The default-graph properties an entity record is made of.
+const ENTITY_PROPERTIES: [oxigraph::model::NamedNodeRef<'static>; 5] = [
+    term::RDF_TYPE,
+    term::SG_ENTITY_ID,
+    term::SKOS_PREF_LABEL,
+    term::SKOS_ALT_LABEL,
+    term::OWL_SAME_AS,
+];
+
+/// Builds statement records from quads: first name the statement nodes,
+/// then feed their properties in any order.
+#[derive(Default)]
+pub(crate) struct StatementAssembler {
+    records: HashMap<String, StatementRecord>,
+    intervals: HashMap<String, (Option<String>, Option<String>)>,
+}
+
+impl StatementAssembler {
+    /// Records `subject` as a statement node (`a sg:Statement`).
+    pub(crate) fn statement(&mut self, subject: &NamedOrBlankNode) {
+        if let NamedOrBlankNode::NamedNode(statement) = subject {
+            let iri = statement.as_str().to_owned();
+            self.records
+                .entry(iri.clone())
+                .or_insert_with(|| StatementRecord::new(iri));
+        }
+    }
+
+    /// Takes one provenance property of a known statement node (others are
+    /// ignored).
+    pub(crate) fn property(&mut self, q: &Quad) {
+        let p = q.predicate.as_ref();
+        let NamedOrBlankNode::NamedNode(statement) = &q.subject else {
+            return;
+        };
+        let Some(record) = self.records.get_mut(statement.as_str()) else {
+            return;
+        };
+        let iri = || match &q.object {
+            Term::NamedNode(n) => Some(n.as_str().to_owned()),
+            _ => None,
+        };
+        let text = || match &q.object {
+            Term::Literal(l) => Some(l.value().to_owned()),
+            _ => None,
+        };
+        if p == term::RDF_SUBJECT {
+            record.subject = iri().unwrap_or_default();
+        } else if p == term::RDF_PREDICATE {
+            record.predicate = iri().unwrap_or_default();
+        } else if p == term::RDF_OBJECT {
+            record.object = iri();
+            record.value = text();
+        } else if p == term::SG_ARTICLE_PROP {
+            record.article = iri()
+                .map(|a| vocab::article_id(&a).unwrap_or(&a).to_owned())
+                .unwrap_or_default();
+        } else if p == term::SG_CERTAINTY {
+            record.certainty = iri()
+                .and_then(|c| Certainty::from_iri(&c))
+                .unwrap_or_default();
+        } else if p == term::SG_NEGATED {
+            record.negated = text().as_deref() == Some("true");
+        } else if p == term::SG_SOURCE {
+            record.source = iri();
+        } else if p == term::SG_VIA {
+            record.via.extend(iri());
+        } else if p == term::SG_TIME {
+            record.time = text();
+        } else if p == term::SG_TIME_START {
+            self.intervals
+                .entry(record.statement.clone())
+                .or_default()
+                .0 = text();
+        } else if p == term::SG_TIME_END {
+            self.intervals
+                .entry(record.statement.clone())
+                .or_default()
+                .1 = text();
+        } else if p == term::SG_EARLIEST {
+            record.earliest = text().and_then(|t| day(&t));
+        } else if p == term::SG_LATEST {
+            record.latest = text().and_then(|t| day(&t));
+        } else if p == term::SG_EVIDENCE {
+            record.evidence = text();
+        } else if p == term::SG_ABOUT {
+            record.about = iri();
+        } else if p == term::SG_PLACE {
+            record.place = iri();
+        }
+    }
+
+    /// The records, in statement IRI order.
+    pub(crate) fn finish(self) -> Vec<StatementRecord> {
+        let StatementAssembler {
+            mut records,
+            intervals,
+        } = self;
+        for (statement, (start, end)) in intervals {
+            if let (Some(record), Some(start), Some(end)) =
+                (records.get_mut(&statement), start, end)
+            {
+                record.time = Some(format!("{start}/{end}"));
+            }
+        }
+        let mut out: Vec<StatementRecord> = records.into_values().collect();
+        for record in &mut out {
+            record.via.sort();
+        }
+        out.sort_by(|a, b| a.statement.cmp(&b.statement));
+        out
+    }
+
+    /// The statement records among `quads` (an article's graph).
+    pub(crate) fn from_quads<'q>(
+        quads: impl Iterator<Item = &'q Quad> + Clone,
+    ) -> Vec<StatementRecord> {
+        let mut assembler = StatementAssembler::default();
+        for q in quads.clone() {
+            if q.predicate.as_ref() == term::RDF_TYPE
+                && q.object == Term::NamedNode(term::SG_STATEMENT.into_owned())
+            {
+                assembler.statement(&q.subject);
+            }
+        }
+        for q in quads {
+            assembler.property(q);
+        }
+        assembler.finish()
+    }
+}
+
+/// Builds entity records from default-graph quads: first name the entities,
+/// then feed their properties.
+#[derive(Default)]
+struct EntityAssembler {
+    by_iri: HashMap<String, EntityRecord>,
+}
+
+impl EntityAssembler {
+    fn entity(&mut self, subject: &NamedOrBlankNode) {
+        if let NamedOrBlankNode::NamedNode(s) = subject {
+            let iri = s.as_str().to_owned();
+            self.by_iri
+                .entry(iri.clone())
+                .or_insert_with(|| EntityRecord {
+                    iri,
+                    ..EntityRecord::default()
+                });
+        }
+    }
+
+    fn property(&mut self, q: &Quad) {
+        let p = q.predicate.as_ref();
+        let NamedOrBlankNode::NamedNode(s) = &q.subject else {
+            return;
+        };
+        let Some(record) = self.by_iri.get_mut(s.as_str()) else {
+            return;
+        };
+        match &q.object {
+            Term::NamedNode(n) if p == term::RDF_TYPE && n.as_ref() != term::SG_ENTITY => {
+                record.classes.push(n.as_str().to_owned());
+            }
+            Term::NamedNode(n) if p == term::OWL_SAME_AS => {
+                record.same_as.push(n.as_str().to_owned())
+            }
+            Term::Literal(l) if p == term::SG_ENTITY_ID => record.ids.push(l.value().to_owned()),
+            Term::Literal(l) if p == term::SKOS_PREF_LABEL || p == term::SKOS_ALT_LABEL => {
+                record.labels.push((
+                    l.language().unwrap_or_default().to_owned(),
+                    l.value().to_owned(),
+                    p == term::SKOS_PREF_LABEL,
+                ))
+            }
+            _ => {}
+        }
+    }
+
+    /// The records, in IRI order.
+    fn finish(self) -> Vec<EntityRecord> {
+        let mut entities: Vec<EntityRecord> = self.by_iri.into_values().collect();
+        for e in &mut entities {
+            e.ids.sort();
+            e.classes.sort();
+            e.classes.dedup();
+        }
+        entities.sort_by(|a, b| a.iri.cmp(&b.iri));
+        entities
     }
 }

@@ -4,7 +4,7 @@ use oxigraph::sparql::QueryResults;
 use super::*;
 use crate::ingest::{ingest, IngestOptions, InputSource};
 
-fn ingest_text(
+pub(crate) fn ingest_text(
     store: &GraphStore,
     name: &str,
     json: &str,
@@ -15,7 +15,7 @@ fn ingest_text(
     ingest(store, &[InputSource::Path(path)], IngestOptions::default()).map(|_| ())
 }
 
-fn doc(article: &str, entities: &str, facts: &str) -> String {
+pub(crate) fn doc(article: &str, entities: &str, facts: &str) -> String {
     format!(
         r#"{{"storygraph": 1, "entities": [{entities}],
         "articles": [{{"id": "{article}", "title": "T", "language": "en", "published": "2025-10-19", "facts": [{facts}]}}]}}"#
@@ -29,7 +29,7 @@ fn count(store: &GraphStore, query: &str) -> usize {
     }
 }
 
-const PEOPLE: &str = r#"{"id": "putin", "type": "Person", "name": {"en": "Vladimir Putin"}, "same_as": ["http://www.wikidata.org/entity/Q7747"]},
+pub(crate) const PEOPLE: &str = r#"{"id": "putin", "type": "Person", "name": {"en": "Vladimir Putin"}, "same_as": ["http://www.wikidata.org/entity/Q7747"]},
     {"id": "aliyev", "type": "Person", "name": {"en": "Ilham Aliyev"}}"#;
 
 #[test]
@@ -268,44 +268,4 @@ fn syntax_errors_carry_their_position() {
         }
         other => panic!("{other}"),
     }
-}
-
-#[test]
-fn the_projection_snapshot_is_used_only_while_the_store_is_unchanged() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = GraphStore::open(dir.path()).unwrap();
-    let warned = r#"{"id": "f", "subject": "putin", "predicate": "warned", "object": "aliyev", "certainty": "claimed", "evidence": "«حذّر»", "time": "2025-10"}"#;
-    ingest_text(&store, "a.json", &doc("a1", PEOPLE, warned)).unwrap();
-    let first = store.projection_records().unwrap();
-    let snapshot = dir.path().join("storygraph-projection.snapshot");
-    assert!(snapshot.exists());
-    // Read back from the snapshot: the same records as from the quads.
-    assert_eq!(store.projection_records().unwrap(), first);
-    assert_eq!(
-        store
-            .read_projection_records(&std::sync::atomic::AtomicBool::new(false))
-            .unwrap(),
-        first
-    );
-    assert_eq!(first.statements.len(), 1);
-    assert_eq!(first.statements[0].evidence.as_deref(), Some("«حذّر»"));
-
-    // The same file again writes nothing and keeps the snapshot current.
-    let before = std::fs::read_to_string(dir.path().join("storygraph-generation")).unwrap();
-    ingest_text(&store, "a.json", &doc("a1", PEOPLE, warned)).unwrap();
-    let after = std::fs::read_to_string(dir.path().join("storygraph-generation")).unwrap();
-    assert_eq!(before, after);
-
-    // A write makes the snapshot stale: the new statement is seen.
-    let met = r#"{"id": "g", "subject": "aliyev", "predicate": "metWith", "object": "putin"}"#;
-    ingest_text(&store, "b.json", &doc("b1", PEOPLE, met)).unwrap();
-    assert_eq!(store.projection_records().unwrap().statements.len(), 2);
-    store
-        .update("DELETE WHERE { GRAPH art:b1 { ?s ?p ?o } }", &[])
-        .unwrap();
-    assert_eq!(store.projection_records().unwrap().statements.len(), 1);
-
-    // A damaged snapshot is read from the quads instead.
-    std::fs::write(&snapshot, b"SGSNAP01garbage").unwrap();
-    assert_eq!(store.projection_records().unwrap().statements.len(), 1);
 }

@@ -115,10 +115,20 @@ impl TestStore {
 }
 
 pub fn run_binary(store: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    run_binary_in(store, args, stdin, &[])
+}
+
+/// [`run_binary`] with extra environment variables and no stdin.
+pub fn run_binary_with_env(store: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    run_binary_in(store, args, None, env)
+}
+
+fn run_binary_in(store: &Path, args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_storygraph"))
         .args(args)
         .env("STORYGRAPH_STORE", store)
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .current_dir(root())
         .stdin(if stdin.is_some() {
             Stdio::piped()

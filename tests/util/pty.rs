@@ -29,6 +29,16 @@ pub struct Pty {
 impl Pty {
     /// Starts `storygraph ARGS` on a pty, with the store and data dir given.
     pub fn spawn(store: &Path, data_home: &Path, args: &[&str]) -> Pty {
+        Pty::spawn_with_env(store, data_home, args, &[])
+    }
+
+    /// [`Pty::spawn`] with extra environment variables.
+    pub fn spawn_with_env(
+        store: &Path,
+        data_home: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Pty {
         let size = Winsize {
             ws_row: 50,
             ws_col: 160,
@@ -44,6 +54,7 @@ impl Pty {
             .env("XDG_DATA_HOME", data_home)
             .env("TERM", "xterm")
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .stdin(Stdio::from(slave.try_clone().unwrap()))
             .stdout(Stdio::from(slave.try_clone().unwrap()))
             .stderr(Stdio::from(slave));

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The benchmarks in one command: builds storygraph (release), sets up the
+# peers in a Python venv (pyoxigraph, rdflib, networkx from PyPI),
+# generates corpora of the given sizes, measures ingest, incremental
+# ingest, paths, shell start-up, SPARQL and export against the peers, and
+# writes BENCHMARKS.md (figures, machine, date). Never part of the tests.
+#   bash benches/run.sh [FACTS...]          (default: 100000 1000000)
+#   RUNS=5 bash benches/run.sh 100000       (runs per figure, default 3;
+#                                            a third of that above 200k facts)
+# About 40 minutes for the default sizes on 2 cores; needs GNU time and
+# ~25 GB of free disk for the 1M-fact stores and dumps.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("${@:-100000}")
+[ $# -eq 0 ] && sizes=(100000 1000000)
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
+venv="${STORYGRAPH_BENCH_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/storygraph/bench-venv}"
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -c 'import networkx, pyoxigraph, rdflib' 2>/dev/null ||
+  "$venv/bin/pip" install --quiet networkx pyoxigraph rdflib
+
+cargo build --release --quiet --example generate_corpus --example bench_paths
+cargo build --release --quiet
+target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+"$venv/bin/python" benches/run.py "$target_dir" BENCHMARKS.md "${sizes[@]}"

@@ -1,0 +1,370 @@
+//! A snapshot of the records the path projection is built from (entities,
+//! article dates, statements), kept in files in the store directory so
+//! that the next process does not read them quad by quad again: decoding
+//! the quads costs a RocksDB look-up per string, minutes at a million facts.
+//!
+//! The snapshot is a *base* (every record, at one generation) and a log of
+//! *deltas* appended by ingests (each: the articles it replaced or added,
+//! their statements and dates, and the entities it declared, taking the
+//! store from one generation to the next). Adding an article to a store of
+//! a million facts appends a delta of a few kilobytes instead of making the
+//! next process read every quad again; a reader applies the deltas and,
+//! once they outgrow a quarter of the base, folds them into a new base.
+//!
+//! **Invariant:** records are used only if the base and an unbroken chain
+//! of deltas end at the store's current *generation*, a random token in
+//! `storygraph-generation` that every write of storygraph replaces
+//! *before* it writes (a crash between the two leaves a token no chain
+//! reaches, never a stale snapshot in use). A write appends its delta only
+//! after it committed, and only if the chain reached the generation before
+//! it. Writes by other tools (pyoxigraph on the same directory) do not
+//! change the token; the snapshot would then be stale (documented).
+
+mod codec;
+
+use std::collections::{HashMap, HashSet};
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad};
+use oxigraph::store::StorageError;
+
+use self::codec::{Decoder, Encoder};
+use super::records::{ArticleDate, EntityRecord, StatementAssembler, StatementRecord};
+use super::GraphStore;
+use crate::mapping::MappedArticle;
+use crate::vocab::{self, term};
+
+const GENERATION_FILE: &str = "storygraph-generation";
+const SNAPSHOT_FILE: &str = "storygraph-projection.snapshot";
+const DELTA_FILE: &str = "storygraph-projection.delta";
+/// Change whenever the layout changes.
+const MAGIC: &[u8; 8] = b"SGSNAP02";
+const DELTA_MAGIC: &[u8; 8] = b"SGDELT01";
+
+/// Everything the projection is built from.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProjectionRecords {
+    pub entities: Vec<EntityRecord>,
+    pub articles: Vec<ArticleDate>,
+    pub statements: Vec<StatementRecord>,
+}
+
+/// What one ingest changed, as records: the articles it wrote (new or
+/// replaced) with their statements and dates, and the entities it declared.
+#[derive(Debug, Default, PartialEq)]
+struct Delta {
+    articles: Vec<String>,
+    entities: Vec<EntityRecord>,
+    dates: Vec<ArticleDate>,
+    statements: Vec<StatementRecord>,
+}
+
+impl GraphStore {
+    /// The projection's records: from the snapshot when it is current,
+    /// else read from the store (and a snapshot taken, if the store is on
+    /// disk; failing to write one only costs speed next time).
+    pub fn projection_records(&self) -> Result<ProjectionRecords, StorageError> {
+        self.projection_records_until(&AtomicBool::new(false))
+    }
+
+    /// [`GraphStore::projection_records`], giving up soon after `stop` is
+    /// set (a shell that quits does not wait for a build it no longer needs).
+    pub fn projection_records_until(
+        &self,
+        stop: &AtomicBool,
+    ) -> Result<ProjectionRecords, StorageError> {
+        let Some(dir) = self.location() else {
+            return self.read_projection_records(stop);
+        };
+        let generation = read_generation(dir);
+        if let Some(generation) = &generation {
+            if let Ok(records) = read_chain(dir, generation) {
+                return Ok(records);
+            }
+        }
+        let generation = match generation {
+            Some(g) => g,
+            None => self.new_generation().unwrap_or_default(),
+        };
+        let records = self.read_projection_records(stop)?;
+        let _ = write_snapshot(dir, &generation, &records);
+        Ok(records)
+    }
+
+    pub(super) fn read_projection_records(
+        &self,
+        stop: &AtomicBool,
+    ) -> Result<ProjectionRecords, StorageError> {
+        let mut articles = self.article_dates()?;
+        articles.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(ProjectionRecords {
+            entities: self.entities()?,
+            articles,
+            statements: self.statements_until(stop)?,
+        })
+    }
+
+    /// Marks the store as about to change: a new generation token, so no
+    /// snapshot taken before is used again. Call before every write.
+    /// Returns the new token (`None` in memory or when it could not be
+    /// written, and then no snapshot is left to be used).
+    pub(super) fn new_generation(&self) -> Option<String> {
+        let dir = self.location()?;
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let token = format!("{nanos:x}-{:x}", std::process::id());
+        let path = dir.join(GENERATION_FILE);
+        let temporary = dir.join(format!("{GENERATION_FILE}.tmp"));
+        let written =
+            std::fs::write(&temporary, &token).and_then(|()| std::fs::rename(&temporary, &path));
+        if written.is_err() {
+            // Without a new token an old snapshot could pass for current.
+            let _ = std::fs::remove_file(dir.join(SNAPSHOT_FILE));
+            let _ = std::fs::remove_file(dir.join(DELTA_FILE));
+            let _ = std::fs::remove_file(&path);
+            return None;
+        }
+        Some(token)
+    }
+
+    /// The generation the snapshot describes now, if it is the store's
+    /// current one: a write that starts from it may append its delta.
+    pub(super) fn current_snapshot_generation(&self) -> Option<String> {
+        let dir = self.location()?;
+        let generation = read_generation(dir)?;
+        let (base, _) = read_base_header(dir).ok()?;
+        let (end, _) = delta_chain(dir, &base).ok()?;
+        (end == generation).then_some(generation)
+    }
+
+    /// After a committed write that started at generation `from` (current
+    /// for the snapshot) and moved the store to `to`: appends the records
+    /// of the written articles and declared entities. Best effort: if it
+    /// fails, the chain stops short of `to` and the next reader rebuilds.
+    pub(super) fn append_snapshot_delta(
+        &self,
+        from: &str,
+        to: &str,
+        articles: &[&MappedArticle],
+        entity_quads: &[&Quad],
+    ) {
+        let Some(dir) = self.location() else { return };
+        let mut iris: Vec<NamedNode> = entity_quads
+            .iter()
+            .filter_map(|q| match &q.subject {
+                NamedOrBlankNode::NamedNode(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect();
+        iris.sort();
+        iris.dedup();
+        let Ok(entities) = self.entities_named(&iris) else {
+            return;
+        };
+        let delta = Delta {
+            articles: articles
+                .iter()
+                .map(|a| {
+                    vocab::article_id(a.graph.as_str())
+                        .unwrap_or(&a.id)
+                        .to_owned()
+                })
+                .collect(),
+            entities,
+            dates: articles
+                .iter()
+                .flat_map(|a| &a.quads)
+                .filter(|q| q.predicate.as_ref() == term::SCHEMA_DATE_PUBLISHED)
+                .filter_map(ArticleDate::from_quad)
+                .collect(),
+            statements: StatementAssembler::from_quads(articles.iter().flat_map(|a| &a.quads)),
+        };
+        let _ = append_delta(dir, from, to, &delta);
+    }
+}
+
+fn read_generation(dir: &Path) -> Option<String> {
+    std::fs::read_to_string(dir.join(GENERATION_FILE))
+        .ok()
+        .filter(|g| !g.is_empty())
+}
+
+fn write_snapshot(dir: &Path, generation: &str, records: &ProjectionRecords) -> io::Result<()> {
+    let temporary: PathBuf = dir.join(format!("{SNAPSHOT_FILE}.tmp"));
+    let mut out = Encoder(BufWriter::new(File::create(&temporary)?));
+    out.0.write_all(MAGIC)?;
+    out.str(generation)?;
+    out.entities(&records.entities)?;
+    out.articles(&records.articles)?;
+    out.statements(&records.statements)?;
+    let mut file = out.0.into_inner().map_err(|e| e.into_error())?;
+    file.flush()?;
+    file.sync_all()?;
+    std::fs::rename(&temporary, dir.join(SNAPSHOT_FILE))?;
+    // The old deltas start from a generation this base is not.
+    match std::fs::remove_file(dir.join(DELTA_FILE)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// The base's generation and a reader positioned after it.
+fn read_base_header(dir: &Path) -> io::Result<(String, Decoder<BufReader<File>>)> {
+    let file = File::open(dir.join(SNAPSHOT_FILE))?;
+    let mut input = Decoder(BufReader::with_capacity(1 << 20, file));
+    let mut magic = [0u8; 8];
+    input.0.read_exact(&mut magic)?;
+    if &magic != MAGIC {
+        return Err(io::Error::other("not a snapshot of this version"));
+    }
+    let generation = input.str()?;
+    Ok((generation, input))
+}
+
+/// One delta's place in the log.
+struct DeltaEntry {
+    from: String,
+    to: String,
+    /// Where its records start, and their length in bytes.
+    offset: u64,
+    length: u64,
+}
+
+/// Follows the deltas from `base`: the generation the chain ends at and
+/// the entries on it (a damaged tail ends the chain).
+fn delta_chain(dir: &Path, base: &str) -> io::Result<(String, Vec<DeltaEntry>)> {
+    let mut end = base.to_owned();
+    let mut chain = Vec::new();
+    let file = match File::open(dir.join(DELTA_FILE)) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((end, chain)),
+        Err(e) => return Err(e),
+    };
+    let size = file.metadata()?.len();
+    let mut input = Decoder(BufReader::new(file));
+    let mut position = 0u64;
+    loop {
+        let entry = (|| -> io::Result<DeltaEntry> {
+            let mut magic = [0u8; 8];
+            input.0.read_exact(&mut magic)?;
+            if &magic != DELTA_MAGIC {
+                return Err(io::Error::other("not a delta"));
+            }
+            let (from, to) = (input.str()?, input.str()?);
+            let length = input.u64()?;
+            let offset = position + 8 + 4 + from.len() as u64 + 4 + to.len() as u64 + 8;
+            Ok(DeltaEntry {
+                from,
+                to,
+                offset,
+                length,
+            })
+        })();
+        let Ok(entry) = entry else { break };
+        if entry.offset + entry.length > size {
+            break;
+        }
+        input.0.seek(SeekFrom::Start(entry.offset + entry.length))?;
+        position = entry.offset + entry.length;
+        if entry.from == end {
+            end = entry.to.clone();
+            chain.push(entry);
+        }
+    }
+    Ok((end, chain))
+}
+
+/// The records at `generation` from the base and its deltas, or an error
+/// when they do not reach it.
+fn read_chain(dir: &Path, generation: &str) -> io::Result<ProjectionRecords> {
+    let (base, mut input) = read_base_header(dir)?;
+    let (end, chain) = delta_chain(dir, &base)?;
+    if end != generation {
+        return Err(io::Error::other("the snapshot is of another generation"));
+    }
+    let mut records = ProjectionRecords {
+        entities: input.entities()?,
+        articles: input.articles()?,
+        statements: input.statements()?,
+    };
+    if chain.is_empty() {
+        return Ok(records);
+    }
+    let mut log = Decoder(BufReader::new(File::open(dir.join(DELTA_FILE))?));
+    let mut deltas = Vec::with_capacity(chain.len());
+    for entry in &chain {
+        log.0.seek(SeekFrom::Start(entry.offset))?;
+        deltas.push(Delta {
+            articles: log.strs()?,
+            entities: log.entities()?,
+            dates: log.articles()?,
+            statements: log.statements()?,
+        });
+    }
+    apply(&mut records, deltas);
+    let base_size = std::fs::metadata(dir.join(SNAPSHOT_FILE))?.len();
+    let log_size = std::fs::metadata(dir.join(DELTA_FILE))?.len();
+    if log_size > base_size / 4 {
+        let _ = write_snapshot(dir, generation, &records);
+    }
+    Ok(records)
+}
+
+/// Applies deltas in order; the records end sorted as a full read sorts
+/// them (entities by IRI, articles by id, statements by IRI).
+fn apply(records: &mut ProjectionRecords, deltas: Vec<Delta>) {
+    for delta in deltas {
+        let rewritten: HashSet<&str> = delta.articles.iter().map(String::as_str).collect();
+        records
+            .statements
+            .retain(|s| !rewritten.contains(s.article.as_str()));
+        records.statements.extend(delta.statements);
+        let mut dates: HashMap<String, ArticleDate> = records
+            .articles
+            .drain(..)
+            .filter(|a| !rewritten.contains(a.id.as_str()))
+            .map(|a| (a.id.clone(), a))
+            .collect();
+        dates.extend(delta.dates.into_iter().map(|a| (a.id.clone(), a)));
+        records.articles = dates.into_values().collect();
+        let mut entities: HashMap<String, EntityRecord> = records
+            .entities
+            .drain(..)
+            .map(|e| (e.iri.clone(), e))
+            .collect();
+        entities.extend(delta.entities.into_iter().map(|e| (e.iri.clone(), e)));
+        records.entities = entities.into_values().collect();
+    }
+    records.entities.sort_by(|a, b| a.iri.cmp(&b.iri));
+    records.articles.sort_by(|a, b| a.id.cmp(&b.id));
+    records
+        .statements
+        .sort_by(|a, b| a.statement.cmp(&b.statement));
+}
+
+fn append_delta(dir: &Path, from: &str, to: &str, delta: &Delta) -> io::Result<()> {
+    let mut records = Encoder(Vec::new());
+    records.strs(&delta.articles)?;
+    records.entities(&delta.entities)?;
+    records.articles(&delta.dates)?;
+    records.statements(&delta.statements)?;
+    let mut entry = Encoder(Vec::with_capacity(records.0.len() + 64));
+    entry.0.write_all(DELTA_MAGIC)?;
+    entry.str(from)?;
+    entry.str(to)?;
+    entry.u64(records.0.len() as u64)?;
+    entry.0.extend_from_slice(&records.0);
+    let mut file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join(DELTA_FILE))?;
+    file.write_all(&entry.0)?;
+    file.sync_all()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,147 @@
+//! The snapshot's promise: whatever mix of full snapshots and deltas it
+//! reads, the records equal a full read of the store's quads, and a stale
+//! or damaged file is never used.
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+use crate::store::tests::{doc, ingest_text, PEOPLE};
+use crate::store::GraphStore;
+
+fn full_read(store: &GraphStore) -> super::ProjectionRecords {
+    store
+        .read_projection_records(&AtomicBool::new(false))
+        .unwrap()
+}
+
+fn delta_len(dir: &Path) -> u64 {
+    std::fs::metadata(dir.join(super::DELTA_FILE)).map_or(0, |m| m.len())
+}
+
+#[test]
+fn the_projection_snapshot_is_used_only_while_the_store_is_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = GraphStore::open(dir.path()).unwrap();
+    let warned = r#"{"id": "f", "subject": "putin", "predicate": "warned", "object": "aliyev", "certainty": "claimed", "evidence": "«حذّر»", "time": "2025-10"}"#;
+    ingest_text(&store, "a.json", &doc("a1", PEOPLE, warned)).unwrap();
+    let first = store.projection_records().unwrap();
+    let snapshot = dir.path().join("storygraph-projection.snapshot");
+    assert!(snapshot.exists());
+    // Read back from the snapshot: the same records as from the quads.
+    assert_eq!(store.projection_records().unwrap(), first);
+    assert_eq!(
+        store
+            .read_projection_records(&std::sync::atomic::AtomicBool::new(false))
+            .unwrap(),
+        first
+    );
+    assert_eq!(first.statements.len(), 1);
+    assert_eq!(first.statements[0].evidence.as_deref(), Some("«حذّر»"));
+
+    // The same file again writes nothing and keeps the snapshot current.
+    let before = std::fs::read_to_string(dir.path().join("storygraph-generation")).unwrap();
+    ingest_text(&store, "a.json", &doc("a1", PEOPLE, warned)).unwrap();
+    let after = std::fs::read_to_string(dir.path().join("storygraph-generation")).unwrap();
+    assert_eq!(before, after);
+
+    // A write makes the snapshot stale: the new statement is seen.
+    let met = r#"{"id": "g", "subject": "aliyev", "predicate": "metWith", "object": "putin"}"#;
+    ingest_text(&store, "b.json", &doc("b1", PEOPLE, met)).unwrap();
+    assert_eq!(store.projection_records().unwrap().statements.len(), 2);
+    store
+        .update("DELETE WHERE { GRAPH art:b1 { ?s ?p ?o } }", &[])
+        .unwrap();
+    assert_eq!(store.projection_records().unwrap().statements.len(), 1);
+
+    // A damaged snapshot is read from the quads instead.
+    std::fs::write(&snapshot, b"SGSNAP02garbage").unwrap();
+    assert_eq!(store.projection_records().unwrap().statements.len(), 1);
+}
+
+#[test]
+fn ingests_extend_the_snapshot_by_deltas_that_read_back_as_the_quads() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = GraphStore::open(dir.path()).unwrap();
+    // A base big enough that small deltas are not folded in at once.
+    let many: Vec<String> = (0..60)
+        .map(|i| format!(r#"{{"id": "w{i}", "subject": "putin", "predicate": "warned", "object": "aliyev", "evidence": "a long enough sentence of evidence, number {i}"}}"#))
+        .collect();
+    ingest_text(&store, "a.json", &doc("a1", PEOPLE, &many.join(","))).unwrap();
+    assert_eq!(store.projection_records().unwrap().statements.len(), 60);
+    let base = std::fs::read(dir.path().join(super::SNAPSHOT_FILE)).unwrap();
+
+    // A new article, a new entity with an Arabic name, then a replaced
+    // article: each appends a delta, the base stays as it was.
+    let met = r#"{"id": "g", "subject": "aliyev", "predicate": "metWith", "object": "putin", "time": "2025-10"}"#;
+    ingest_text(&store, "b.json", &doc("b1", PEOPLE, met)).unwrap();
+    let hikmet = r#"{"id": "hajiyev", "type": "Person", "name": {"en": "Hikmet Hajiyev", "ar": "حكمت حاجييف"}}"#;
+    let advised =
+        r#"{"id": "h", "subject": "hajiyev", "predicate": "informed", "object": "aliyev"}"#;
+    ingest_text(
+        &store,
+        "c.json",
+        &doc("c1", &format!("{PEOPLE}, {hikmet}"), advised),
+    )
+    .unwrap();
+    let fewer = many[..10].join(",");
+    ingest_text(&store, "a.json", &doc("a1", PEOPLE, &fewer)).unwrap();
+    assert!(delta_len(dir.path()) > 0);
+    assert_eq!(
+        std::fs::read(dir.path().join(super::SNAPSHOT_FILE)).unwrap(),
+        base
+    );
+
+    let records = store.projection_records().unwrap();
+    assert_eq!(records, full_read(&store));
+    assert_eq!(records.statements.len(), 12);
+    assert!(records
+        .entities
+        .iter()
+        .any(|e| e.labels.iter().any(|(_, text, _)| text == "حكمت حاجييف")));
+
+    // Deltas grown past a quarter of the base are folded into a new one.
+    for i in 0..8 {
+        let fact = format!(
+            r#"{{"id": "m{i}", "subject": "aliyev", "predicate": "metWith", "object": "putin", "evidence": "{}"}}"#,
+            "x".repeat(400)
+        );
+        ingest_text(
+            &store,
+            &format!("m{i}.json"),
+            &doc(&format!("m{i}"), PEOPLE, &fact),
+        )
+        .unwrap();
+    }
+    let records = store.projection_records().unwrap();
+    assert_eq!(records, full_read(&store));
+    assert_eq!(delta_len(dir.path()), 0, "folded into the base");
+    assert_eq!(store.projection_records().unwrap(), records);
+}
+
+#[test]
+fn a_broken_chain_of_deltas_is_never_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = GraphStore::open(dir.path()).unwrap();
+    let warned = r#"{"id": "f", "subject": "putin", "predicate": "warned", "object": "aliyev"}"#;
+    ingest_text(&store, "a.json", &doc("a1", PEOPLE, warned)).unwrap();
+    store.projection_records().unwrap();
+    let met = r#"{"id": "g", "subject": "aliyev", "predicate": "metWith", "object": "putin"}"#;
+    ingest_text(&store, "b.json", &doc("b1", PEOPLE, met)).unwrap();
+    // A torn last delta (a crash while appending): the chain stops short
+    // of the store's generation, so the quads are read instead.
+    let path = dir.path().join(super::DELTA_FILE);
+    let log = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &log[..log.len() - 3]).unwrap();
+    assert_eq!(store.projection_records().unwrap().statements.len(), 2);
+    assert_eq!(store.projection_records().unwrap(), full_read(&store));
+    // A write the snapshot cannot follow (SPARQL update) breaks the chain
+    // for good: later ingests add no delta until a reader rebuilds.
+    store
+        .update("DELETE WHERE { GRAPH art:b1 { ?s ?p ?o } }", &[])
+        .unwrap();
+    let more = r#"{"id": "h", "subject": "putin", "predicate": "metWith", "object": "aliyev"}"#;
+    ingest_text(&store, "c.json", &doc("c1", PEOPLE, more)).unwrap();
+    let records = store.projection_records().unwrap();
+    assert_eq!(records, full_read(&store));
+    assert_eq!(records.statements.len(), 2);
+}
