@@ -253,10 +253,37 @@ def write_report(out_md, rows, sizes):
               "| facts | format | entities | seconds | peak MiB | bytes |", "|---|---|---|---|---|---|"]
     for r in rows["export"]:
         lines.append(f"| {r['facts']:,} | {r['format']} | {r['nodes']} | {f(r['seconds'])} | {r['rss']:,.0f} | {r['bytes']:,} |")
-    with open(out_md + ".figures", "w") as out:
+    lines += ["", "## How the figures scale with size", ""] + scaling(rows)
+    with open(out_md, "w") as out:
         out.write("\n".join(lines) + "\n")
-    json.dump(rows, open(out_md + ".json", "w"), indent=1)
     print("\n".join(lines))
+
+
+def scaling(rows):
+    """One line per figure: its value at each size, and the change."""
+    def across(section, key, unit, digits=0, where=lambda r: True):
+        values = [(r["facts"], r[key] if not callable(key) else key(r)) for r in rows[section] if where(r)]
+        if not values:
+            return "no data"
+        text = " → ".join(f"{v:,.{digits}f}{unit} at {n:,}" for n, v in values)
+        if len(values) > 1 and values[0][1]:
+            text += f" (×{values[-1][1] / values[0][1]:.2f} for ×{values[-1][0] / values[0][0]:.0f} the facts)"
+        return text
+    return [
+        f"- Ingest rate: {across('ingest', lambda r: r['facts'] / r['ours'], ' facts/s')}.",
+        f"- Ingest time over pyoxigraph's bulk load: {across('ingest', lambda r: r['ours'] / r['pyox'], '', 2)}.",
+        f"- Ingest peak memory: {across('ingest', 'ours_rss', ' MiB')}.",
+        f"- One more article: {across('incremental', lambda r: r['ingest'] * 1000, ' ms')}; "
+        f"the next `path` {across('incremental', lambda r: r['path_after'] * 1000, ' ms')}.",
+        f"- Projection build (first build, from the quads): {across('paths', 'build_seconds', ' s', 1)}.",
+        f"- Shortest path median: {across('paths', 'shortest_median_us', ' µs', 2)}; "
+        f"networkx {across('paths', 'networkx', ' µs', 1)}.",
+        f"- All paths up to 4 hops (at most 1000): {across('paths', 'all4_median_us', ' µs')}.",
+        f"- Shell to prompt: {across('shell', 'prompt', ' ms')}; first `.path` {across('shell', 'first', ' ms')}.",
+        f"- SPARQL, facts by certainty per article (touches every statement): "
+        f"{across('sparql', 'ours', ' s', 2, lambda r: r['query'].startswith('1-'))}.",
+        f"- Export of ~300 entities as SVG: {across('export', 'seconds', ' s', 2, lambda r: r['format'] == 'svg')}.",
+    ]
 
 
 if __name__ == "__main__":

@@ -89,9 +89,41 @@ pub struct Projection {
     pub neighbours: Adjacency,
 }
 
-/// One entry of [`Adjacency`]: a neighbour, the edge that links to it, and
-/// whether walking that edge from the node is along its direction.
-pub type Link = (NodeIndex, EdgeIndex, bool);
+/// One entry of [`Adjacency`], packed in 8 bytes (a search's cost is the
+/// memory it reads): a neighbour, the edge that links to it, and whether
+/// walking that edge from the node is along its direction (the top bit of
+/// the edge word; a projection holds fewer than 2^31 edges).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Link {
+    node: u32,
+    edge: u32,
+}
+
+const BACKWARD: u32 = 1 << 31;
+
+impl Link {
+    fn new(node: NodeIndex, edge: EdgeIndex, forward: bool) -> Link {
+        Link {
+            node: node.index() as u32,
+            edge: edge.index() as u32 | if forward { 0 } else { BACKWARD },
+        }
+    }
+
+    /// The neighbour.
+    pub fn node(self) -> NodeIndex {
+        NodeIndex::new(self.node as usize)
+    }
+
+    /// The edge to the neighbour.
+    pub fn edge(self) -> EdgeIndex {
+        EdgeIndex::new((self.edge & !BACKWARD) as usize)
+    }
+
+    /// Whether walking the edge to the neighbour is along its direction.
+    pub fn forward(self) -> bool {
+        self.edge & BACKWARD == 0
+    }
+}
 
 /// Each node's distinct neighbours in one array (compressed sparse rows):
 /// a search reads one contiguous slice per node instead of chasing a list
@@ -111,8 +143,8 @@ impl Adjacency {
         for edge in graph.edge_references() {
             let (s, o) = (edge.source(), edge.target());
             if s != o {
-                lists[s.index()].push((o, edge.id(), true));
-                lists[o.index()].push((s, edge.id(), false));
+                lists[s.index()].push(Link::new(o, edge.id(), true));
+                lists[o.index()].push(Link::new(s, edge.id(), false));
             }
         }
         for list in &mut lists {
@@ -120,12 +152,13 @@ impl Adjacency {
             // along its direction, then the first): a path shows the
             // strongest link between two entities.
             list.sort_by(|a, b| {
-                let cost = |x: &Link| graph[x.1].evidence_cost;
-                a.0.cmp(&b.0)
+                let cost = |x: &Link| graph[x.edge()].evidence_cost;
+                a.node
+                    .cmp(&b.node)
                     .then_with(|| cost(a).total_cmp(&cost(b)))
-                    .then_with(|| (!a.2, a.1).cmp(&(!b.2, b.1)))
+                    .then_with(|| (!a.forward(), a.edge()).cmp(&(!b.forward(), b.edge())))
             });
-            list.dedup_by_key(|(n, _, _)| *n);
+            list.dedup_by_key(|link| link.node);
         }
         let mut offsets = Vec::with_capacity(lists.len() + 1);
         let mut links = Vec::with_capacity(lists.iter().map(Vec::len).sum());

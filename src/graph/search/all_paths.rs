@@ -95,8 +95,8 @@ impl Search<'_> {
             if self.open && !self.filter.directed {
                 // Distances need each neighbour once: the compact adjacency
                 // is one read where the edge lists are a miss per edge.
-                for &(near, _, _) in self.projection.neighbours.of(node) {
-                    reach(near);
+                for link in self.projection.neighbours.of(node) {
+                    reach(link.node());
                 }
             } else {
                 for hop in self.steps_into(node) {

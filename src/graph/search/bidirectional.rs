@@ -99,26 +99,20 @@ impl Search<'_> {
         };
         if self.open && !self.filter.directed && banned_nodes.is_empty() && banned_hops.is_empty() {
             let out_of = |node: NodeIndex| {
-                neighbours
-                    .of(node)
-                    .iter()
-                    .map(move |&(to, edge, forward)| Hop {
-                        edge,
-                        from: node,
-                        to,
-                        forward,
-                    })
+                neighbours.of(node).iter().map(move |link| Hop {
+                    edge: link.edge(),
+                    from: node,
+                    to: link.node(),
+                    forward: link.forward(),
+                })
             };
             let into = |node: NodeIndex| {
-                neighbours
-                    .of(node)
-                    .iter()
-                    .map(move |&(from, edge, forward)| Hop {
-                        edge,
-                        from,
-                        to: node,
-                        forward: !forward,
-                    })
+                neighbours.of(node).iter().map(move |link| Hop {
+                    edge: link.edge(),
+                    from: link.node(),
+                    to: node,
+                    forward: !link.forward(),
+                })
             };
             self.grow(ahead, behind, &bans, out_of, into)
         } else {
