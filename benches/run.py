@@ -40,13 +40,15 @@ def timed(cmd, stdout=subprocess.DEVNULL, stdin=None):
     return seconds, int(rss.group(1)) / 1024 if rss else float("nan"), done.stderr
 
 
-def median_run(make_cmd, runs=RUNS, before=None):
-    """Median seconds and the peak RSS over `runs` runs; `before` resets."""
+def median_run(make_cmd, runs=RUNS, before=None, output=None):
+    """Median seconds and the peak RSS over `runs` runs; `before` resets;
+    stdout goes to the file `output` (else nowhere)."""
     seconds, peaks, last = [], [], ""
     for _ in range(runs):
         if before:
             before()
-        s, rss, last = timed(make_cmd())
+        with open(output or os.devnull, "w") as out:
+            s, rss, last = timed(make_cmd(), stdout=out)
         seconds.append(s)
         peaks.append(rss)
     return statistics.median(seconds), max(peaks), last
@@ -138,16 +140,20 @@ def main():
             rows["shell"].append(dict(facts=facts, prompt=figure("to prompt"),
                                       first=figure("first .path"), next=figure("next .path")))
 
-            # SPARQL: the same queries through `storygraph query` and pyoxigraph.
+            # SPARQL: the same queries through `storygraph query` and pyoxigraph,
+            # about an entity of ~30 neighbours (two hops from a hub are millions).
+            entity = neighbourhood_of(prefix, 30)[0]
             ours_start, _, _ = median_run(lambda: [binary, "--store", store, "query", "ASK {}"], runs)
             py_start, _, _ = median_run(lambda: py("peer_query.py", store, "-"), runs)
             for q in sorted(os.listdir(os.path.join(HERE, "queries"))):
-                query = os.path.join(HERE, "queries", q)
+                query = os.path.join(work, q)
+                with open(query, "w") as f:
+                    f.write(open(os.path.join(HERE, "queries", q)).read().replace("ent:FOCUS", f"<{entity}>"))
+                answer = os.path.join(work, "answer.tsv")
                 o, _, _ = median_run(lambda: [binary, "--store", store, "query", "-f", query, "--format", "tsv"],
-                                     runs)
+                                     runs, output=answer)
                 p, _, _ = median_run(lambda: py("peer_query.py", store, query), runs)
-                rows_out = subprocess.run([binary, "--store", store, "query", "-f", query, "--format", "tsv"],
-                                          capture_output=True, text=True).stdout.count("\n") - 1
+                rows_out = sum(1 for _ in open(answer)) - 1
                 rows["sparql"].append(dict(facts=facts, query=q[:-3], rows=rows_out, ours=o, pyox=p,
                                            ours_start=ours_start, py_start=py_start))
 
@@ -161,9 +167,9 @@ def main():
                                            bytes=os.path.getsize(target_file)))
             shutil.rmtree(store, ignore_errors=True)
             os.remove(corpus)
+            write_report(out_md, rows, sizes)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    write_report(out_md, rows, sizes)
 
 
 def neighbourhood_of(prefix, size):
