@@ -74,31 +74,48 @@ impl Names {
 /// prompt does not wait for them; readers wait until they are there.
 #[derive(Clone, Default)]
 pub struct NamesCell {
-    inner: Arc<(Mutex<Option<Arc<Names>>>, Condvar)>,
+    inner: Arc<(Mutex<NamesSlot>, Condvar)>,
+    /// Every load started, joined by [`NamesCell::join`]: no thread may read
+    /// the store while the process exits.
+    loads: Arc<Mutex<Vec<std::thread::JoinHandle<()>>>>,
+}
+
+/// The names, and which load they are waited from: a load started before
+/// the store last changed must not overwrite a newer one's names.
+#[derive(Default)]
+struct NamesSlot {
+    names: Option<Arc<Names>>,
+    load: u64,
 }
 
 impl NamesCell {
     /// Starts (re)loading the names from `store`.
     pub fn load_in_background(&self, store: &GraphStore) {
         let (slot, _) = &*self.inner;
-        if let Ok(mut slot) = slot.lock() {
-            *slot = None;
-        }
+        let Ok(mut slot) = slot.lock() else { return };
+        slot.names = None;
+        slot.load += 1;
+        let load = slot.load;
         let store = store.clone();
         let cell = self.clone();
-        std::thread::spawn(move || {
+        let thread = std::thread::spawn(move || {
             let names = Names::load(&store).unwrap_or_else(|e| {
                 eprintln!("warning: entity names are not available for completion: {e}");
                 Names::default()
             });
-            cell.set(names);
+            cell.set_from(load, names);
         });
+        if let Ok(mut loads) = self.loads.lock() {
+            loads.push(thread);
+        }
     }
 
-    pub fn set(&self, names: Names) {
+    fn set_from(&self, load: u64, names: Names) {
         let (slot, loaded) = &*self.inner;
         if let Ok(mut slot) = slot.lock() {
-            *slot = Some(Arc::new(names));
+            if slot.load == load {
+                slot.names = Some(Arc::new(names));
+            }
         }
         loaded.notify_all();
     }
@@ -110,13 +127,25 @@ impl NamesCell {
             return Arc::default();
         };
         loop {
-            if let Some(names) = guard.as_ref() {
+            if let Some(names) = guard.names.as_ref() {
                 return names.clone();
             }
             guard = match loaded.wait(guard) {
                 Ok(guard) => guard,
                 Err(_) => return Arc::default(),
             };
+        }
+    }
+
+    /// Waits for every load started.
+    pub fn join(&self) {
+        let loads = self
+            .loads
+            .lock()
+            .map(|mut loads| std::mem::take(&mut *loads))
+            .unwrap_or_default();
+        for load in loads {
+            let _ = load.join();
         }
     }
 }

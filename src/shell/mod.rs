@@ -179,7 +179,7 @@ impl Session {
     /// thread reads the store while the process exits.
     fn finish(&mut self) {
         self.projection.finish();
-        let _ = self.shared.names.get();
+        self.shared.names.join();
     }
 
     /// Whether results are written for a person (tables, colours).

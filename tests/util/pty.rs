@@ -126,25 +126,38 @@ impl Pty {
     }
 
     /// Waits for a fresh prompt: the line editor is reading (the terminal
-    /// is in raw mode), so keys sent now are keys, not cooked input.
+    /// is in raw mode), so keys sent now are keys, not cooked input (a key
+    /// sent between the prompt's text and raw mode could be lost: a Ctrl-D
+    /// taken by the cooked line discipline).
     #[track_caller]
     pub fn prompt(&mut self) -> String {
-        self.expect("\nstorygraph> ")
+        let text = self.expect("\nstorygraph> ");
+        self.wait_for_mode(false);
+        text
     }
 
     /// Waits until the terminal is in cooked mode (ICANON set): the shell
     /// has left the line editor and is running a statement.
     pub fn wait_for_cooked_mode(&self) {
+        self.wait_for_mode(true);
+    }
+
+    /// Waits until the terminal's ICANON and ISIG flags are set (`cooked`)
+    /// or both clear (raw).
+    fn wait_for_mode(&self, cooked: bool) {
         let started = Instant::now();
+        let flags = LocalFlags::ICANON | LocalFlags::ISIG;
         loop {
             let termios = tcgetattr(self.master.as_fd()).unwrap();
-            if termios
-                .local_flags
-                .contains(LocalFlags::ICANON | LocalFlags::ISIG)
-            {
+            let set = termios.local_flags & flags;
+            if (cooked && set == flags) || (!cooked && set.is_empty()) {
                 return;
             }
-            assert!(started.elapsed() < GIVE_UP, "the shell never left raw mode");
+            assert!(
+                started.elapsed() < GIVE_UP,
+                "the terminal never became {}",
+                if cooked { "cooked" } else { "raw" }
+            );
             std::thread::sleep(Duration::from_millis(5));
         }
     }
