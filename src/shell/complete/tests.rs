@@ -109,3 +109,18 @@ fn sparql_gets_prefixed_names_keywords_and_variables() {
         .collect();
     assert!(with_ex.contains(&"ex:".to_owned()), "{with_ex:?}");
 }
+
+#[test]
+fn every_names_load_is_joined_and_the_newest_one_wins() {
+    let store = storygraph::store::GraphStore::memory().unwrap();
+    let cell = super::NamesCell::default();
+    // A second load starts before the first ends, as after an `.ingest`.
+    cell.load_in_background(&store);
+    cell.load_in_background(&store);
+    cell.join();
+    assert!(cell.loads.lock().unwrap().is_empty());
+    // Joined: the newest load has set its names, so this cannot block.
+    let slot = cell.inner.0.lock().unwrap();
+    assert_eq!(slot.load, 2);
+    assert!(slot.names.is_some());
+}
