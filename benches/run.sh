@@ -7,7 +7,7 @@
 #   bash benches/run.sh [FACTS...]          (default: 100000 1000000)
 #   RUNS=5 bash benches/run.sh 100000       (runs per figure, default 3;
 #                                            a third of that above 200k facts)
-# About 40 minutes for the default sizes on 2 cores; needs GNU time and
+# About 30 minutes for the default sizes on 2 cores; needs GNU time and
 # ~25 GB of free disk for the 1M-fact stores and dumps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
