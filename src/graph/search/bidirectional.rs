@@ -144,13 +144,27 @@ impl Search<'_> {
             }
             // Grow the side with less to look at: the sum of its frontier's
             // degrees (hubs make frontiers of equal size very unequal).
-            let work = |side: &Side| -> usize {
-                side.frontier
-                    .iter()
-                    .map(|&n| neighbours.degree(n).max(1))
-                    .sum()
+            // The larger frontier is summed only until it is known to be
+            // larger: after one level from a hub-linked entity, that is a
+            // few nodes, not all of them.
+            let work = |side: &Side, cap: usize| -> usize {
+                let mut sum = 0;
+                for &n in &side.frontier {
+                    sum += neighbours.degree(n).max(1);
+                    if sum > cap {
+                        break;
+                    }
+                }
+                sum
             };
-            let meeting = if work(ahead) <= work(behind) {
+            let grow_ahead = if ahead.frontier.len() <= behind.frontier.len() {
+                let ahead_work = work(ahead, usize::MAX);
+                ahead_work <= work(behind, ahead_work)
+            } else {
+                let behind_work = work(behind, usize::MAX);
+                work(ahead, behind_work) <= behind_work
+            };
+            let meeting = if grow_ahead {
                 self.expand(ahead, behind, bans, &out_of, |hop| hop.to)
             } else {
                 self.expand(behind, ahead, bans, &into, |hop| hop.from)
