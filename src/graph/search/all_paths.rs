@@ -128,8 +128,7 @@ impl Search<'_> {
             }
             return;
         }
-        let steps: Vec<Hop> = self.steps(node).map(|(hop, _)| hop).collect();
-        for hop in steps {
+        for (hop, _) in self.steps(node) {
             let next = hop.to;
             // The target only ends a path; a step must leave it in reach.
             if next == walk.to

@@ -22,7 +22,7 @@
 
 mod codec;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -314,31 +314,38 @@ fn read_chain(dir: &Path, generation: &str) -> io::Result<ProjectionRecords> {
     Ok(records)
 }
 
-/// Applies deltas in order; the records end sorted as a full read sorts
-/// them (entities by IRI, articles by id, statements by IRI).
+/// Applies deltas in order: an article takes its newest delta's version,
+/// an entity its newest record. One pass over the base whatever the number
+/// of deltas; the records end sorted as a full read sorts them (entities by
+/// IRI, articles by id, statements by IRI).
 fn apply(records: &mut ProjectionRecords, deltas: Vec<Delta>) {
+    let mut rewritten: HashMap<String, (Vec<StatementRecord>, Option<ArticleDate>)> =
+        HashMap::new();
+    let mut entities: HashMap<String, EntityRecord> = HashMap::new();
     for delta in deltas {
-        let rewritten: HashSet<&str> = delta.articles.iter().map(String::as_str).collect();
-        records
-            .statements
-            .retain(|s| !rewritten.contains(s.article.as_str()));
-        records.statements.extend(delta.statements);
-        let mut dates: HashMap<String, ArticleDate> = records
-            .articles
-            .drain(..)
-            .filter(|a| !rewritten.contains(a.id.as_str()))
-            .map(|a| (a.id.clone(), a))
-            .collect();
-        dates.extend(delta.dates.into_iter().map(|a| (a.id.clone(), a)));
-        records.articles = dates.into_values().collect();
-        let mut entities: HashMap<String, EntityRecord> = records
-            .entities
-            .drain(..)
-            .map(|e| (e.iri.clone(), e))
-            .collect();
+        for article in delta.articles {
+            rewritten.insert(article, (Vec::new(), None));
+        }
+        for statement in delta.statements {
+            let article = rewritten.entry(statement.article.clone()).or_default();
+            article.0.push(statement);
+        }
+        for date in delta.dates {
+            let article = rewritten.entry(date.id.clone()).or_default();
+            article.1 = Some(date);
+        }
         entities.extend(delta.entities.into_iter().map(|e| (e.iri.clone(), e)));
-        records.entities = entities.into_values().collect();
     }
+    records
+        .statements
+        .retain(|s| !rewritten.contains_key(&s.article));
+    records.articles.retain(|a| !rewritten.contains_key(&a.id));
+    for (statements, date) in rewritten.into_values() {
+        records.statements.extend(statements);
+        records.articles.extend(date);
+    }
+    records.entities.retain(|e| !entities.contains_key(&e.iri));
+    records.entities.extend(entities.into_values());
     records.entities.sort_by(|a, b| a.iri.cmp(&b.iri));
     records.articles.sort_by(|a, b| a.id.cmp(&b.id));
     records
