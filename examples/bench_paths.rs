@@ -16,6 +16,10 @@ use storygraph::graph::search::{PathFilter, Search};
 use storygraph::graph::Projection;
 use storygraph::store::GraphStore;
 
+// The allocator of the storygraph binary, so the build figures are its.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;

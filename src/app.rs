@@ -124,6 +124,7 @@ pub fn ingest_files(store: &GraphStore, files: &[String], on_error: OnErrorArg) 
             OnErrorArg::Skip => OnError::Skip,
         },
         progress: Some(&update),
+        ..IngestOptions::default()
     };
     let report = ingest::ingest(store, &sources, options);
     bar.finish();

@@ -17,6 +17,20 @@ pub fn fnv1a_alt(bytes: &[u8]) -> u64 {
     fnv(bytes, 0x6c62_272e_07bb_0142, 0x0000_0100_5bd1_e995)
 }
 
+/// [`fnv1a`] and [`fnv1a_alt`] in one pass: the two multiply chains run
+/// side by side instead of one after the other (each byte's multiply
+/// waits for the last one's), which halves the time of article digests.
+pub fn fnv1a_pair(bytes: &[u8]) -> (u64, u64) {
+    bytes
+        .iter()
+        .fold((OFFSET, 0x6c62_272e_07bb_0142), |(a, b), byte| {
+            (
+                (a ^ u64::from(*byte)).wrapping_mul(PRIME),
+                (b ^ u64::from(*byte)).wrapping_mul(0x0000_0100_5bd1_e995),
+            )
+        })
+}
+
 fn fnv(bytes: &[u8], offset: u64, prime: u64) -> u64 {
     bytes
         .iter()
@@ -33,5 +47,12 @@ mod tests {
         assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
         assert_ne!(fnv1a(b"storygraph"), fnv1a_alt(b"storygraph"));
+        for text in [
+            &b""[..],
+            b"a",
+            b"<https://w3id.org/storygraph/entity/putin>",
+        ] {
+            assert_eq!(fnv1a_pair(text), (fnv1a(text), fnv1a_alt(text)));
+        }
     }
 }

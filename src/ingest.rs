@@ -6,7 +6,10 @@
 //! named in one run is validated before anything is written, then written in
 //! one atomic step, so one bad file leaves the store as it was. `.jsonl`
 //! files and stdin are streams: each document is its own unit; good units
-//! before a bad one stay ingested (written in batches for speed).
+//! before a bad one stay ingested. A stream's new articles go, batch by
+//! batch, into one bulk load committed at its end or at a bad unit (and
+//! before any write that replaces an article or merges entities, so the
+//! store always holds a prefix of the stream).
 
 use std::collections::HashSet;
 use std::fmt;
@@ -24,7 +27,7 @@ use crate::input::Diagnostic;
 use crate::mapping::{self, MappedDocument};
 use crate::model::Document;
 use crate::ontology::Ontology;
-use crate::store::{self, GraphStore, RdfInput, Resolver};
+use crate::store::{self, GraphStore, PendingLoad, RdfInput, Resolver};
 
 /// Where input comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,6 +70,9 @@ pub struct IngestOptions<'p> {
     /// Told how far the ingest has come after every write (the library
     /// never draws; the CLI shows a bar).
     pub progress: Option<&'p dyn Fn(Progress)>,
+    /// How many facts of a stream are resolved and mapped per write
+    /// (default 50,000; 2,000 while articles are being replaced).
+    pub batch_facts: Option<usize>,
 }
 
 /// How far an ingest has come.
@@ -127,7 +133,9 @@ pub enum IngestError {
     UnknownFormat { path: PathBuf },
     #[error("{file}: {error}")]
     Rdf { file: String, error: RdfParseError },
-    #[error("writing to the store failed, nothing of this unit was written: {0}")]
+    #[error(
+        "writing to the store failed, nothing of this run since its last commit was written: {0}"
+    )]
     Storage(#[from] StorageError),
 }
 
@@ -239,6 +247,7 @@ pub fn ingest(
         resolver: store.resolver(),
         report: IngestReport::default(),
         entity_ids: HashSet::new(),
+        pending: store.pending_load(),
     };
     let mut problems = Vec::new();
     let mut documents: Vec<(String, DocumentInput)> = Vec::new();
@@ -296,7 +305,7 @@ pub fn ingest(
         });
     }
     if !valid.is_empty() || !rdf.is_empty() {
-        writer.write(&valid, &rdf)?;
+        writer.write(&valid, &rdf, false)?;
         report_progress(bytes_done, writer.report.facts);
     }
 
@@ -349,13 +358,14 @@ pub fn ingest(
                     batch.push(doc);
                     // Replacing goes through a transaction, which holds its
                     // writes in memory: smaller batches stay fast.
+                    let new_limit = options.batch_facts.unwrap_or(STREAM_BATCH_FACTS);
                     let limit = if batch_replaces {
-                        REPLACE_BATCH_FACTS
+                        new_limit.min(REPLACE_BATCH_FACTS)
                     } else {
-                        STREAM_BATCH_FACTS
+                        new_limit
                     };
                     if batch_facts >= limit {
-                        writer.write(&batch, &[])?;
+                        writer.write(&batch, &[], true)?;
                         batch.clear();
                         batch_facts = 0;
                         batch_replaces = false;
@@ -373,7 +383,8 @@ pub fn ingest(
                     match options.on_error {
                         OnError::Skip => writer.report.skipped.extend(bad),
                         OnError::Stop => {
-                            writer.write(&batch, &[])?;
+                            writer.write(&batch, &[], true)?;
+                            writer.commit()?;
                             store.flush()?;
                             writer.report.seconds = started.elapsed().as_secs_f64();
                             return Err(IngestError::Invalid {
@@ -385,8 +396,9 @@ pub fn ingest(
                 }
             }
         }
-        writer.write(&batch, &[])?;
+        writer.write(&batch, &[], true)?;
     }
+    writer.commit()?;
     store.flush()?;
     writer.report.seconds = started.elapsed().as_secs_f64();
     Ok(writer.report)
@@ -403,10 +415,20 @@ struct Writer<'s> {
     resolver: Resolver<'s>,
     report: IngestReport,
     entity_ids: HashSet<String>,
+    /// The streams' new articles, in the store once committed (at the end,
+    /// at a bad unit, or before a write that replaces or merges).
+    pending: PendingLoad<'s>,
 }
 
 impl Writer<'_> {
-    fn write(&mut self, docs: &[Document], rdf: &[RdfInput]) -> Result<(), IngestError> {
+    /// Writes `docs` and `rdf` at once, or, for a stream (`streamed`), adds
+    /// the new articles of `docs` to the pending load.
+    fn write(
+        &mut self,
+        docs: &[Document],
+        rdf: &[RdfInput],
+        streamed: bool,
+    ) -> Result<(), IngestError> {
         if docs.is_empty() && rdf.is_empty() {
             return Ok(());
         }
@@ -416,7 +438,12 @@ impl Writer<'_> {
             .map(|doc| mapping::map_document(doc, self.resolver.resolution()))
             .collect();
         let merges = self.resolver.take_merges();
-        let outcome = self.store.write(&mapped, rdf, &merges)?;
+        let outcome = if streamed {
+            self.store
+                .write_pending(&mut self.pending, &mapped, &merges)?
+        } else {
+            self.store.write(&mapped, rdf, &merges)?
+        };
         let report = &mut self.report;
         report.unchanged += outcome.unchanged;
         report.triples += outcome.quads;
@@ -430,5 +457,11 @@ impl Writer<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Commits the pending load.
+    fn commit(&mut self) -> Result<(), IngestError> {
+        let pending = std::mem::replace(&mut self.pending, self.store.pending_load());
+        Ok(self.store.commit_pending(pending)?)
     }
 }

@@ -264,8 +264,9 @@ fn content_digest(quads: &[Quad]) -> String {
         text.clear();
         // Writing into a String cannot fail.
         let _ = write!(text, "{quad}");
-        sum_a = sum_a.wrapping_add(hash::fnv1a(text.as_bytes()));
-        sum_b = sum_b.wrapping_add(hash::fnv1a_alt(text.as_bytes()));
+        let (a, b) = hash::fnv1a_pair(text.as_bytes());
+        sum_a = sum_a.wrapping_add(a);
+        sum_b = sum_b.wrapping_add(b);
     }
     format!("{sum_a:016x}{sum_b:016x}")
 }

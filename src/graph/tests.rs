@@ -174,10 +174,31 @@ fn shortest_paths_match_a_bfs_oracle() {
                         expected,
                         "case {case}, {from}->{to}, directed {directed}"
                     );
-                    if let Some(path) = got {
+                    if let Some(path) = &got {
                         let nodes = path.nodes();
                         assert_eq!(nodes.first(), Some(&entity_node(&projection, from)));
                         assert_eq!(nodes.last(), Some(&entity_node(&projection, to)));
+                        for hop in &path.hops {
+                            let ends = projection.graph.edge_endpoints(hop.edge);
+                            let walked = if hop.forward {
+                                (hop.from, hop.to)
+                            } else {
+                                (hop.to, hop.from)
+                            };
+                            assert_eq!(ends, Some(walked), "case {case}, {from}->{to}");
+                        }
+                    }
+                    if !directed {
+                        // The open hot path (open.rs) finds exactly the path of
+                        // the general search, which `no_events` (no event
+                        // entities here) sends the other way.
+                        let general = PathFilter {
+                            no_events: true,
+                            ..PathFilter::default()
+                        };
+                        let general = Search::new(&projection, &general)
+                            .shortest(entity_node(&projection, from), entity_node(&projection, to));
+                        assert_eq!(got, general, "case {case}, {from}->{to}");
                     }
                 }
             }

@@ -10,15 +10,13 @@ mod resolve;
 mod snapshot;
 mod sparql;
 mod stats;
+mod write;
 
-use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser, RdfSerializer};
-use oxigraph::model::{
-    GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
-};
+use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::{StorageError, Store};
 
 pub use records::{ArticleDate, EntityRecord, StatementRecord};
@@ -26,13 +24,10 @@ pub use resolve::{Resolution, Resolver};
 pub use snapshot::ProjectionRecords;
 pub use sparql::{check_syntax, QueryError, QueryOptions, SparqlKind};
 pub use stats::{ArticleSummary, Stats};
+pub use write::{PendingLoad, WriteOutcome};
 
-use crate::mapping::{MappedArticle, MappedDocument};
 use crate::ontology::{self, Ontology};
 use crate::vocab::{self, term};
-
-/// Memory the bulk loader may use per thread (its default is about 2 GB).
-const BULK_LOADER_MEGABYTES: usize = 256;
 
 /// An open store. Clones share the same underlying store.
 #[derive(Clone)]
@@ -54,18 +49,6 @@ pub enum StoreError {
     },
     #[error("store error: {0}")]
     Storage(#[from] StorageError),
-}
-
-/// A SPARQL query or update that could not run.
-/// What one write did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct WriteOutcome {
-    /// Articles written (new or replaced).
-    pub written: usize,
-    /// Articles skipped because the store already holds this exact version.
-    pub unchanged: usize,
-    /// Quads written.
-    pub quads: usize,
 }
 
 /// A file of RDF to load as background knowledge.
@@ -139,111 +122,6 @@ impl GraphStore {
     /// A resolver of entity ids against this store.
     pub fn resolver(&self) -> Resolver<'_> {
         Resolver::new(self)
-    }
-
-    /// Writes documents, background RDF, and the entity merges the resolver
-    /// decided (absorbed IRI, canonical IRI), atomically. Re-written
-    /// articles replace their old version; unchanged ones (same content
-    /// digest) are left as they are.
-    pub fn write(
-        &self,
-        documents: &[MappedDocument],
-        rdf: &[RdfInput],
-        merges: &[(NamedNode, NamedNode)],
-    ) -> Result<WriteOutcome, StorageError> {
-        let mut outcome = WriteOutcome::default();
-        let mut articles: Vec<&MappedArticle> = Vec::new();
-        let mut replacing = false;
-        let mut graphs = HashSet::new();
-        // The last version of an article in the batch wins.
-        for article in documents.iter().flat_map(|d| &d.articles).rev() {
-            if !graphs.insert(&article.graph) {
-                continue;
-            }
-            if self.store.contains(&article.digest)? {
-                outcome.unchanged += 1;
-                continue;
-            }
-            replacing |= self.store.contains_named_graph(article.graph.as_ref())?;
-            articles.push(article);
-        }
-        articles.reverse();
-        // Documents of one batch often declare the same entities again.
-        let mut seen: HashSet<&Quad> = HashSet::new();
-        let entity_quads: Vec<&Quad> = documents
-            .iter()
-            .flat_map(|d| &d.entity_quads)
-            .filter(|q| seen.insert(q))
-            .collect();
-        if articles.is_empty() && rdf.is_empty() && merges.is_empty() {
-            let mut known = true;
-            for quad in &entity_quads {
-                known &= self.store.contains(*quad)?;
-            }
-            if known {
-                // Nothing new: the store, and its generation, stay as they are.
-                return Ok(outcome);
-            }
-        }
-        // A write of articles and entities can extend the projection's
-        // snapshot by a delta instead of making it stale.
-        let snapshot_from = if merges.is_empty() && rdf.is_empty() {
-            self.current_snapshot_generation()
-        } else {
-            None
-        };
-        let generation = self.new_generation();
-        let extend_snapshot = |entity_quads: &[&Quad]| {
-            if let (Some(from), Some(to)) = (&snapshot_from, &generation) {
-                self.append_snapshot_delta(from, to, &articles, entity_quads);
-            }
-        };
-        let article_quads = || articles.iter().flat_map(|a| &a.quads);
-        let rdf_quads = || rdf.iter().flat_map(|r| &r.quads);
-        outcome.written = articles.len();
-        outcome.quads = entity_quads.len() + article_quads().count() + rdf_quads().count();
-        if !replacing && merges.is_empty() {
-            // New articles only: the bulk loader is faster and still atomic.
-            let mut loader = self
-                .store
-                .bulk_loader()
-                .with_max_memory_size_in_megabytes(BULK_LOADER_MEGABYTES);
-            loader.load_quads(
-                entity_quads
-                    .iter()
-                    .copied()
-                    .chain(article_quads())
-                    .chain(rdf_quads())
-                    .cloned(),
-            )?;
-            loader.commit()?;
-            extend_snapshot(&entity_quads);
-            return Ok(outcome);
-        }
-        // Replacing an article writes only the difference between its old
-        // and new quads: RocksDB pays for every write, unchanged ones too.
-        let mut tx = self.store.start_transaction()?;
-        for article in &articles {
-            let old: HashSet<Quad> = tx
-                .quads_for_pattern(None, None, None, Some(article.graph.as_ref().into()))
-                .collect::<Result<_, _>>()?;
-            let new: HashSet<&Quad> = article.quads.iter().collect();
-            for quad in old.iter().filter(|q| !new.contains(q)) {
-                tx.remove(quad);
-            }
-            tx.extend(article.quads.iter().filter(|q| !old.contains(*q)));
-        }
-        for quad in entity_quads.iter().copied().chain(rdf_quads()) {
-            if !tx.contains(quad)? {
-                tx.insert(quad);
-            }
-        }
-        for (old, new) in merges {
-            resolve::rewrite_entity(&mut tx, old.as_ref(), new.as_ref())?;
-        }
-        tx.commit()?;
-        extend_snapshot(&entity_quads);
-        Ok(outcome)
     }
 
     /// Moves recent writes from RocksDB's log into its tables, so the next

@@ -269,3 +269,119 @@ fn syntax_errors_carry_their_position() {
         other => panic!("{other}"),
     }
 }
+
+/// The store's quads as sorted N-Quads lines, without the articles'
+/// content digests: an article written before a merge keeps the digest of
+/// its quads as written (the merge rewrites the quads, not the digest),
+/// one mapped after the merge has the digest of the rewritten quads.
+fn sorted_dump(store: &GraphStore) -> Vec<String> {
+    let mut bytes = Vec::new();
+    store
+        .dump(oxigraph::io::RdfFormat::NQuads, &mut bytes)
+        .unwrap();
+    let mut lines: Vec<String> = String::from_utf8(bytes)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("#contentDigest>"))
+        .map(str::to_owned)
+        .collect();
+    lines.sort();
+    lines
+}
+
+/// Five units: two new articles, the first one again changed, a document
+/// that ties two entities declared before it together, one more article.
+fn stream_units() -> Vec<String> {
+    let warned = r#"{"subject": "putin", "predicate": "warned", "object": "aliyev"}"#;
+    let vladimir = r#"{"id": "vladimir-putin", "type": "Person", "name": {"en": "V. V. Putin"}}, {"id": "russia", "type": "Country"}"#;
+    let president =
+        r#"{"subject": "vladimir-putin", "predicate": "presidentOf", "object": "russia"}"#;
+    let tied = r#"{"id": "vladimir-putin", "type": "Person", "same_as": ["http://www.wikidata.org/entity/Q7747"]}, {"id": "russia", "type": "Country"}"#;
+    let contacted = r#"{"subject": "aliyev", "predicate": "contacted", "object": "putin"}"#;
+    [
+        doc("s1", PEOPLE, warned),
+        doc("s2", vladimir, president),
+        doc("s1", PEOPLE, contacted),
+        doc("s3", tied, president),
+        doc("s4", PEOPLE, warned),
+    ]
+    .map(|d| d.replace('\n', " "))
+    .to_vec()
+}
+
+#[test]
+fn a_stream_in_one_pending_load_makes_the_store_its_units_make_one_by_one() {
+    let units = stream_units();
+    let one_by_one_dir = tempfile::tempdir().unwrap();
+    let one_by_one = GraphStore::open(one_by_one_dir.path()).unwrap();
+    for (i, unit) in units.iter().enumerate() {
+        ingest_text(&one_by_one, &format!("u{i}.json"), unit).unwrap();
+    }
+    // The replaced article and the merge happened.
+    assert_eq!(
+        count(
+            &one_by_one,
+            "SELECT ?p WHERE { ?p sg:entityId 'putin', 'vladimir-putin' }"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &one_by_one,
+            "SELECT * WHERE { GRAPH art:s1 { ent:aliyev sg:contacted ?x } }"
+        ),
+        1
+    );
+
+    // One unit per write: every write goes to the pending load, commits
+    // it first (s1 again, the merge) or starts a new one.
+    for batch_facts in [1, 2, 50_000] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("units.jsonl");
+        std::fs::write(&path, units.join("\n")).unwrap();
+        let streamed = GraphStore::open(&dir.path().join("store")).unwrap();
+        let options = IngestOptions {
+            batch_facts: Some(batch_facts),
+            ..IngestOptions::default()
+        };
+        let report = ingest(&streamed, &[InputSource::Path(path)], options).unwrap();
+        assert_eq!(report.articles, 5);
+        assert_eq!(
+            sorted_dump(&streamed),
+            sorted_dump(&one_by_one),
+            "batches of {batch_facts} facts"
+        );
+    }
+}
+
+#[test]
+fn a_bad_unit_commits_the_pending_units_before_it_and_nothing_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = |a: &str| {
+        doc(
+            a,
+            PEOPLE,
+            r#"{"subject": "putin", "predicate": "warned", "object": "aliyev"}"#,
+        )
+        .replace('\n', " ")
+    };
+    let bad = doc(
+        "bad",
+        PEOPLE,
+        r#"{"subject": "putin", "predicate": "warned", "object": "nobody"}"#,
+    )
+    .replace('\n', " ");
+    let path = dir.path().join("units.jsonl");
+    std::fs::write(&path, [good("g1"), good("g2"), bad, good("g3")].join("\n")).unwrap();
+    let store = GraphStore::open(&dir.path().join("store")).unwrap();
+    let options = IngestOptions {
+        batch_facts: Some(1),
+        ..IngestOptions::default()
+    };
+    let error = ingest(&store, &[InputSource::Path(path)], options).unwrap_err();
+    assert!(error.to_string().contains("line 3"), "{error}");
+    let articles = store.articles().unwrap();
+    let mut ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    ids.sort();
+    assert_eq!(ids, ["g1", "g2"]);
+}

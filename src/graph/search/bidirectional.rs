@@ -70,6 +70,14 @@ impl Search<'_> {
         banned_nodes: &HashSet<NodeIndex>,
         banned_hops: &HashSet<(NodeIndex, EdgeIndex)>,
     ) -> Option<Path> {
+        if self.open
+            && !self.filter.directed
+            && !self.filter.no_events
+            && banned_nodes.is_empty()
+            && banned_hops.is_empty()
+        {
+            return self.open_shortest(from, to);
+        }
         let n = self.projection.graph.node_count();
         let mut sides = self.sides.borrow_mut();
         let (ahead, behind) = sides.get_or_insert_with(|| (Side::new(n), Side::new(n)));

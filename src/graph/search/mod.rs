@@ -26,8 +26,10 @@ use crate::timespec::Day;
 
 mod all_paths;
 mod bidirectional;
+mod open;
 
 use bidirectional::Side;
+use open::OpenSides;
 
 /// How paths are weighed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -173,6 +175,8 @@ pub struct Search<'a> {
     open: bool,
     /// Both halves of the bidirectional search, reused by the next one.
     sides: std::cell::RefCell<Option<(Side, Side)>>,
+    /// The state of the open, undirected hot path (`open.rs`).
+    open_sides: std::cell::RefCell<Option<OpenSides>>,
 }
 
 #[derive(PartialEq)]
@@ -203,6 +207,7 @@ impl<'a> Search<'a> {
             filter,
             open: filter.admits_everything(),
             sides: std::cell::RefCell::new(None),
+            open_sides: std::cell::RefCell::new(None),
         }
     }
 

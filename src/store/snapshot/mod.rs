@@ -145,45 +145,57 @@ impl GraphStore {
     /// for the snapshot) and moved the store to `to`: appends the records
     /// of the written articles and declared entities. Best effort: if it
     /// fails, the chain stops short of `to` and the next reader rebuilds.
-    pub(super) fn append_snapshot_delta(
-        &self,
-        from: &str,
-        to: &str,
-        articles: &[&MappedArticle],
-        entity_quads: &[&Quad],
-    ) {
+    pub(super) fn append_snapshot_delta(&self, from: &str, to: &str, written: DeltaRecords) {
         let Some(dir) = self.location() else { return };
-        let mut iris: Vec<NamedNode> = entity_quads
-            .iter()
-            .filter_map(|q| match &q.subject {
-                NamedOrBlankNode::NamedNode(n) => Some(n.clone()),
-                _ => None,
-            })
-            .collect();
+        let mut iris = written.entities;
         iris.sort();
         iris.dedup();
         let Ok(entities) = self.entities_named(&iris) else {
             return;
         };
         let delta = Delta {
-            articles: articles
-                .iter()
-                .map(|a| {
-                    vocab::article_id(a.graph.as_str())
-                        .unwrap_or(&a.id)
-                        .to_owned()
-                })
-                .collect(),
+            articles: written.articles,
             entities,
-            dates: articles
+            dates: written.dates,
+            statements: written.statements,
+        };
+        let _ = append_delta(dir, from, to, &delta);
+    }
+}
+
+/// What a write changed, gathered while it writes (a streamed load adds
+/// batch after batch): the articles with their statements and dates, and
+/// the entities declared, whose records are read once it has committed.
+#[derive(Debug, Default)]
+pub(super) struct DeltaRecords {
+    articles: Vec<String>,
+    dates: Vec<ArticleDate>,
+    statements: Vec<StatementRecord>,
+    entities: Vec<NamedNode>,
+}
+
+impl DeltaRecords {
+    pub(super) fn add(&mut self, articles: &[&MappedArticle], entity_quads: &[&Quad]) {
+        self.entities
+            .extend(entity_quads.iter().filter_map(|q| match &q.subject {
+                NamedOrBlankNode::NamedNode(n) => Some(n.clone()),
+                _ => None,
+            }));
+        self.articles.extend(articles.iter().map(|a| {
+            vocab::article_id(a.graph.as_str())
+                .unwrap_or(&a.id)
+                .to_owned()
+        }));
+        self.dates.extend(
+            articles
                 .iter()
                 .flat_map(|a| &a.quads)
                 .filter(|q| q.predicate.as_ref() == term::SCHEMA_DATE_PUBLISHED)
-                .filter_map(ArticleDate::from_quad)
-                .collect(),
-            statements: StatementAssembler::from_quads(articles.iter().flat_map(|a| &a.quads)),
-        };
-        let _ = append_delta(dir, from, to, &delta);
+                .filter_map(ArticleDate::from_quad),
+        );
+        self.statements.extend(StatementAssembler::from_quads(
+            articles.iter().flat_map(|a| &a.quads),
+        ));
     }
 }
 

@@ -145,3 +145,45 @@ fn a_broken_chain_of_deltas_is_never_used() {
     assert_eq!(records, full_read(&store));
     assert_eq!(records.statements.len(), 2);
 }
+
+#[test]
+fn a_streamed_load_extends_the_snapshot_by_one_delta_at_its_commit() {
+    use crate::ingest::{ingest, IngestOptions, InputSource};
+    let dir = tempfile::tempdir().unwrap();
+    let store_dir = dir.path().join("store");
+    let store = GraphStore::open(&store_dir).unwrap();
+    let many: Vec<String> = (0..60)
+        .map(|i| format!(r#"{{"id": "w{i}", "subject": "putin", "predicate": "warned", "object": "aliyev", "evidence": "a long enough sentence of evidence, number {i}"}}"#))
+        .collect();
+    ingest_text(&store, "a.json", &doc("a1", PEOPLE, &many.join(","))).unwrap();
+    store.projection_records().unwrap();
+    let base = std::fs::read(store_dir.join(super::SNAPSHOT_FILE)).unwrap();
+
+    let hikmet = r#"{"id": "hajiyev", "type": "Person", "name": {"en": "Hikmet Hajiyev", "ar": "حكمت حاجييف"}}"#;
+    let lines = [
+        doc("b1", PEOPLE, r#"{"id": "g", "subject": "aliyev", "predicate": "metWith", "object": "putin", "time": "2025-10"}"#),
+        doc("b2", hikmet, r#"{"id": "h", "subject": "hajiyev", "predicate": "informed", "object": "aliyev"}"#),
+    ]
+    .map(|d| d.replace('\n', " "));
+    let path = dir.path().join("b.jsonl");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let options = IngestOptions {
+        batch_facts: Some(1),
+        ..IngestOptions::default()
+    };
+    ingest(&store, &[InputSource::Path(path)], options).unwrap();
+
+    assert_eq!(
+        std::fs::read(store_dir.join(super::SNAPSHOT_FILE)).unwrap(),
+        base
+    );
+    assert!(delta_len(&store_dir) > 0);
+    let chained =
+        super::read_chain(&store_dir, &super::read_generation(&store_dir).unwrap()).unwrap();
+    assert_eq!(chained, full_read(&store));
+    assert_eq!(chained.statements.len(), 62);
+    assert!(chained
+        .entities
+        .iter()
+        .any(|e| e.labels.iter().any(|(_, text, _)| text == "حكمت حاجييف")));
+}

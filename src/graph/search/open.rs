@@ -1,0 +1,291 @@
+//! The hot path of [`Search::shortest`]: fewest hops, both directions, with
+//! a filter that admits everything and nothing banned, which is what most
+//! path questions are. The same bidirectional search as `bidirectional.rs`
+//! (same side choice, same order, so the same path), on a leaner state:
+//! per node one 16-byte [`Mark`] holding both sides' stamp and parent, so
+//! reaching a neighbour and asking whether the other side has reached it
+//! touch one cache line, and a parent is a node (4 bytes), its link looked
+//! up again only for the few nodes of the path found.
+
+use petgraph::graph::NodeIndex;
+
+use super::{Hop, Path, Search};
+use crate::graph::{Adjacency, Link};
+
+/// What both sides of the search know of one node.
+#[derive(Clone, Copy, Default)]
+struct Mark {
+    /// The search that reached the node from each side (0: ahead, 1: behind).
+    stamp: [u32; 2],
+    /// The node it was reached from, on each side.
+    parent: [u32; 2],
+}
+
+/// The state of the hot path, kept between searches: a node counts as
+/// reached when its stamp is this search's, so a search costs what it
+/// visits, not the size of the graph.
+pub(super) struct OpenSides {
+    marks: Vec<Mark>,
+    stamp: u32,
+    frontiers: [Vec<u32>; 2],
+    next: Vec<u32>,
+}
+
+impl OpenSides {
+    pub(super) fn new(nodes: usize) -> OpenSides {
+        OpenSides {
+            marks: vec![Mark::default(); nodes],
+            stamp: 0,
+            frontiers: [Vec::new(), Vec::new()],
+            next: Vec::new(),
+        }
+    }
+
+    fn restart(&mut self, from: u32, to: u32) {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.marks.fill(Mark::default());
+            self.stamp = 1;
+        }
+        for (side, start) in [(0, from), (1, to)] {
+            self.frontiers[side].clear();
+            self.frontiers[side].push(start);
+            self.marks[start as usize].stamp[side] = self.stamp;
+        }
+    }
+
+    /// Grows `side` by one level; the first node the other side has
+    /// reached too, if any.
+    fn expand(&mut self, side: usize, neighbours: &Adjacency) -> Option<u32> {
+        let stamp = self.stamp;
+        let other = 1 - side;
+        let mut next = std::mem::take(&mut self.next);
+        next.clear();
+        let mut meeting = None;
+        'frontier: for &node in &self.frontiers[side] {
+            for link in neighbours.of(NodeIndex::new(node as usize)) {
+                let reached = link.node().index();
+                let mark = &mut self.marks[reached];
+                if mark.stamp[side] == stamp {
+                    continue;
+                }
+                mark.stamp[side] = stamp;
+                mark.parent[side] = node;
+                if mark.stamp[other] == stamp {
+                    // Every meeting of this level makes a path of the same
+                    // length, so the first one will do.
+                    meeting = Some(reached as u32);
+                    break 'frontier;
+                }
+                next.push(reached as u32);
+            }
+        }
+        self.next = std::mem::replace(&mut self.frontiers[side], next);
+        meeting
+    }
+}
+
+/// Whether the search grows its ahead side next, by the rule of
+/// `bidirectional.rs`: the side whose frontier has less to look at (the sum
+/// of its degrees; hubs make frontiers of equal size very unequal), the
+/// other side's sum counted only until it is known to be larger.
+fn grow_ahead(ahead: &[u32], behind: &[u32], neighbours: &Adjacency) -> bool {
+    let work = |frontier: &[u32], cap: usize| {
+        let mut sum = 0;
+        for &n in frontier {
+            sum += neighbours.degree(NodeIndex::new(n as usize)).max(1);
+            if sum > cap {
+                break;
+            }
+        }
+        sum
+    };
+    if ahead.len() <= behind.len() {
+        let a = work(ahead, usize::MAX);
+        a <= work(behind, a)
+    } else {
+        let b = work(behind, usize::MAX);
+        work(ahead, b) <= b
+    }
+}
+
+/// The first node two neighbour lists (sorted by node) share, with its
+/// link in each list. A merge of both when they are of similar length
+/// (branch-free steps: which list moves on is data, not a jump to
+/// mispredict), else the shorter one's nodes looked up in the longer (a
+/// hub's list can be a hundred times longer); both find the smallest
+/// common node.
+fn first_common(a: &[Link], b: &[Link]) -> Option<(Link, Link)> {
+    let find = |list: &[Link], node: NodeIndex| list.binary_search_by_key(&node, |l| l.node());
+    if a.len() > 16 * b.len() {
+        return b
+            .iter()
+            .find_map(|y| find(a, y.node()).ok().map(|i| (a[i], *y)));
+    }
+    if b.len() > 16 * a.len() {
+        return a
+            .iter()
+            .find_map(|x| find(b, x.node()).ok().map(|j| (*x, b[j])));
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i].node(), b[j].node());
+        if x == y {
+            return Some((a[i], b[j]));
+        }
+        i += usize::from(x < y);
+        j += usize::from(y < x);
+    }
+    None
+}
+
+/// The hop between a node and one of its neighbours (`link`, in the node's
+/// list) as a side walks it: the ahead side away from the node, the
+/// behind side towards it.
+fn walked(ahead: bool, link: Link, node: NodeIndex) -> Hop {
+    if ahead {
+        Hop {
+            edge: link.edge(),
+            from: node,
+            to: link.node(),
+            forward: link.forward(),
+        }
+    } else {
+        Hop {
+            edge: link.edge(),
+            from: link.node(),
+            to: node,
+            forward: !link.forward(),
+        }
+    }
+}
+
+impl Search<'_> {
+    /// Fewest hops from `from` to `to` under an open filter, undirected.
+    pub(super) fn open_shortest(&self, from: NodeIndex, to: NodeIndex) -> Option<Path> {
+        if let Some(path) = self.open_near(from, to) {
+            return Some(path);
+        }
+        self.open_search(from, to)
+    }
+
+    /// The path of at most two hops that the search would find, without
+    /// the search: most pairs of a news graph are two hops apart (through
+    /// a hub), and for them the search's two levels amount to "is the end
+    /// among the first side's neighbours, else the first neighbour of the
+    /// second side (in node order) that the first side has too", which a
+    /// merge of the two sorted lists answers with no writes at all. `None`
+    /// when the search would take another turn (a longer path, or growing
+    /// the first side twice): then the search itself decides.
+    fn open_near(&self, from: NodeIndex, to: NodeIndex) -> Option<Path> {
+        let neighbours = &self.projection.neighbours;
+        let (start, end) = (from.index() as u32, to.index() as u32);
+        let ahead_first = grow_ahead(&[start], &[end], neighbours);
+        let (first, second) = if ahead_first { (from, to) } else { (to, from) };
+        let first_list = neighbours.of(first);
+        if let Ok(i) = first_list.binary_search_by_key(&second, |l| l.node()) {
+            let only = walked(ahead_first, first_list[i], first);
+            return Some(Path {
+                hops: vec![only],
+                cost: 1.0,
+            });
+        }
+        // The search's next turn: the second side, unless the first side's
+        // new frontier (its neighbours) has less to look at.
+        let list_work = |cap: usize| {
+            let mut sum = 0;
+            for link in first_list {
+                sum += neighbours.degree(link.node()).max(1);
+                if sum > cap {
+                    break;
+                }
+            }
+            sum
+        };
+        let single_work = neighbours.degree(second).max(1);
+        let (ahead_len, behind_len) = if ahead_first {
+            (first_list.len(), 1)
+        } else {
+            (1, first_list.len())
+        };
+        let ahead_work = |cap| {
+            if ahead_first {
+                list_work(cap)
+            } else {
+                single_work
+            }
+        };
+        let behind_work = |cap| {
+            if ahead_first {
+                single_work
+            } else {
+                list_work(cap)
+            }
+        };
+        let grows_ahead = if ahead_len <= behind_len {
+            let a = ahead_work(usize::MAX);
+            a <= behind_work(a)
+        } else {
+            let b = behind_work(usize::MAX);
+            ahead_work(b) <= b
+        };
+        if first_list.is_empty() || grows_ahead == ahead_first {
+            return None;
+        }
+        let (a, b) = first_common(first_list, neighbours.of(second))?;
+        let mut hops = vec![
+            walked(ahead_first, a, first),
+            walked(!ahead_first, b, second),
+        ];
+        if !ahead_first {
+            hops.reverse();
+        }
+        Some(Path { hops, cost: 2.0 })
+    }
+
+    /// The bidirectional search itself.
+    fn open_search(&self, from: NodeIndex, to: NodeIndex) -> Option<Path> {
+        let neighbours = &self.projection.neighbours;
+        let mut state = self.open_sides.borrow_mut();
+        let sides = state.get_or_insert_with(|| OpenSides::new(self.projection.graph.node_count()));
+        let (start, end) = (from.index() as u32, to.index() as u32);
+        sides.restart(start, end);
+        let middle = loop {
+            if sides.frontiers[0].is_empty() || sides.frontiers[1].is_empty() {
+                return None;
+            }
+            let ahead = grow_ahead(&sides.frontiers[0], &sides.frontiers[1], neighbours);
+            if let Some(middle) = sides.expand(if ahead { 0 } else { 1 }, neighbours) {
+                break middle;
+            }
+        };
+        // The link from a parent to its child, in the parent's list (the
+        // list the search walked), sorted by neighbour.
+        let link = |parent: u32, child: u32| {
+            let list = neighbours.of(NodeIndex::new(parent as usize));
+            list.binary_search_by_key(&(child as usize), |l| l.node().index())
+                .ok()
+                .map(|i| list[i])
+        };
+        let mut hops = Vec::new();
+        for (side, stop) in [(0, start), (1, end)] {
+            let mut part = Vec::new();
+            let mut node = middle;
+            while node != stop {
+                let parent = sides.marks[node as usize].parent[side];
+                part.push(walked(
+                    side == 0,
+                    link(parent, node)?,
+                    NodeIndex::new(parent as usize),
+                ));
+                node = parent;
+            }
+            if side == 0 {
+                part.reverse();
+            }
+            hops.extend(part);
+        }
+        let cost = hops.len() as f64;
+        Some(Path { hops, cost })
+    }
+}

@@ -1,0 +1,277 @@
+//! Writing to the store: documents, background RDF and entity merges, each
+//! call atomic. New articles go through Oxigraph's bulk loader (SST files
+//! built beside the store, ingested in one step); anything that replaces an
+//! article or merges entities goes through one transaction that writes only
+//! the difference between the old and the new quads.
+//!
+//! A stream of new articles (a `.jsonl` file) can share one [`PendingLoad`]
+//! across its batches: the loader builds a batch's files in its threads
+//! while the next batch is parsed and mapped, and the store takes all the
+//! files in one ingest at the end. One ingest per batch made RocksDB fold
+//! every batch's files into an ever larger store (at a million facts, most
+//! of the gap to a single bulk load).
+
+use std::collections::HashSet;
+
+use oxigraph::model::{NamedNode, Quad};
+use oxigraph::store::{BulkLoader, StorageError};
+
+use super::snapshot::DeltaRecords;
+use super::{resolve, GraphStore};
+use crate::mapping::{MappedArticle, MappedDocument};
+
+/// Memory the bulk loader may use per thread (its default is about 2 GB).
+const BULK_LOADER_MEGABYTES: usize = 256;
+
+/// What one write did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WriteOutcome {
+    /// Articles written (new or replaced).
+    pub written: usize,
+    /// Articles skipped because the store already holds this exact version.
+    pub unchanged: usize,
+    /// Quads written (for a pending load: handed to the loader).
+    pub quads: usize,
+}
+
+/// New articles loaded but not committed yet: nothing of them is in the
+/// store until [`GraphStore::commit_pending`]; dropping it discards them.
+pub struct PendingLoad<'s> {
+    loader: Option<BulkLoader<'s>>,
+    /// The article graphs in the loader: writing one again must see it.
+    graphs: HashSet<NamedNode>,
+    /// The snapshot generation the load started from and the one it moves
+    /// the store to, when the snapshot can be extended by a delta.
+    generations: Option<(String, String)>,
+    delta: DeltaRecords,
+}
+
+/// The articles of a write that are not in the store in this version yet.
+struct Plan<'d> {
+    articles: Vec<&'d MappedArticle>,
+    /// Some article is in the store in another version.
+    replacing: bool,
+    /// The entity descriptions, each quad once.
+    entity_quads: Vec<&'d Quad>,
+    unchanged: usize,
+}
+
+impl GraphStore {
+    /// Writes documents, background RDF, and the entity merges the resolver
+    /// decided (absorbed IRI, canonical IRI), atomically. Re-written
+    /// articles replace their old version; unchanged ones (same content
+    /// digest) are left as they are.
+    pub fn write(
+        &self,
+        documents: &[MappedDocument],
+        rdf: &[super::RdfInput],
+        merges: &[(NamedNode, NamedNode)],
+    ) -> Result<WriteOutcome, StorageError> {
+        let plan = self.plan(documents)?;
+        if self.nothing_new(&plan, !rdf.is_empty() || !merges.is_empty())? {
+            return Ok(WriteOutcome {
+                unchanged: plan.unchanged,
+                ..WriteOutcome::default()
+            });
+        }
+        // A write of articles and entities can extend the projection's
+        // snapshot by a delta instead of making it stale.
+        let snapshot_from = if merges.is_empty() && rdf.is_empty() {
+            self.current_snapshot_generation()
+        } else {
+            None
+        };
+        let generation = self.new_generation();
+        let rdf_quads = || rdf.iter().flat_map(|r| &r.quads);
+        let outcome = WriteOutcome {
+            written: plan.articles.len(),
+            unchanged: plan.unchanged,
+            quads: plan.entity_quads.len()
+                + plan.articles.iter().map(|a| a.quads.len()).sum::<usize>()
+                + rdf_quads().count(),
+        };
+        if !plan.replacing && merges.is_empty() {
+            // New articles only: the bulk loader is faster and still atomic.
+            let mut loader = self.new_bulk_loader();
+            loader.load_quads(
+                plan.entity_quads
+                    .iter()
+                    .copied()
+                    .chain(plan.articles.iter().flat_map(|a| &a.quads))
+                    .chain(rdf_quads())
+                    .cloned(),
+            )?;
+            loader.commit()?;
+        } else {
+            self.write_difference(&plan, rdf_quads(), merges)?;
+        }
+        if let (Some(from), Some(to)) = (&snapshot_from, &generation) {
+            let mut delta = DeltaRecords::default();
+            delta.add(&plan.articles, &plan.entity_quads);
+            self.append_snapshot_delta(from, to, delta);
+        }
+        Ok(outcome)
+    }
+
+    /// A load that later writes of new articles may add to
+    /// ([`GraphStore::write_pending`]) and that commits once.
+    pub fn pending_load(&self) -> PendingLoad<'_> {
+        PendingLoad {
+            loader: None,
+            graphs: HashSet::new(),
+            generations: None,
+            delta: DeltaRecords::default(),
+        }
+    }
+
+    /// Like [`GraphStore::write`] for documents and merges, except that new
+    /// articles go into `pending` and are in the store only once it is
+    /// committed. A write that replaces an article (in the store or in
+    /// `pending`) or merges entities commits `pending` first and then
+    /// writes on its own, so it sees everything before it.
+    pub fn write_pending<'s>(
+        &'s self,
+        pending: &mut PendingLoad<'s>,
+        documents: &[MappedDocument],
+        merges: &[(NamedNode, NamedNode)],
+    ) -> Result<WriteOutcome, StorageError> {
+        let plan = self.plan(documents)?;
+        let rewrites_pending = plan
+            .articles
+            .iter()
+            .any(|a| pending.graphs.contains(&a.graph));
+        if rewrites_pending || plan.replacing || !merges.is_empty() {
+            // The store stays a prefix of the stream: what came before is
+            // committed before anything is replaced or merged.
+            self.commit_pending(std::mem::replace(pending, self.pending_load()))?;
+            return self.write(documents, &[], merges);
+        }
+        if self.nothing_new(&plan, false)? {
+            return Ok(WriteOutcome {
+                unchanged: plan.unchanged,
+                ..WriteOutcome::default()
+            });
+        }
+        let loader = match &mut pending.loader {
+            Some(loader) => loader,
+            None => {
+                let from = self.current_snapshot_generation();
+                let to = self.new_generation();
+                pending.generations = from.zip(to);
+                pending.loader.insert(self.new_bulk_loader())
+            }
+        };
+        let quads = plan
+            .entity_quads
+            .iter()
+            .copied()
+            .chain(plan.articles.iter().flat_map(|a| &a.quads));
+        let count = quads.clone().count();
+        loader.load_quads(quads.cloned())?;
+        pending
+            .graphs
+            .extend(plan.articles.iter().map(|a| a.graph.clone()));
+        if pending.generations.is_some() {
+            pending.delta.add(&plan.articles, &plan.entity_quads);
+        }
+        Ok(WriteOutcome {
+            written: plan.articles.len(),
+            unchanged: plan.unchanged,
+            quads: count,
+        })
+    }
+
+    /// Puts everything `pending` holds into the store, in one step.
+    pub fn commit_pending(&self, pending: PendingLoad<'_>) -> Result<(), StorageError> {
+        let Some(loader) = pending.loader else {
+            return Ok(());
+        };
+        loader.commit()?;
+        if let Some((from, to)) = &pending.generations {
+            self.append_snapshot_delta(from, to, pending.delta);
+        }
+        Ok(())
+    }
+
+    fn new_bulk_loader(&self) -> BulkLoader<'_> {
+        self.store
+            .bulk_loader()
+            .with_max_memory_size_in_megabytes(BULK_LOADER_MEGABYTES)
+    }
+
+    fn plan<'d>(&self, documents: &'d [MappedDocument]) -> Result<Plan<'d>, StorageError> {
+        let mut plan = Plan {
+            articles: Vec::new(),
+            replacing: false,
+            entity_quads: Vec::new(),
+            unchanged: 0,
+        };
+        let mut graphs = HashSet::new();
+        // The last version of an article in the batch wins.
+        for article in documents.iter().flat_map(|d| &d.articles).rev() {
+            if !graphs.insert(&article.graph) {
+                continue;
+            }
+            if self.store.contains(&article.digest)? {
+                plan.unchanged += 1;
+                continue;
+            }
+            plan.replacing |= self.store.contains_named_graph(article.graph.as_ref())?;
+            plan.articles.push(article);
+        }
+        plan.articles.reverse();
+        // Documents of one batch often declare the same entities again.
+        let mut seen: HashSet<&Quad> = HashSet::new();
+        plan.entity_quads = documents
+            .iter()
+            .flat_map(|d| &d.entity_quads)
+            .filter(|q| seen.insert(q))
+            .collect();
+        Ok(plan)
+    }
+
+    /// Whether a write would change nothing: no article to write, nothing
+    /// else to do, every entity quad already there. Then the store, and its
+    /// generation, stay as they are.
+    fn nothing_new(&self, plan: &Plan<'_>, more: bool) -> Result<bool, StorageError> {
+        if !plan.articles.is_empty() || more {
+            return Ok(false);
+        }
+        for quad in &plan.entity_quads {
+            if !self.store.contains(*quad)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Replacing an article writes only the difference between its old and
+    /// new quads: RocksDB pays for every write, unchanged ones too.
+    fn write_difference<'q>(
+        &self,
+        plan: &Plan<'q>,
+        rdf_quads: impl Iterator<Item = &'q Quad>,
+        merges: &[(NamedNode, NamedNode)],
+    ) -> Result<(), StorageError> {
+        let mut tx = self.store.start_transaction()?;
+        for article in &plan.articles {
+            let old: HashSet<Quad> = tx
+                .quads_for_pattern(None, None, None, Some(article.graph.as_ref().into()))
+                .collect::<Result<_, _>>()?;
+            let new: HashSet<&Quad> = article.quads.iter().collect();
+            for quad in old.iter().filter(|q| !new.contains(q)) {
+                tx.remove(quad);
+            }
+            tx.extend(article.quads.iter().filter(|q| !old.contains(*q)));
+        }
+        for quad in plan.entity_quads.iter().copied().chain(rdf_quads) {
+            if !tx.contains(quad)? {
+                tx.insert(quad);
+            }
+        }
+        for (old, new) in merges {
+            resolve::rewrite_entity(&mut tx, old.as_ref(), new.as_ref())?;
+        }
+        tx.commit()
+    }
+}
