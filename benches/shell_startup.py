@@ -13,16 +13,16 @@ import sys
 import time
 
 
-def read_until(fd, needle, buffer):
-    while needle not in buffer:
-        ready, _, _ = select.select([fd], [], [], 300)
+def read_count(fd, needle, buffer, count):
+    """Reads until `needle` occurs `count` times in the buffer."""
+    while buffer.count(needle) < count:
+        ready, _, _ = select.select([fd], [], [], 120)
         if not ready:
-            raise SystemExit(f"timed out waiting for {needle!r}")
+            raise SystemExit(f"timed out waiting for {needle!r} x{count}: {buffer[-500:]!r}")
         try:
-            chunk = os.read(fd, 65536)
+            buffer += os.read(fd, 65536)
         except OSError:
             raise SystemExit(f"the shell ended before {needle!r}: {buffer[-500:]!r}")
-        buffer += chunk
     return buffer
 
 
@@ -34,18 +34,23 @@ def one_run(binary, store, source, target):
         home = os.environ.get("BENCH_HOME", "/tmp/storygraph-bench-home")
         os.environ["XDG_DATA_HOME"] = home
         os.execv(binary, [binary, "--store", store, "shell"])
-    buffer = read_until(fd, b"storygraph> ", b"")
+    buffer = read_count(fd, b"storygraph> ", b"", 1)
     prompt = time.perf_counter() - started
     os.write(fd, f".path {source} {target}\r".encode())
     sent = time.perf_counter()
-    buffer = read_until(fd, b"is linked to", buffer)
+    buffer = read_count(fd, b"is linked to", buffer, 1)
     first_path = time.perf_counter() - sent
+    # The next line only once the prompt is back (and the terminal raw
+    # again): a line typed while the shell still runs the last one can be
+    # taken by the cooked terminal.
+    buffer = read_count(fd, b"storygraph> ", buffer, 2)
+    time.sleep(0.05)
     os.write(fd, f".path {target} {source}\r".encode())
     sent = time.perf_counter()
-    count = buffer.count(b"is linked to")
-    while buffer.count(b"is linked to") == count:
-        buffer = read_until(fd, b"is linked to", buffer[: len(buffer)] + os.read(fd, 65536))
+    buffer = read_count(fd, b"is linked to", buffer, 2)
     second_path = time.perf_counter() - sent
+    buffer = read_count(fd, b"storygraph> ", buffer, 3)
+    time.sleep(0.05)
     os.write(fd, b"\x04")
     os.waitpid(pid, 0)
     return prompt, first_path, second_path
