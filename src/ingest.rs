@@ -247,7 +247,7 @@ pub fn ingest(
         resolver: store.resolver(),
         report: IngestReport::default(),
         entity_ids: HashSet::new(),
-        pending: store.pending_load(),
+        pending: PendingLoad::default(),
     };
     let mut problems = Vec::new();
     let mut documents: Vec<(String, DocumentInput)> = Vec::new();
@@ -461,7 +461,6 @@ impl Writer<'_> {
 
     /// Commits the pending load.
     fn commit(&mut self) -> Result<(), IngestError> {
-        let pending = std::mem::replace(&mut self.pending, self.store.pending_load());
-        Ok(self.store.commit_pending(pending)?)
+        Ok(self.store.commit_pending(&mut self.pending)?)
     }
 }

@@ -181,6 +181,15 @@ impl Adjacency {
         }
     }
 
+    /// The link from `node` to `neighbour`, if they are neighbours (a
+    /// binary search: each list is sorted by neighbour).
+    pub fn link(&self, node: NodeIndex, neighbour: NodeIndex) -> Option<Link> {
+        let list = self.of(node);
+        list.binary_search_by_key(&neighbour, |l| l.node())
+            .ok()
+            .map(|i| list[i])
+    }
+
     /// How many distinct neighbours `node` has.
     pub fn degree(&self, node: NodeIndex) -> usize {
         self.of(node).len()

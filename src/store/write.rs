@@ -36,6 +36,8 @@ pub struct WriteOutcome {
 
 /// New articles loaded but not committed yet: nothing of them is in the
 /// store until [`GraphStore::commit_pending`]; dropping it discards them.
+/// The default holds nothing.
+#[derive(Default)]
 pub struct PendingLoad<'s> {
     loader: Option<BulkLoader<'s>>,
     /// The article graphs in the loader: writing one again must see it.
@@ -113,17 +115,6 @@ impl GraphStore {
         Ok(outcome)
     }
 
-    /// A load that later writes of new articles may add to
-    /// ([`GraphStore::write_pending`]) and that commits once.
-    pub fn pending_load(&self) -> PendingLoad<'_> {
-        PendingLoad {
-            loader: None,
-            graphs: HashSet::new(),
-            generations: None,
-            delta: DeltaRecords::default(),
-        }
-    }
-
     /// Like [`GraphStore::write`] for documents and merges, except that new
     /// articles go into `pending` and are in the store only once it is
     /// committed. A write that replaces an article (in the store or in
@@ -143,7 +134,7 @@ impl GraphStore {
         if rewrites_pending || plan.replacing || !merges.is_empty() {
             // The store stays a prefix of the stream: what came before is
             // committed before anything is replaced or merged.
-            self.commit_pending(std::mem::replace(pending, self.pending_load()))?;
+            self.commit_pending(pending)?;
             return self.write(documents, &[], merges);
         }
         if self.nothing_new(&plan, false)? {
@@ -181,14 +172,18 @@ impl GraphStore {
         })
     }
 
-    /// Puts everything `pending` holds into the store, in one step.
-    pub fn commit_pending(&self, pending: PendingLoad<'_>) -> Result<(), StorageError> {
-        let Some(loader) = pending.loader else {
+    /// Puts everything `pending` holds into the store, in one step, and
+    /// leaves it empty for more.
+    pub fn commit_pending(&self, pending: &mut PendingLoad<'_>) -> Result<(), StorageError> {
+        let Some(loader) = pending.loader.take() else {
             return Ok(());
         };
+        pending.graphs.clear();
+        let generations = pending.generations.take();
+        let delta = std::mem::take(&mut pending.delta);
         loader.commit()?;
-        if let Some((from, to)) = &pending.generations {
-            self.append_snapshot_delta(from, to, pending.delta);
+        if let Some((from, to)) = &generations {
+            self.append_snapshot_delta(from, to, delta);
         }
         Ok(())
     }

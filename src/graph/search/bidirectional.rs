@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use super::{Hop, Path, Search};
+use crate::graph::Adjacency;
 
 /// One half of a bidirectional search: its frontier, what it has reached,
 /// and the hop by which it reached each node. Kept between searches: a
@@ -150,28 +151,11 @@ impl Search<'_> {
             if ahead.frontier.is_empty() || behind.frontier.is_empty() {
                 return None;
             }
-            // Grow the side with less to look at: the sum of its frontier's
-            // degrees (hubs make frontiers of equal size very unequal).
-            // The larger frontier is summed only until it is known to be
-            // larger: after one level from a hub-linked entity, that is a
-            // few nodes, not all of them.
-            let work = |side: &Side, cap: usize| -> usize {
-                let mut sum = 0;
-                for &n in &side.frontier {
-                    sum += neighbours.degree(n).max(1);
-                    if sum > cap {
-                        break;
-                    }
-                }
-                sum
-            };
-            let grow_ahead = if ahead.frontier.len() <= behind.frontier.len() {
-                let ahead_work = work(ahead, usize::MAX);
-                ahead_work <= work(behind, ahead_work)
-            } else {
-                let behind_work = work(behind, usize::MAX);
-                work(ahead, behind_work) <= behind_work
-            };
+            let grow_ahead = grow_ahead(
+                ahead.frontier.iter().copied(),
+                behind.frontier.iter().copied(),
+                neighbours,
+            );
             let meeting = if grow_ahead {
                 self.expand(ahead, behind, bans, &out_of, |hop| hop.to)
             } else {
@@ -239,6 +223,39 @@ impl Search<'_> {
         }
         side.next = std::mem::replace(&mut side.frontier, next);
         meeting
+    }
+}
+
+/// Whether a search grows its ahead side next: the side whose frontier has
+/// less to look at, the sum of its degrees (hubs make frontiers of equal
+/// size very unequal). The larger frontier is summed only until it is known
+/// to be larger: after one level from a hub-linked entity, that is a few
+/// nodes, not all of them.
+pub(super) fn grow_ahead<A, B>(ahead: A, behind: B, neighbours: &Adjacency) -> bool
+where
+    A: ExactSizeIterator<Item = NodeIndex>,
+    B: ExactSizeIterator<Item = NodeIndex>,
+{
+    fn work(
+        frontier: impl Iterator<Item = NodeIndex>,
+        neighbours: &Adjacency,
+        cap: usize,
+    ) -> usize {
+        let mut sum = 0;
+        for n in frontier {
+            sum += neighbours.degree(n).max(1);
+            if sum > cap {
+                break;
+            }
+        }
+        sum
+    }
+    if ahead.len() <= behind.len() {
+        let a = work(ahead, neighbours, usize::MAX);
+        a <= work(behind, neighbours, a)
+    } else {
+        let b = work(behind, neighbours, usize::MAX);
+        work(ahead, neighbours, b) <= b
     }
 }
 

@@ -9,6 +9,9 @@
 
 use petgraph::graph::NodeIndex;
 
+use std::iter::once;
+
+use super::bidirectional::grow_ahead;
 use super::{Hop, Path, Search};
 use crate::graph::{Adjacency, Link};
 
@@ -85,30 +88,6 @@ impl OpenSides {
     }
 }
 
-/// Whether the search grows its ahead side next, by the rule of
-/// `bidirectional.rs`: the side whose frontier has less to look at (the sum
-/// of its degrees; hubs make frontiers of equal size very unequal), the
-/// other side's sum counted only until it is known to be larger.
-fn grow_ahead(ahead: &[u32], behind: &[u32], neighbours: &Adjacency) -> bool {
-    let work = |frontier: &[u32], cap: usize| {
-        let mut sum = 0;
-        for &n in frontier {
-            sum += neighbours.degree(NodeIndex::new(n as usize)).max(1);
-            if sum > cap {
-                break;
-            }
-        }
-        sum
-    };
-    if ahead.len() <= behind.len() {
-        let a = work(ahead, usize::MAX);
-        a <= work(behind, a)
-    } else {
-        let b = work(behind, usize::MAX);
-        work(ahead, b) <= b
-    }
-}
-
 /// The first node two neighbour lists (sorted by node) share, with its
 /// link in each list. A merge of both when they are of similar length
 /// (branch-free steps: which list moves on is data, not a jump to
@@ -179,55 +158,22 @@ impl Search<'_> {
     /// the first side twice): then the search itself decides.
     fn open_near(&self, from: NodeIndex, to: NodeIndex) -> Option<Path> {
         let neighbours = &self.projection.neighbours;
-        let (start, end) = (from.index() as u32, to.index() as u32);
-        let ahead_first = grow_ahead(&[start], &[end], neighbours);
+        let ahead_first = grow_ahead(once(from), once(to), neighbours);
         let (first, second) = if ahead_first { (from, to) } else { (to, from) };
-        let first_list = neighbours.of(first);
-        if let Ok(i) = first_list.binary_search_by_key(&second, |l| l.node()) {
-            let only = walked(ahead_first, first_list[i], first);
+        if let Some(link) = neighbours.link(first, second) {
             return Some(Path {
-                hops: vec![only],
+                hops: vec![walked(ahead_first, link, first)],
                 cost: 1.0,
             });
         }
+        let first_list = neighbours.of(first);
         // The search's next turn: the second side, unless the first side's
         // new frontier (its neighbours) has less to look at.
-        let list_work = |cap: usize| {
-            let mut sum = 0;
-            for link in first_list {
-                sum += neighbours.degree(link.node()).max(1);
-                if sum > cap {
-                    break;
-                }
-            }
-            sum
-        };
-        let single_work = neighbours.degree(second).max(1);
-        let (ahead_len, behind_len) = if ahead_first {
-            (first_list.len(), 1)
+        let list = first_list.iter().map(|l| l.node());
+        let grows_ahead = if ahead_first {
+            grow_ahead(list, once(second), neighbours)
         } else {
-            (1, first_list.len())
-        };
-        let ahead_work = |cap| {
-            if ahead_first {
-                list_work(cap)
-            } else {
-                single_work
-            }
-        };
-        let behind_work = |cap| {
-            if ahead_first {
-                single_work
-            } else {
-                list_work(cap)
-            }
-        };
-        let grows_ahead = if ahead_len <= behind_len {
-            let a = ahead_work(usize::MAX);
-            a <= behind_work(a)
-        } else {
-            let b = behind_work(usize::MAX);
-            ahead_work(b) <= b
+            grow_ahead(once(second), list, neighbours)
         };
         if first_list.is_empty() || grows_ahead == ahead_first {
             return None;
@@ -254,18 +200,15 @@ impl Search<'_> {
             if sides.frontiers[0].is_empty() || sides.frontiers[1].is_empty() {
                 return None;
             }
-            let ahead = grow_ahead(&sides.frontiers[0], &sides.frontiers[1], neighbours);
+            let nodes = |side: usize| {
+                sides.frontiers[side]
+                    .iter()
+                    .map(|&n| NodeIndex::new(n as usize))
+            };
+            let ahead = grow_ahead(nodes(0), nodes(1), neighbours);
             if let Some(middle) = sides.expand(if ahead { 0 } else { 1 }, neighbours) {
                 break middle;
             }
-        };
-        // The link from a parent to its child, in the parent's list (the
-        // list the search walked), sorted by neighbour.
-        let link = |parent: u32, child: u32| {
-            let list = neighbours.of(NodeIndex::new(parent as usize));
-            list.binary_search_by_key(&(child as usize), |l| l.node().index())
-                .ok()
-                .map(|i| list[i])
         };
         let mut hops = Vec::new();
         for (side, stop) in [(0, start), (1, end)] {
@@ -273,11 +216,12 @@ impl Search<'_> {
             let mut node = middle;
             while node != stop {
                 let parent = sides.marks[node as usize].parent[side];
-                part.push(walked(
-                    side == 0,
-                    link(parent, node)?,
+                let (p, n) = (
                     NodeIndex::new(parent as usize),
-                ));
+                    NodeIndex::new(node as usize),
+                );
+                // The link in the parent's list: the list the search walked.
+                part.push(walked(side == 0, neighbours.link(p, n)?, p));
                 node = parent;
             }
             if side == 0 {

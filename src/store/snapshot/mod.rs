@@ -22,7 +22,7 @@
 
 mod codec;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -147,9 +147,7 @@ impl GraphStore {
     /// fails, the chain stops short of `to` and the next reader rebuilds.
     pub(super) fn append_snapshot_delta(&self, from: &str, to: &str, written: DeltaRecords) {
         let Some(dir) = self.location() else { return };
-        let mut iris = written.entities;
-        iris.sort();
-        iris.dedup();
+        let iris: Vec<NamedNode> = written.entities.into_iter().collect();
         let Ok(entities) = self.entities_named(&iris) else {
             return;
         };
@@ -171,7 +169,9 @@ pub(super) struct DeltaRecords {
     articles: Vec<String>,
     dates: Vec<ArticleDate>,
     statements: Vec<StatementRecord>,
-    entities: Vec<NamedNode>,
+    /// Each declared entity once (its quads name it many times, and every
+    /// batch of a stream declares the common ones again).
+    entities: BTreeSet<NamedNode>,
 }
 
 impl DeltaRecords {

@@ -18,6 +18,16 @@ fn delta_len(dir: &Path) -> u64 {
     std::fs::metadata(dir.join(super::DELTA_FILE)).map_or(0, |m| m.len())
 }
 
+/// A base big enough that small deltas are not folded into it at once:
+/// 60 statements of one article; returns their facts.
+fn ingest_base(store: &GraphStore) -> Vec<String> {
+    let many: Vec<String> = (0..60)
+        .map(|i| format!(r#"{{"id": "w{i}", "subject": "putin", "predicate": "warned", "object": "aliyev", "evidence": "a long enough sentence of evidence, number {i}"}}"#))
+        .collect();
+    ingest_text(store, "a.json", &doc("a1", PEOPLE, &many.join(","))).unwrap();
+    many
+}
+
 #[test]
 fn the_projection_snapshot_is_used_only_while_the_store_is_unchanged() {
     let dir = tempfile::tempdir().unwrap();
@@ -62,11 +72,7 @@ fn the_projection_snapshot_is_used_only_while_the_store_is_unchanged() {
 fn ingests_extend_the_snapshot_by_deltas_that_read_back_as_the_quads() {
     let dir = tempfile::tempdir().unwrap();
     let store = GraphStore::open(dir.path()).unwrap();
-    // A base big enough that small deltas are not folded in at once.
-    let many: Vec<String> = (0..60)
-        .map(|i| format!(r#"{{"id": "w{i}", "subject": "putin", "predicate": "warned", "object": "aliyev", "evidence": "a long enough sentence of evidence, number {i}"}}"#))
-        .collect();
-    ingest_text(&store, "a.json", &doc("a1", PEOPLE, &many.join(","))).unwrap();
+    let many = ingest_base(&store);
     assert_eq!(store.projection_records().unwrap().statements.len(), 60);
     let base = std::fs::read(dir.path().join(super::SNAPSHOT_FILE)).unwrap();
 
@@ -152,10 +158,7 @@ fn a_streamed_load_extends_the_snapshot_by_one_delta_at_its_commit() {
     let dir = tempfile::tempdir().unwrap();
     let store_dir = dir.path().join("store");
     let store = GraphStore::open(&store_dir).unwrap();
-    let many: Vec<String> = (0..60)
-        .map(|i| format!(r#"{{"id": "w{i}", "subject": "putin", "predicate": "warned", "object": "aliyev", "evidence": "a long enough sentence of evidence, number {i}"}}"#))
-        .collect();
-    ingest_text(&store, "a.json", &doc("a1", PEOPLE, &many.join(","))).unwrap();
+    ingest_base(&store);
     store.projection_records().unwrap();
     let base = std::fs::read(store_dir.join(super::SNAPSHOT_FILE)).unwrap();
 
