@@ -385,3 +385,33 @@ fn a_bad_unit_commits_the_pending_units_before_it_and_nothing_after() {
     ids.sort();
     assert_eq!(ids, ["g1", "g2"]);
 }
+
+#[test]
+fn a_stream_counts_each_entity_quad_once_whatever_its_batches() {
+    // Every unit declares the same entities again: loaded (and counted)
+    // once per pending load, not once per batch.
+    let units: Vec<String> = (1..=4)
+        .map(|i| {
+            doc(
+                &format!("e{i}"),
+                PEOPLE,
+                r#"{"subject": "putin", "predicate": "warned", "object": "aliyev"}"#,
+            )
+            .replace('\n', " ")
+        })
+        .collect();
+    let triples = |batch_facts: usize| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("units.jsonl");
+        std::fs::write(&path, units.join("\n")).unwrap();
+        let store = GraphStore::open(&dir.path().join("store")).unwrap();
+        let options = IngestOptions {
+            batch_facts: Some(batch_facts),
+            ..IngestOptions::default()
+        };
+        let report = ingest(&store, &[InputSource::Path(path)], options).unwrap();
+        assert_eq!(report.articles, 4);
+        report.triples
+    };
+    assert_eq!(triples(1), triples(50_000));
+}

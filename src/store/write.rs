@@ -20,8 +20,13 @@ use super::snapshot::DeltaRecords;
 use super::{resolve, GraphStore};
 use crate::mapping::{MappedArticle, MappedDocument};
 
-/// Memory the bulk loader may use per thread (its default is about 2 GB).
-const BULK_LOADER_MEGABYTES: usize = 256;
+/// The bulk loader's batch limit, in its unit (thousands of quads over
+/// its threads): 256k quads per batch, above one stream write's quads
+/// (`STREAM_BATCH_FACTS`, about 18 quads a fact), so that each write is one
+/// batch and one SST file per index. Smaller batches made more files than
+/// RocksDB ingests well; larger ones cost memory (about 1 KB a quad while a
+/// batch is built). Its default is about 2 GB.
+const BULK_LOADER_MEGABYTES: usize = 512;
 
 /// What one write did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -42,6 +47,9 @@ pub struct PendingLoad<'s> {
     loader: Option<BulkLoader<'s>>,
     /// The article graphs in the loader: writing one again must see it.
     graphs: HashSet<NamedNode>,
+    /// The entity quads in the loader: each batch of a stream declares its
+    /// entities again, and loading (and counting) them once is enough.
+    entity_quads: HashSet<Quad>,
     /// The snapshot generation the load started from and the one it moves
     /// the store to, when the snapshot can be extended by a delta.
     generations: Option<(String, String)>,
@@ -152,6 +160,12 @@ impl GraphStore {
                 pending.loader.insert(self.new_bulk_loader())
             }
         };
+        let mut plan = plan;
+        plan.entity_quads
+            .retain(|&q| !pending.entity_quads.contains(q));
+        pending
+            .entity_quads
+            .extend(plan.entity_quads.iter().map(|&q| q.clone()));
         let quads = plan
             .entity_quads
             .iter()
@@ -179,6 +193,7 @@ impl GraphStore {
             return Ok(());
         };
         pending.graphs.clear();
+        pending.entity_quads.clear();
         let generations = pending.generations.take();
         let delta = std::mem::take(&mut pending.delta);
         loader.commit()?;
