@@ -71,7 +71,8 @@ pub struct IngestOptions<'p> {
     /// never draws; the CLI shows a bar).
     pub progress: Option<&'p dyn Fn(Progress)>,
     /// How many facts of a stream are resolved and mapped per write
-    /// (default 50,000; 2,000 while articles are being replaced).
+    /// (default `STREAM_BATCH_FACTS`; at most `REPLACE_BATCH_FACTS`
+    /// while articles are being replaced).
     pub batch_facts: Option<usize>,
 }
 

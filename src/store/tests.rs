@@ -336,15 +336,7 @@ fn a_stream_in_one_pending_load_makes_the_store_its_units_make_one_by_one() {
     // One unit per write: every write goes to the pending load, commits
     // it first (s1 again, the merge) or starts a new one.
     for batch_facts in [1, 2, 50_000] {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("units.jsonl");
-        std::fs::write(&path, units.join("\n")).unwrap();
-        let streamed = GraphStore::open(&dir.path().join("store")).unwrap();
-        let options = IngestOptions {
-            batch_facts: Some(batch_facts),
-            ..IngestOptions::default()
-        };
-        let report = ingest(&streamed, &[InputSource::Path(path)], options).unwrap();
+        let (_dir, streamed, report) = ingest_stream(&units, batch_facts);
         assert_eq!(report.articles, 5);
         assert_eq!(
             sorted_dump(&streamed),
@@ -401,17 +393,27 @@ fn a_stream_counts_each_entity_quad_once_whatever_its_batches() {
         })
         .collect();
     let triples = |batch_facts: usize| {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("units.jsonl");
-        std::fs::write(&path, units.join("\n")).unwrap();
-        let store = GraphStore::open(&dir.path().join("store")).unwrap();
-        let options = IngestOptions {
-            batch_facts: Some(batch_facts),
-            ..IngestOptions::default()
-        };
-        let report = ingest(&store, &[InputSource::Path(path)], options).unwrap();
+        let (_dir, _store, report) = ingest_stream(&units, batch_facts);
         assert_eq!(report.articles, 4);
         report.triples
     };
     assert_eq!(triples(1), triples(50_000));
+}
+
+/// `units` as one `.jsonl` stream ingested into a new store in batches of
+/// `batch_facts` facts (the directory lives as long as the store).
+fn ingest_stream(
+    units: &[String],
+    batch_facts: usize,
+) -> (tempfile::TempDir, GraphStore, crate::ingest::IngestReport) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("units.jsonl");
+    std::fs::write(&path, units.join("\n")).unwrap();
+    let store = GraphStore::open(&dir.path().join("store")).unwrap();
+    let options = IngestOptions {
+        batch_facts: Some(batch_facts),
+        ..IngestOptions::default()
+    };
+    let report = ingest(&store, &[InputSource::Path(path)], options).unwrap();
+    (dir, store, report)
 }

@@ -77,7 +77,7 @@ impl GraphStore {
         rdf: &[super::RdfInput],
         merges: &[(NamedNode, NamedNode)],
     ) -> Result<WriteOutcome, StorageError> {
-        let plan = self.plan(documents)?;
+        let plan = self.plan(documents, &HashSet::new())?;
         if self.nothing_new(&plan, !rdf.is_empty() || !merges.is_empty())? {
             return Ok(WriteOutcome {
                 unchanged: plan.unchanged,
@@ -134,7 +134,7 @@ impl GraphStore {
         documents: &[MappedDocument],
         merges: &[(NamedNode, NamedNode)],
     ) -> Result<WriteOutcome, StorageError> {
-        let plan = self.plan(documents)?;
+        let plan = self.plan(documents, &pending.entity_quads)?;
         let rewrites_pending = plan
             .articles
             .iter()
@@ -160,9 +160,6 @@ impl GraphStore {
                 pending.loader.insert(self.new_bulk_loader())
             }
         };
-        let mut plan = plan;
-        plan.entity_quads
-            .retain(|&q| !pending.entity_quads.contains(q));
         pending
             .entity_quads
             .extend(plan.entity_quads.iter().map(|&q| q.clone()));
@@ -209,7 +206,13 @@ impl GraphStore {
             .with_max_memory_size_in_megabytes(BULK_LOADER_MEGABYTES)
     }
 
-    fn plan<'d>(&self, documents: &'d [MappedDocument]) -> Result<Plan<'d>, StorageError> {
+    /// What of `documents` to write; entity quads in `loaded` (a pending
+    /// load's) are left out, as written already.
+    fn plan<'d>(
+        &self,
+        documents: &'d [MappedDocument],
+        loaded: &HashSet<Quad>,
+    ) -> Result<Plan<'d>, StorageError> {
         let mut plan = Plan {
             articles: Vec::new(),
             replacing: false,
@@ -230,12 +233,13 @@ impl GraphStore {
             plan.articles.push(article);
         }
         plan.articles.reverse();
-        // Documents of one batch often declare the same entities again.
+        // Documents of one batch, and each batch of a stream, often declare
+        // the same entities again.
         let mut seen: HashSet<&Quad> = HashSet::new();
         plan.entity_quads = documents
             .iter()
             .flat_map(|d| &d.entity_quads)
-            .filter(|q| seen.insert(q))
+            .filter(|q| !loaded.contains(*q) && seen.insert(q))
             .collect();
         Ok(plan)
     }
