@@ -332,12 +332,13 @@ impl Db {
             let parallelism = available_parallelism()?.get().try_into().unwrap();
             rocksdb_options_increase_parallelism(options, parallelism);
             // storygraph: one flush and as many compactions as there are
-            // cores at a time (RocksDB's split of `parallelism` jobs allows
-            // one compaction below 8 cores), and a compaction from L0 split
-            // over the cores. A bulk load ingests many overlapping files into
-            // L0 of every index at once, and a flush waits until compactions
-            // have brought L0 below the stall trigger: one at a time, that
-            // wait was 75 s of a 190 s million-fact ingest, on one core.
+            // cores at a time (RocksDB gives `jobs - max(1, jobs / 4)` of
+            // its jobs to compactions: with `parallelism` jobs, one on 2
+            // cores), and a compaction from L0 split over the cores. A bulk
+            // load ingests many overlapping files into L0 of every index at
+            // once, and a flush waits until compactions have brought L0
+            // below the stall trigger: one at a time on 2 cores, that wait
+            // was 75 s of a 190 s million-fact ingest.
             rocksdb_options_set_max_background_jobs(options, parallelism + 1);
             rocksdb_options_set_max_subcompactions(options, parallelism.try_into().unwrap());
             if let Some(max_open_files) = db_options.max_open_files {
