@@ -12,6 +12,7 @@
 //! supporting statement; statements are stored once, interned.
 
 pub mod explain;
+mod hubs;
 pub mod names;
 pub mod search;
 
@@ -135,6 +136,11 @@ impl Link {
 pub struct Adjacency {
     offsets: Vec<usize>,
     links: Vec<Link>,
+    hubs: hubs::HubRows,
+    /// Per node, what growing a search from its neighbours would look at:
+    /// their degrees (at least 1 each) summed, so the two-hop shortcut
+    /// chooses its side without reading the list.
+    second_level: Vec<usize>,
 }
 
 impl Adjacency {
@@ -167,7 +173,22 @@ impl Adjacency {
             links.extend(list);
             offsets.push(links.len());
         }
-        Adjacency { offsets, links }
+        let hubs = hubs::HubRows::new(&offsets, &links);
+        let degree = |n: usize| offsets[n + 1] - offsets[n];
+        let second_level = (0..offsets.len() - 1)
+            .map(|n| {
+                links[offsets[n]..offsets[n + 1]]
+                    .iter()
+                    .map(|l| degree(l.node().index()).max(1))
+                    .sum()
+            })
+            .collect();
+        Adjacency {
+            offsets,
+            links,
+            hubs,
+            second_level,
+        }
     }
 
     /// The neighbours of `node`.
@@ -181,13 +202,37 @@ impl Adjacency {
         }
     }
 
-    /// The link from `node` to `neighbour`, if they are neighbours (a
-    /// binary search: each list is sorted by neighbour).
+    /// The link from `node` to `neighbour`, if they are neighbours (a hub's
+    /// bit row, else a binary search: each list is sorted by neighbour).
     pub fn link(&self, node: NodeIndex, neighbour: NodeIndex) -> Option<Link> {
+        // A hub's row answers in one load (most pairs are not linked), and
+        // its rank finds the link without a binary search's chain of misses.
+        if let Some(row) = self.hubs.row(node) {
+            return hubs::has(row, neighbour)
+                .then(|| self.of(node).get(hubs::rank(row, neighbour)).copied())
+                .flatten();
+        }
+        if self
+            .hubs
+            .row(neighbour)
+            .is_some_and(|row| !hubs::has(row, node))
+        {
+            return None;
+        }
         let list = self.of(node);
         list.binary_search_by_key(&neighbour, |l| l.node())
             .ok()
             .map(|i| list[i])
+    }
+
+    /// The bit row of `node`'s neighbours, if it is a hub with one.
+    pub(crate) fn row(&self, node: NodeIndex) -> Option<&[u64]> {
+        self.hubs.row(node)
+    }
+
+    /// The degrees (at least 1 each) of `node`'s neighbours, summed.
+    pub(crate) fn second_level(&self, node: NodeIndex) -> usize {
+        self.second_level.get(node.index()).copied().unwrap_or(0)
     }
 
     /// How many distinct neighbours `node` has.

@@ -188,21 +188,56 @@ fn shortest_paths_match_a_bfs_oracle() {
                             assert_eq!(ends, Some(walked), "case {case}, {from}->{to}");
                         }
                     }
-                    if !directed {
-                        // The open hot path (open.rs) finds exactly the path of
-                        // the general search, which `no_events` (no event
-                        // entities here) sends the other way.
-                        let general = PathFilter {
-                            no_events: true,
-                            ..PathFilter::default()
-                        };
-                        let general = Search::new(&projection, &general)
-                            .shortest(entity_node(&projection, from), entity_node(&projection, to));
-                        assert_eq!(got, general, "case {case}, {from}->{to}");
-                    }
                 }
             }
+            if !directed {
+                assert_open_matches_general(&projection, n, case);
+            }
         }
+    }
+}
+
+/// The open hot path (open.rs) finds exactly the path of the general
+/// search, which `no_events` (no event entities here) sends the other way.
+fn assert_open_matches_general(projection: &Projection, n: usize, case: usize) {
+    let open = PathFilter::default();
+    let open = Search::new(projection, &open);
+    let general = PathFilter {
+        no_events: true,
+        ..PathFilter::default()
+    };
+    let general = Search::new(projection, &general);
+    for from in 0..n {
+        for to in 0..n {
+            let (a, b) = (entity_node(projection, from), entity_node(projection, to));
+            assert_eq!(
+                open.shortest(a, b),
+                general.shortest(a, b),
+                "case {case}, {from}->{to}"
+            );
+        }
+    }
+}
+
+#[test]
+fn dense_graphs_whose_hubs_get_bit_rows_match_the_general_search() {
+    // Degrees above 64 give hubs bit rows (hubs.rs); sparse and dense
+    // halves mix hub-hub, hub-leaf and leaf-leaf pairs.
+    let mut rng = Rng(0xb175);
+    for case in 0..3 {
+        let n = 160 + rng.below(80);
+        let hubs = n / 2;
+        let mut facts = random_facts(&mut rng, hubs, 50 * hubs);
+        facts.extend(random_facts(&mut rng, n, n));
+        let projection = ingest_facts(n, &facts);
+        assert!(
+            (0..n).any(|i| projection
+                .neighbours
+                .row(entity_node(&projection, i))
+                .is_some()),
+            "case {case} has no hub rows to test"
+        );
+        assert_open_matches_general(&projection, n, case);
     }
 }
 

@@ -13,6 +13,7 @@ use std::iter::once;
 
 use super::bidirectional::grow_ahead;
 use super::{Hop, Path, Search};
+use crate::graph::hubs::{first_in_both, has, rank};
 use crate::graph::{Adjacency, Link};
 
 /// What both sides of the search know of one node.
@@ -118,6 +119,30 @@ fn first_common(a: &[Link], b: &[Link]) -> Option<(Link, Link)> {
     None
 }
 
+/// [`first_common`] of two nodes' lists, asking a hub's bit row instead
+/// of searching its long list where one has a row: the same node, found
+/// with independent loads (which overlap) instead of a binary search's
+/// chain of dependent ones.
+fn first_common_of(neighbours: &Adjacency, a: NodeIndex, b: NodeIndex) -> Option<(Link, Link)> {
+    let (list_a, list_b) = (neighbours.of(a), neighbours.of(b));
+    let place = |row: &[u64], list: &[Link], node: NodeIndex| list.get(rank(row, node)).copied();
+    match (neighbours.row(a), neighbours.row(b)) {
+        (Some(row_a), Some(row_b)) => {
+            let common = first_in_both(row_a, row_b)?;
+            Some((place(row_a, list_a, common)?, place(row_b, list_b, common)?))
+        }
+        (Some(row_a), None) => list_b
+            .iter()
+            .find(|y| has(row_a, y.node()))
+            .and_then(|y| Some((place(row_a, list_a, y.node())?, *y))),
+        (None, Some(row_b)) => list_a
+            .iter()
+            .find(|x| has(row_b, x.node()))
+            .and_then(|x| Some((*x, place(row_b, list_b, x.node())?))),
+        (None, None) => first_common(list_a, list_b),
+    }
+}
+
 /// The hop between a node and one of its neighbours (`link`, in the node's
 /// list) as a side walks it: the ahead side away from the node, the
 /// behind side towards it.
@@ -166,19 +191,20 @@ impl Search<'_> {
                 cost: 1.0,
             });
         }
-        let first_list = neighbours.of(first);
         // The search's next turn: the second side, unless the first side's
-        // new frontier (its neighbours) has less to look at.
-        let list = first_list.iter().map(|l| l.node());
+        // new frontier (its neighbours) has less to look at (`grow_ahead`'s
+        // rule, on sums kept in the adjacency).
+        let first_side = neighbours.second_level(first);
+        let second_side = neighbours.degree(second).max(1);
         let grows_ahead = if ahead_first {
-            grow_ahead(list, once(second), neighbours)
+            first_side <= second_side
         } else {
-            grow_ahead(once(second), list, neighbours)
+            second_side <= first_side
         };
-        if first_list.is_empty() || grows_ahead == ahead_first {
+        if neighbours.degree(first) == 0 || grows_ahead == ahead_first {
             return None;
         }
-        let (a, b) = first_common(first_list, neighbours.of(second))?;
+        let (a, b) = first_common_of(neighbours, first, second)?;
         let mut hops = vec![
             walked(ahead_first, a, first),
             walked(!ahead_first, b, second),
