@@ -32,7 +32,7 @@ impl HubRows {
         let degree = |n: usize| offsets[n + 1] - offsets[n];
         let mut hubs: Vec<usize> = (0..nodes).filter(|&n| degree(n) >= MIN_DEGREE).collect();
         hubs.sort_by_key(|&n| (std::cmp::Reverse(degree(n)), n));
-        let budget_words = links.len() * std::mem::size_of::<Link>() * BUDGET_PER_LIST_BYTE / 8;
+        let budget_words = std::mem::size_of_val(links) * BUDGET_PER_LIST_BYTE / 8;
         let rows = budget_words.checked_div(words_per_row).unwrap_or(0);
         hubs.truncate(rows);
         let mut row_of = vec![u32::MAX; nodes];
