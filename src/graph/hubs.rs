@@ -81,7 +81,7 @@ pub(crate) fn first_in_both(a: &[u64], b: &[u64]) -> Option<NodeIndex> {
 /// it): its place in the hub's neighbour list, which holds the same nodes
 /// in the same order. Reads words the AND has just brought into cache,
 /// where a binary search would chase new lines.
-pub(crate) fn rank(row: &[u64], node: NodeIndex) -> usize {
+pub(super) fn rank(row: &[u64], node: NodeIndex) -> usize {
     let n = node.index();
     let (whole, rest) = row.split_at((n / 64).min(row.len()));
     let below = rest

@@ -13,7 +13,7 @@ use std::iter::once;
 
 use super::bidirectional::grow_ahead;
 use super::{Hop, Path, Search};
-use crate::graph::hubs::{first_in_both, has, rank};
+use crate::graph::hubs::{first_in_both, has};
 use crate::graph::{Adjacency, Link};
 
 /// What both sides of the search know of one node.
@@ -122,23 +122,23 @@ fn first_common(a: &[Link], b: &[Link]) -> Option<(Link, Link)> {
 /// [`first_common`] of two nodes' lists, asking a hub's bit row instead
 /// of searching its long list where one has a row: the same node, found
 /// with independent loads (which overlap) instead of a binary search's
-/// chain of dependent ones.
+/// chain of dependent ones; the hub's own link then comes from
+/// [`Adjacency::link`], which ranks it in the row.
 fn first_common_of(neighbours: &Adjacency, a: NodeIndex, b: NodeIndex) -> Option<(Link, Link)> {
     let (list_a, list_b) = (neighbours.of(a), neighbours.of(b));
-    let place = |row: &[u64], list: &[Link], node: NodeIndex| list.get(rank(row, node)).copied();
+    // The first of `list` (in node order) that `hub`'s row holds, with the
+    // hub's link to it and the list's.
+    let in_row = |hub: NodeIndex, row: &[u64], list: &[Link]| {
+        let other = list.iter().find(|l| has(row, l.node()))?;
+        Some((neighbours.link(hub, other.node())?, *other))
+    };
     match (neighbours.row(a), neighbours.row(b)) {
         (Some(row_a), Some(row_b)) => {
             let common = first_in_both(row_a, row_b)?;
-            Some((place(row_a, list_a, common)?, place(row_b, list_b, common)?))
+            Some((neighbours.link(a, common)?, neighbours.link(b, common)?))
         }
-        (Some(row_a), None) => list_b
-            .iter()
-            .find(|y| has(row_a, y.node()))
-            .and_then(|y| Some((place(row_a, list_a, y.node())?, *y))),
-        (None, Some(row_b)) => list_a
-            .iter()
-            .find(|x| has(row_b, x.node()))
-            .and_then(|x| Some((*x, place(row_b, list_b, x.node())?))),
+        (Some(row_a), None) => in_row(a, row_a, list_b),
+        (None, Some(row_b)) => in_row(b, row_b, list_a).map(|(y, x)| (x, y)),
         (None, None) => first_common(list_a, list_b),
     }
 }
