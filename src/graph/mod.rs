@@ -208,15 +208,12 @@ impl Adjacency {
         // A hub's row answers in one load (most pairs are not linked), and
         // its rank finds the link without a binary search's chain of misses.
         if let Some(row) = self.hubs.row(node) {
-            return hubs::has(row, neighbour)
-                .then(|| self.of(node).get(hubs::rank(row, neighbour)).copied())
+            return row
+                .has(neighbour)
+                .then(|| self.of(node).get(row.rank(neighbour)).copied())
                 .flatten();
         }
-        if self
-            .hubs
-            .row(neighbour)
-            .is_some_and(|row| !hubs::has(row, node))
-        {
+        if self.hubs.row(neighbour).is_some_and(|row| !row.has(node)) {
             return None;
         }
         let list = self.of(node);
@@ -226,7 +223,7 @@ impl Adjacency {
     }
 
     /// The bit row of `node`'s neighbours, if it is a hub with one.
-    pub(crate) fn row(&self, node: NodeIndex) -> Option<&[u64]> {
+    pub(crate) fn row(&self, node: NodeIndex) -> Option<hubs::Row<'_>> {
         self.hubs.row(node)
     }
 

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use petgraph::graph::NodeIndex;
 
-use super::{Hop, Path, Search};
+use super::{Hop, Hops, Path, Search};
 
 /// What one enumeration carries through its depth-first walk.
 struct Walk {
@@ -123,7 +123,7 @@ impl Search<'_> {
                     return;
                 }
                 walk.stack.push(hop);
-                walk.paths.push(self.priced(walk.stack.clone()));
+                walk.paths.push(self.priced(Hops::from_slice(&walk.stack)));
                 walk.stack.pop();
             }
             return;

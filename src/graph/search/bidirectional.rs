@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
-use super::{Hop, Path, Search};
+use super::{Hop, Hops, Path, Search};
 use crate::graph::Adjacency;
 
 /// One half of a bidirectional search: its frontier, what it has reached,
@@ -71,12 +71,7 @@ impl Search<'_> {
         banned_nodes: &HashSet<NodeIndex>,
         banned_hops: &HashSet<(NodeIndex, EdgeIndex)>,
     ) -> Option<Path> {
-        if self.open
-            && !self.filter.directed
-            && !self.filter.no_events
-            && banned_nodes.is_empty()
-            && banned_hops.is_empty()
-        {
+        if self.hot && banned_nodes.is_empty() && banned_hops.is_empty() {
             return self.open_shortest(from, to);
         }
         let n = self.projection.graph.node_count();
@@ -162,7 +157,7 @@ impl Search<'_> {
                 self.expand(behind, ahead, bans, &into, |hop| hop.from)
             };
             if let Some(middle) = meeting {
-                let mut hops = Vec::new();
+                let mut hops = Hops::new();
                 let mut node = middle;
                 while node != from {
                     let hop = ahead.parents[node.index()];

@@ -144,9 +144,12 @@ pub struct Hop {
     pub forward: bool,
 }
 
+/// A path's hops, inline up to four.
+pub type Hops = smallvec::SmallVec<[Hop; 4]>;
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Path {
-    pub hops: Vec<Hop>,
+    pub hops: Hops,
     pub cost: f64,
 }
 
@@ -173,6 +176,9 @@ pub struct Search<'a> {
     filter: &'a PathFilter,
     /// The filter admits everything: edge costs come precomputed.
     open: bool,
+    /// Fewest hops, both ways, over an open filter, nothing banned: the
+    /// hot path of `open.rs` answers.
+    hot: bool,
     /// Both halves of the bidirectional search, reused by the next one.
     sides: std::cell::RefCell<Option<(Side, Side)>>,
     /// The state of the open, undirected hot path (`open.rs`).
@@ -206,6 +212,10 @@ impl<'a> Search<'a> {
             projection,
             filter,
             open: filter.admits_everything(),
+            hot: filter.admits_everything()
+                && filter.weight == Weight::Hops
+                && !filter.directed
+                && !filter.no_events,
             sides: std::cell::RefCell::new(None),
             open_sides: std::cell::RefCell::new(None),
         }
@@ -349,7 +359,7 @@ impl<'a> Search<'a> {
         if !cost[to.index()].is_finite() || from == to {
             return None;
         }
-        let mut hops = Vec::new();
+        let mut hops = Hops::new();
         let mut node = to;
         while node != from {
             let (hop, _) = came_from[node.index()]?;
@@ -367,6 +377,9 @@ impl<'a> Search<'a> {
     pub fn shortest(&self, from: NodeIndex, to: NodeIndex) -> Option<Path> {
         if from == to {
             return None;
+        }
+        if self.hot {
+            return self.open_shortest(from, to);
         }
         self.shortest_avoiding(from, to, &HashSet::new(), &HashSet::new())
     }
@@ -398,7 +411,7 @@ impl<'a> Search<'a> {
                 if let Some(spur_path) =
                     self.shortest_avoiding(spur, to, &banned_nodes, &banned_hops)
                 {
-                    let mut hops = root.to_vec();
+                    let mut hops = Hops::from_slice(root);
                     hops.extend(spur_path.hops);
                     let candidate = self.priced(hops);
                     if !found
@@ -426,7 +439,7 @@ impl<'a> Search<'a> {
         found
     }
 
-    pub(super) fn priced(&self, hops: Vec<Hop>) -> Path {
+    pub(super) fn priced(&self, hops: Hops) -> Path {
         let cost = hops
             .iter()
             .map(|h| self.edge_cost(h.edge).unwrap_or(f64::INFINITY))

@@ -12,8 +12,10 @@ use petgraph::graph::NodeIndex;
 use std::iter::once;
 
 use super::bidirectional::grow_ahead;
-use super::{Hop, Path, Search};
-use crate::graph::hubs::{first_in_both, has};
+use smallvec::smallvec;
+
+use super::{Hop, Hops, Path, Search};
+use crate::graph::hubs::{first_in_both, Row};
 use crate::graph::{Adjacency, Link};
 
 /// What both sides of the search know of one node.
@@ -128,8 +130,8 @@ fn first_common_of(neighbours: &Adjacency, a: NodeIndex, b: NodeIndex) -> Option
     let (list_a, list_b) = (neighbours.of(a), neighbours.of(b));
     // The first of `list` (in node order) that `hub`'s row holds, with the
     // hub's link to it and the list's.
-    let in_row = |hub: NodeIndex, row: &[u64], list: &[Link]| {
-        let other = list.iter().find(|l| has(row, l.node()))?;
+    let in_row = |hub: NodeIndex, row: Row<'_>, list: &[Link]| {
+        let other = list.iter().find(|l| row.has(l.node()))?;
         Some((neighbours.link(hub, other.node())?, *other))
     };
     match (neighbours.row(a), neighbours.row(b)) {
@@ -187,7 +189,7 @@ impl Search<'_> {
         let (first, second) = if ahead_first { (from, to) } else { (to, from) };
         if let Some(link) = neighbours.link(first, second) {
             return Some(Path {
-                hops: vec![walked(ahead_first, link, first)],
+                hops: smallvec![walked(ahead_first, link, first)],
                 cost: 1.0,
             });
         }
@@ -205,7 +207,7 @@ impl Search<'_> {
             return None;
         }
         let (a, b) = first_common_of(neighbours, first, second)?;
-        let mut hops = vec![
+        let mut hops: Hops = smallvec![
             walked(ahead_first, a, first),
             walked(!ahead_first, b, second),
         ];
@@ -236,9 +238,9 @@ impl Search<'_> {
                 break middle;
             }
         };
-        let mut hops = Vec::new();
+        let mut hops = Hops::new();
         for (side, stop) in [(0, start), (1, end)] {
-            let mut part = Vec::new();
+            let mut part = Hops::new();
             let mut node = middle;
             while node != stop {
                 let parent = sides.marks[node as usize].parent[side];
