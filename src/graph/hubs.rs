@@ -104,6 +104,17 @@ impl HubRows {
 }
 
 impl Row<'_> {
+    /// Starts loading the lines that testing `node` and that finding the
+    /// first node shared with another row read first.
+    pub(super) fn prefetch_for(self, node: NodeIndex) {
+        if let Some(first) = self.lines.first() {
+            prefetch(first);
+        }
+        if let Some(line) = self.lines.get(place(node).0) {
+            prefetch(line);
+        }
+    }
+
     /// Whether `node`'s bit is set.
     pub(crate) fn has(self, node: NodeIndex) -> bool {
         let (line, word, bit) = place(node);
@@ -150,6 +161,22 @@ impl Row<'_> {
         let below: u32 = l.words[..word].iter().map(|w| w.count_ones()).sum();
         l.before as usize + (below + (l.words[word] & (bit - 1)).count_ones()) as usize
     }
+}
+
+/// Asks the CPU to start loading the cache line `value` is on, so that
+/// several lines a search will need arrive together instead of one after
+/// the other (on a graph that outgrows the cache, each is a trip to memory).
+#[inline(always)]
+pub(super) fn prefetch<T>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE is part of the x86-64 baseline, and a prefetch is only a
+    // hint: it reads nothing into the program and cannot fault.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>((value as *const T).cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
 }
 
 /// The smallest node set in both rows.

@@ -222,6 +222,20 @@ impl Adjacency {
             .map(|i| list[i])
     }
 
+    /// Starts loading what a two-hop question about `a` and `b` reads
+    /// first: the start of each list, and of each row with the line that
+    /// says whether the other is a neighbour.
+    pub(crate) fn prefetch_pair(&self, a: NodeIndex, b: NodeIndex) {
+        for (node, other) in [(a, b), (b, a)] {
+            if let Some(first) = self.of(node).first() {
+                hubs::prefetch(first);
+            }
+            if let Some(row) = self.hubs.row(node) {
+                row.prefetch_for(other);
+            }
+        }
+    }
+
     /// The bit row of `node`'s neighbours, if it is a hub with one.
     pub(crate) fn row(&self, node: NodeIndex) -> Option<hubs::Row<'_>> {
         self.hubs.row(node)

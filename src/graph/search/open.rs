@@ -185,6 +185,7 @@ impl Search<'_> {
     /// the first side twice): then the search itself decides.
     fn open_near(&self, from: NodeIndex, to: NodeIndex) -> Option<Path> {
         let neighbours = &self.projection.neighbours;
+        neighbours.prefetch_pair(from, to);
         let ahead_first = grow_ahead(once(from), once(to), neighbours);
         let (first, second) = if ahead_first { (from, to) } else { (to, from) };
         if let Some(link) = neighbours.link(first, second) {
