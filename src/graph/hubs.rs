@@ -24,10 +24,18 @@ const BITS_PER_LINE: usize = 7 * 64;
 /// One cache line of a row.
 #[derive(Clone, Copy, Debug, Default)]
 #[repr(C, align(64))]
-pub(crate) struct Line {
+struct Line {
     /// How many bits are set in the row's earlier lines.
     before: u64,
     words: [u64; 7],
+}
+
+impl Line {
+    /// How many of the line's own bits are set.
+    #[inline(always)]
+    fn ones(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
 }
 
 #[derive(Debug, Default)]
@@ -75,12 +83,8 @@ impl HubRows {
             }
             let mut set = 0;
             for line in row {
-                line.before = set;
-                set += line
-                    .words
-                    .iter()
-                    .map(|w| u64::from(w.count_ones()))
-                    .sum::<u64>();
+                line.before = set as u64;
+                set += line.ones();
             }
         }
         HubRows {
@@ -150,13 +154,10 @@ impl Row<'_> {
         let (line, word, bit) = place(node);
         let Some(l) = self.lines.get(line) else {
             // Past the last node: every set bit comes before it.
-            return self.lines.last().map_or(0, |l| {
-                l.before as usize
-                    + l.words
-                        .iter()
-                        .map(|w| w.count_ones() as usize)
-                        .sum::<usize>()
-            });
+            return self
+                .lines
+                .last()
+                .map_or(0, |l| l.before as usize + l.ones());
         };
         let below: u32 = l.words[..word].iter().map(|w| w.count_ones()).sum();
         l.before as usize + (below + (l.words[word] & (bit - 1)).count_ones()) as usize

@@ -208,14 +208,12 @@ impl PartialOrd for Queued {
 
 impl<'a> Search<'a> {
     pub fn new(projection: &'a Projection, filter: &'a PathFilter) -> Search<'a> {
+        let open = filter.admits_everything();
         Search {
             projection,
             filter,
-            open: filter.admits_everything(),
-            hot: filter.admits_everything()
-                && filter.weight == Weight::Hops
-                && !filter.directed
-                && !filter.no_events,
+            open,
+            hot: open && filter.weight == Weight::Hops && !filter.directed && !filter.no_events,
             sides: std::cell::RefCell::new(None),
             open_sides: std::cell::RefCell::new(None),
         }
