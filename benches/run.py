@@ -6,8 +6,11 @@ from GNU time. Needs the release binaries and a Python with pyoxigraph,
 rdflib and networkx (run.sh builds and sets up both).
 
 Usage: python benches/run.py TARGET_DIR OUT.md [FACTS...]
-Environment: RUNS (default 3), RDFLIB_MAX_FACTS (default 100000: rdflib
-holds everything in Python objects; at 1M facts it needs tens of GiB).
+Environment: RUNS (default 3), SPARQL_RUNS (default 15: the SPARQL
+processes take tens of milliseconds, so the overhead column, a difference
+of differences, needs many runs at every size to rise above the noise),
+RDFLIB_MAX_FACTS (default 100000: rdflib holds everything in Python
+objects; at 1M facts it needs tens of GiB).
 """
 
 import datetime
@@ -25,6 +28,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 PYTHON = sys.executable
 RUNS = int(os.environ.get("RUNS", "3"))
+SPARQL_RUNS = int(os.environ.get("SPARQL_RUNS", "15"))
 RDFLIB_MAX_FACTS = int(os.environ.get("RDFLIB_MAX_FACTS", "100000"))
 
 
@@ -52,6 +56,17 @@ def median_run(make_cmd, runs=RUNS, before=None, output=None):
         seconds.append(s)
         peaks.append(rss)
     return statistics.median(seconds), max(peaks), last
+
+
+def alternating_medians(make_a, make_b, runs, output_a=None):
+    """Median seconds of two commands run `runs` times each, taking turns,
+    so that a passing load on this shared machine falls on both alike."""
+    a, b = [], []
+    for _ in range(runs):
+        with open(output_a or os.devnull, "w") as out:
+            a.append(timed(make_a(), stdout=out)[0])
+        b.append(timed(make_b())[0])
+    return statistics.median(a), statistics.median(b)
 
 
 def py(script, *args):
@@ -158,8 +173,9 @@ def main():
             # SPARQL: the same queries through `storygraph query` and pyoxigraph,
             # about an entity of ~30 neighbours (two hops from a hub are millions).
             entity = neighbourhood_of(prefix, 30)[0]
-            ours_start, _, _ = median_run(lambda: [binary, "--store", store, "query", "ASK {}"], runs)
-            py_start, _, _ = median_run(lambda: py("peer_query.py", store, "-"), runs)
+            ours_start, py_start = alternating_medians(
+                lambda: [binary, "--store", store, "query", "ASK {}"],
+                lambda: py("peer_query.py", store, "-"), SPARQL_RUNS)
             for q in sorted(os.listdir(os.path.join(HERE, "queries"))):
                 query = os.path.join(work, q)
                 with open(query, "w") as f:
@@ -173,8 +189,7 @@ def main():
                 # again, both took the same).
                 for warm in (ours_cmd, py_cmd):
                     subprocess.run(warm(), stdout=subprocess.DEVNULL, check=True)
-                o, _, _ = median_run(ours_cmd, runs, output=answer)
-                p, _, _ = median_run(py_cmd, runs)
+                o, p = alternating_medians(ours_cmd, py_cmd, SPARQL_RUNS, output_a=answer)
                 rows_out = sum(1 for _ in open(answer)) - 1
                 rows["sparql"].append(dict(facts=facts, query=q[:-3], rows=rows_out, ours=o, pyox=p,
                                            ours_start=ours_start, py_start=py_start))
@@ -222,7 +237,7 @@ def write_report(out_md, rows, sizes):
         f"Measured {datetime.date.today().isoformat()} on {machine()}; peers: {versions}, Python {platform.python_version()}.",
         "Corpora from `examples/generate_corpus.rs` (seeded). Times are wall-clock medians of whole processes",
         "(start, open the store, work, exit: what a user waits for), memory is the peak RSS (GNU time);",
-        f"{RUNS} runs at up to 200k facts, {max(1, RUNS // 3)} above. Rerun: `bash benches/run.sh {' '.join(map(str, sizes))}`.",
+        f"{RUNS} runs at up to 200k facts, {max(1, RUNS // 3)} above ({SPARQL_RUNS} at every size for SPARQL). Rerun: `bash benches/run.sh {' '.join(map(str, sizes))}`.",
         "",
         "## 1. Ingest into an on-disk store",
         "",
@@ -272,7 +287,8 @@ def write_report(out_md, rows, sizes):
     lines += ["", "## 5. SPARQL: `storygraph query` and pyoxigraph on the same store", "",
               "Queries in `benches/queries/`. Each side is a whole process writing TSV; its start-up (an empty",
               "`ASK {}`) is measured apart and subtracted for the overhead column. Each query runs once on",
-              "each side untimed first, so that neither pays for reading the store's pages from disk.", "",
+              "each side untimed first, so that neither pays for reading the store's pages from disk;",
+              f"then {SPARQL_RUNS} times on each side, taking turns, at every size (medians).", "",
               "| facts | query | rows | storygraph s | pyoxigraph s | overhead beyond start-up |", "|---|---|---|---|---|---|"]
     for r in rows["sparql"]:
         ours = r["ours"] - r["ours_start"]

@@ -6,7 +6,9 @@
 # writes BENCHMARKS.md (figures, machine, date). Never part of the tests.
 #   bash benches/run.sh [FACTS...]          (default: 100000 1000000)
 #   RUNS=5 bash benches/run.sh 100000       (runs per figure, default 3;
-#                                            a third of that above 200k facts)
+#                                            a third of that above 200k facts;
+#                                            SPARQL_RUNS, default 15, for the
+#                                            short SPARQL processes at every size)
 # About 30 minutes for the default sizes on 2 cores; needs GNU time and
 # ~25 GB of free disk for the 1M-fact stores and dumps.
 set -euo pipefail
