@@ -8,7 +8,7 @@
 #   RUNS=5 bash benches/run.sh 100000       (runs per figure, default 3;
 #                                            a third of that above 200k facts;
 #                                            SPARQL_RUNS, default 15, for the
-#                                            short SPARQL processes at every size)
+#                                            SPARQL queries under a second)
 # About 30 minutes for the default sizes on 2 cores; needs GNU time and
 # ~25 GB of free disk for the 1M-fact stores and dumps.
 set -euo pipefail
