@@ -33,67 +33,61 @@ SPARQL_RUNS = int(os.environ.get("SPARQL_RUNS", "15"))
 RDFLIB_MAX_FACTS = int(os.environ.get("RDFLIB_MAX_FACTS", "100000"))
 
 
-def timed(cmd, stdout=subprocess.DEVNULL, stdin=None):
-    """Runs cmd under GNU time: (seconds, peak RSS MiB, stderr text)."""
+def timed(cmd, stdout=subprocess.DEVNULL, stdin=None, watch=None):
+    """Runs cmd under GNU time: (seconds, peak RSS MiB, stderr text, seconds
+    from when `watch`, polled with GNU time's pid, first said yes to the end;
+    0 without a watch or a yes)."""
     started = time.perf_counter()
-    done = subprocess.run(["/usr/bin/time", "-v", *cmd], stdout=stdout, stdin=stdin,
-                          stderr=subprocess.PIPE, text=True)
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr[-3000:]}")
-    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    return seconds, int(rss.group(1)) / 1024 if rss else float("nan"), done.stderr
-
-
-def timed_ingest(cmd):
-    """timed() for an ingest, also telling when RocksDB's compaction threads
-    first ran: nothing is ingested into the store until the end of a
-    stream, so from then on the process waits for RocksDB to merge the
-    files it took. (seconds, peak RSS MiB, stderr, seconds of that merge)."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(["/usr/bin/time", "-v", *cmd], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
-    merging = None
-    while proc.poll() is None:
-        if merging is None and compacting(proc.pid):
-            merging = time.perf_counter()
-        time.sleep(0.2)
-    stderr = proc.stderr.read()
-    seconds = time.perf_counter() - started
+    watched = None
+    # stderr to a file, not a pipe: nothing reads a pipe while polling.
+    with tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(["/usr/bin/time", "-v", *cmd], stdout=stdout, stdin=stdin, stderr=err, text=True)
+        while watch and watched is None and proc.poll() is None:
+            if watch(proc.pid):
+                watched = time.perf_counter()
+            else:
+                time.sleep(0.2)
+        proc.wait()
+        ended = time.perf_counter()
+        err.seek(0)
+        stderr = err.read()
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{stderr[-3000:]}")
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr)
-    merge = time.perf_counter() - merging if merging else 0.0
-    return seconds, int(rss.group(1)) / 1024 if rss else float("nan"), stderr, merge
+    return (ended - started, int(rss.group(1)) / 1024 if rss else float("nan"), stderr,
+            ended - watched if watched else 0.0)
 
 
 def compacting(time_pid):
-    """Whether a RocksDB compaction thread of GNU time's child has run."""
+    """Whether a RocksDB compaction thread of GNU time's child has run: a
+    stream's files go into the store only at its end, so from then on an
+    ingest waits for RocksDB to merge them."""
     try:
-        children = open(f"/proc/{time_pid}/task/{time_pid}/children").read().split()
-        for pid in children:
+        for pid in open(f"/proc/{time_pid}/task/{time_pid}/children").read().split():
             for task in os.listdir(f"/proc/{pid}/task"):
-                if open(f"/proc/{pid}/task/{task}/comm").read().startswith("rocksdb:low"):
-                    fields = open(f"/proc/{pid}/task/{task}/stat").read().rsplit(")", 1)[1].split()
-                    if int(fields[11]) + int(fields[12]) > 0:
-                        return True
-    except OSError:
-        pass
+                stat = open(f"/proc/{pid}/task/{task}/stat").read()
+                name, fields = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+                if name.startswith("rocksdb:low") and int(fields[11]) + int(fields[12]) > 0:
+                    return True
+    except (OSError, ValueError):
+        pass  # the process is starting or gone
     return False
 
 
-def median_run(make_cmd, runs=RUNS, before=None, output=None):
-    """Median seconds and the peak RSS over `runs` runs; `before` resets;
-    stdout goes to the file `output` (else nowhere)."""
-    seconds, peaks, last = [], [], ""
+def median_run(make_cmd, runs=RUNS, before=None, output=None, watch=None):
+    """Median seconds, the peak RSS, the last stderr and the median watched
+    seconds (see `timed`) over `runs` runs; `before` resets; stdout goes to
+    the file `output` (else nowhere)."""
+    seconds, peaks, watched, last = [], [], [], ""
     for _ in range(runs):
         if before:
             before()
         with open(output or os.devnull, "w") as out:
-            s, rss, last = timed(make_cmd(), stdout=out)
+            s, rss, last, w = timed(make_cmd(), stdout=out, watch=watch)
         seconds.append(s)
         peaks.append(rss)
-    return statistics.median(seconds), max(peaks), last
+        watched.append(w)
+    return statistics.median(seconds), max(peaks), last, statistics.median(watched)
 
 
 def alternating_medians(makers, runs, output_first=None):
@@ -127,13 +121,8 @@ def main():
                 subprocess.run([generate, str(n)], stdout=f, check=True)
             store = os.path.join(work, f"store-{n}")
             reset = lambda: shutil.rmtree(store, ignore_errors=True)
-            ingests = []
-            for _ in range(runs):
-                reset()
-                ingests.append(timed_ingest([binary, "--store", store, "ingest", corpus]))
-            ingests.sort(key=lambda run: run[0])
-            ours, _, err, merge = ingests[len(ingests) // 2]
-            ours_rss = max(run[1] for run in ingests)
+            ours, ours_rss, err, merge = median_run(lambda: [binary, "--store", store, "ingest", corpus],
+                                                    runs, reset, watch=compacting)
             facts = int(re.search(r", (\d+) facts", err).group(1))
             quads = int(re.search(r", (\d+) triples", err).group(1))
             # The same triples for the peers: our own dump of the result.
@@ -142,7 +131,7 @@ def main():
                 subprocess.run([binary, "--store", store, "dump", "--format", "nquads"], stdout=f, check=True)
             dumped = sum(1 for _ in open(nquads, "rb"))
             pystore = os.path.join(work, f"pyoxigraph-{n}")
-            pyox, pyox_rss, _ = median_run(lambda: py("peer_load.py", "pyoxigraph", nquads, pystore), runs,
+            pyox, pyox_rss, _, _ = median_run(lambda: py("peer_load.py", "pyoxigraph", nquads, pystore), runs,
                                            lambda: shutil.rmtree(pystore, ignore_errors=True))
             shutil.rmtree(pystore, ignore_errors=True)
             rdflib = rdflib_rss = None
@@ -152,7 +141,7 @@ def main():
                 plain = os.path.join(work, f"plain-{n}.nq")
                 with open(nquads, "rb") as src, open(plain, "wb") as dst:
                     dst.writelines(line for line in src if b"<<(" not in line)
-                rdflib, rdflib_rss, _ = median_run(lambda: py("peer_load.py", "rdflib", plain), runs)
+                rdflib, rdflib_rss, _, _ = median_run(lambda: py("peer_load.py", "rdflib", plain), runs)
                 os.remove(plain)
             os.remove(nquads)
             rows["ingest"].append(dict(facts=facts, quads=quads, dumped=dumped, ours=ours, ours_rss=ours_rss, merge=merge,
@@ -189,7 +178,7 @@ def main():
             nodes = [line.strip() for line in open(prefix + ".nodes")]
             pairs = [tuple(map(int, line.split())) for line in open(prefix + ".pairs")]
             a, b = nodes[pairs[0][0]], nodes[pairs[0][1]]
-            cli_path, cli_path_rss, _ = median_run(lambda: [binary, "--store", store, "path", a, b], runs)
+            cli_path, cli_path_rss, _, _ = median_run(lambda: [binary, "--store", store, "path", a, b], runs)
 
             # Incremental: one new article (another seed's first document).
             article_times = []
@@ -201,7 +190,7 @@ def main():
                     f.write(one)
                 article_times.append(timed([binary, "--store", store, "ingest", path]))
             one_facts = len(json.loads(one)["articles"][0]["facts"])
-            after, after_rss, _ = median_run(lambda: [binary, "--store", store, "path", a, b], runs)
+            after, after_rss, _, _ = median_run(lambda: [binary, "--store", store, "path", a, b], runs)
             rows["incremental"].append(dict(facts=facts, one_facts=one_facts,
                                             ingest=statistics.median(t[0] for t in article_times),
                                             ingest_rss=max(t[1] for t in article_times),
@@ -246,7 +235,7 @@ def main():
             focus = neighbourhood_of(prefix, 300)
             for fmt in ["dot", "svg"]:
                 target_file = os.path.join(work, f"n.{fmt}")
-                s, rss, _ = median_run(lambda: [binary, "--store", store, "export", "--focus", focus[0],
+                s, rss, _, _ = median_run(lambda: [binary, "--store", store, "export", "--focus", focus[0],
                                                 "--hops", "1", "--format", fmt, "-o", target_file], runs)
                 rows["export"].append(dict(facts=facts, format=fmt, nodes=focus[1] + 1, seconds=s, rss=rss,
                                            bytes=os.path.getsize(target_file)))
@@ -294,7 +283,7 @@ def write_report(out_md, rows, sizes):
         "lines (rdflib 7 cannot read them) into an in-memory Dataset.",
         "",
         "The merge column is the end of our ingest that waits for RocksDB's compaction of the files it",
-        "took (from when its compaction threads first run; the median run's).",
+        "took (from when its compaction threads first run; the median over the runs).",
         "",
         "| facts | quads | storygraph s | of it waiting for RocksDB's merge s | facts/s | quads/s | peak MiB | pyoxigraph bulk_load s | peak MiB | ours / pyoxigraph | rdflib s | peak MiB | rdflib / ours |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
