@@ -204,8 +204,8 @@ def main():
                                       first=figure("first .path"), next=figure("next .path")))
 
             # SPARQL: the same queries through `storygraph query` and pyoxigraph,
-            # about an entity of ~30 neighbours (two hops from a hub are millions).
-            entity = neighbourhood_of(prefix, 30)[0]
+            # about an entity of ~30 neighbors (two hops from a hub are millions).
+            entity = neighborhood_of(prefix, 30)[0]
             ours_start_cmd = lambda: [binary, "--store", store, "query", "ASK {}"]
             py_start_cmd = lambda: py("peer_query.py", store, "-")
             for q in sorted(os.listdir(os.path.join(HERE, "queries"))):
@@ -231,8 +231,8 @@ def main():
                 rows["sparql"].append(dict(facts=facts, query=q[:-3], rows=rows_out, ours=o, pyox=p,
                                            ours_start=ours_start, py_start=py_start))
 
-            # Export of a neighbourhood of about 300 entities.
-            focus = neighbourhood_of(prefix, 300)
+            # Export of a neighborhood of about 300 entities.
+            focus = neighborhood_of(prefix, 300)
             for fmt in ["dot", "svg"]:
                 target_file = os.path.join(work, f"n.{fmt}")
                 s, rss, _, _ = median_run(lambda: [binary, "--store", store, "export", "--focus", focus[0],
@@ -246,16 +246,16 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
 
 
-def neighbourhood_of(prefix, size):
-    """The entity whose distinct neighbours number closest to `size`."""
-    neighbours = {}
+def neighborhood_of(prefix, size):
+    """The entity whose distinct neighbors number closest to `size`."""
+    neighbors = {}
     for line in open(prefix + ".edges"):
         s, o = map(int, line.split())
-        neighbours.setdefault(s, set()).add(o)
-        neighbours.setdefault(o, set()).add(s)
+        neighbors.setdefault(s, set()).add(o)
+        neighbors.setdefault(o, set()).add(s)
     nodes = [line.strip() for line in open(prefix + ".nodes")]
-    best = min(neighbours, key=lambda n: (abs(len(neighbours[n]) - (size - 1)), n))
-    return nodes[best], len(neighbours[best])
+    best = min(neighbors, key=lambda n: (abs(len(neighbors[n]) - (size - 1)), n))
+    return nodes[best], len(neighbors[best])
 
 
 def machine():
@@ -343,12 +343,14 @@ def write_report(out_md, rows, sizes):
                      f"{r['ours_start'] * 1000:.0f} / {r['py_start'] * 1000:.0f} | "
                      f"{ours * 1000:,.0f} / {theirs * 1000:,.0f} | "
                      f"{f'{(ours / theirs - 1) * 100:+.0f}%' if theirs > 0 else '–'} |")
-    lines += ["", "## 6. Export of a neighbourhood", "",
-              "`storygraph export --focus E --hops 1` of the entity whose neighbours number closest to 299.", "",
+    lines += ["", "## 6. Export of a neighborhood", "",
+              "`storygraph export --focus E --hops 1` of the entity whose neighbors number closest to 299.", "",
               "| facts | format | entities | seconds | peak MiB | bytes |", "|---|---|---|---|---|---|"]
     for r in rows["export"]:
         lines.append(f"| {r['facts']:,} | {r['format']} | {r['nodes']} | {f(r['seconds'])} | {r['rss']:,.0f} | {r['bytes']:,} |")
     lines += ["", "## How the figures scale with size", ""] + scaling(rows)
+    # The hand-kept figures behind design decisions, after the measured ones.
+    lines += [""] + open(os.path.join(HERE, "design-figures.md")).read().rstrip("\n").split("\n")
     with open(out_md, "w") as out:
         out.write("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -12,8 +12,9 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::time::Instant;
 
+use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
-use storygraph::graph::search::{PathFilter, Search};
+use storygraph::graph::search::{PathFilter, Search, Walk};
 use storygraph::graph::Projection;
 use storygraph::store::GraphStore;
 
@@ -25,9 +26,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// (`valgrind --tool=callgrind --toggle-collect=*timed_shortest*`) can count
 /// the timed queries alone.
 #[inline(never)]
-fn timed_shortest(search: &Search<'_>, projection: &Projection, a: usize, b: usize) -> usize {
+fn timed_shortest(search: &Search<'_>, a: usize, b: usize) -> usize {
     search
-        .shortest(projection.node(a), projection.node(b))
+        .shortest(NodeIndex::new(a), NodeIndex::new(b))
         .map_or(0, |_| 1)
 }
 
@@ -107,7 +108,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let filter = PathFilter::default();
-    let search = Search::new(&projection, &filter);
+    let search = Search::new(&projection, &filter, Walk::default());
     // k shortest and all paths cost far more per pair: they run on the
     // first tenth (k = 5) and the first fiftieth (all paths) of the pairs.
     let time = |f: &mut dyn FnMut(usize, usize) -> usize, share: usize| {
@@ -121,11 +122,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         micros.sort_by(f64::total_cmp);
         (percentile(&micros, 0.5), percentile(&micros, 0.99), found)
     };
-    let node = |i: usize| projection.node(i);
+    let node = NodeIndex::new;
     for &(a, b) in &warm_up {
         std::hint::black_box(search.shortest(node(a), node(b)));
     }
-    let shortest = time(&mut |a, b| timed_shortest(&search, &projection, a, b), 1);
+    let shortest = time(&mut |a, b| timed_shortest(&search, a, b), 1);
     let k5 = time(&mut |a, b| search.k_shortest(node(a), node(b), 5).len(), 10);
     let all4 = time(
         &mut |a, b| search.all_paths(node(a), node(b), 4, 1000).0.len(),

@@ -2,6 +2,7 @@
 //! 2 for bad input or usage (fix the command or the file), 1 for failures
 //! (the store, the system, a query that could not run).
 
+use crate::graph::NameError;
 use crate::ingest::IngestError;
 use crate::render::results::RenderError;
 use crate::store::{QueryError, StoreError};
@@ -16,6 +17,10 @@ pub enum Error {
     Query(#[from] QueryError),
     #[error(transparent)]
     Render(#[from] RenderError),
+    /// A name of an entity, predicate or article that names nothing (or
+    /// several things).
+    #[error(transparent)]
+    Name(#[from] NameError),
     /// A command used wrongly; the message says how to use it.
     #[error("{0}")]
     Usage(String),
@@ -37,7 +42,7 @@ impl Error {
     /// 2 for input and usage errors, 1 for everything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Usage(_) => 2,
+            Error::Usage(_) | Error::Name(_) => 2,
             Error::Ingest(e) => match e {
                 IngestError::Storage(_) => 1,
                 _ => 2,
@@ -57,6 +62,12 @@ impl Error {
             _ => None,
         };
         io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+impl From<oxigraph::store::StorageError> for Error {
+    fn from(error: oxigraph::store::StorageError) -> Error {
+        Error::Store(StoreError::Storage(error))
     }
 }
 

@@ -20,10 +20,9 @@ use std::time::Instant;
 use oxigraph::io::{RdfFormat, RdfParseError};
 use oxigraph::store::StorageError;
 
-use crate::input::format::DocumentInput;
 use crate::input::read::{self, ParsedUnit};
-use crate::input::validate::{self, declared_ids};
-use crate::input::Diagnostic;
+use crate::input::{Diagnostic, ParsedDocument};
+use crate::keyword::keyword_enum;
 use crate::mapping::{self, MappedDocument};
 use crate::model::Document;
 use crate::ontology::Ontology;
@@ -54,14 +53,15 @@ impl InputSource {
     }
 }
 
-/// What to do with a bad unit of a stream.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum OnError {
-    /// Stop at the first bad unit; the good ones before it stay ingested.
-    #[default]
-    Stop,
-    /// Report the bad unit and go on with the next.
-    Skip,
+keyword_enum! {
+    /// What to do with a bad unit of a stream.
+    #[derive(Default)]
+    pub enum OnError {
+        /// Stop at the first bad line; lines before it stay ingested
+        Stop = "stop" as default,
+        /// Report bad lines and go on
+        Skip = "skip",
+    }
 }
 
 #[derive(Clone, Copy, Default)]
@@ -224,97 +224,176 @@ pub fn ingest(
     sources: &[InputSource],
     options: IngestOptions<'_>,
 ) -> Result<IngestReport, IngestError> {
-    let started = Instant::now();
-    let total_bytes: u64 = sources
-        .iter()
-        .filter_map(|s| match s {
-            InputSource::Path(p) => std::fs::metadata(p).ok().map(|m| m.len()),
-            InputSource::Stdin => None,
-        })
-        .sum();
-    let mut bytes_done = 0u64;
-    let report_progress = |bytes: u64, facts: usize| {
-        if let Some(progress) = options.progress {
+    let mut run = Run {
+        started: Instant::now(),
+        options,
+        total_bytes: sources
+            .iter()
+            .filter_map(|s| match s {
+                InputSource::Path(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+                InputSource::Stdin => None,
+            })
+            .sum(),
+        bytes_done: 0,
+        writer: Writer {
+            store,
+            resolver: store.resolver(),
+            report: IngestReport::default(),
+            entity_ids: HashSet::new(),
+            pending: PendingLoad::default(),
+        },
+    };
+    // Phase 1: read and parse every input; streams wait for phase 3.
+    let inputs = run.read(sources)?;
+    // Phase 2: validate all documents, then write them and the RDF at once.
+    run.write_documents(inputs.documents, &inputs.rdf)?;
+    // Phase 3: streams, unit by unit, written in batches.
+    for (source, kind) in inputs.streams {
+        run.stream(source, kind)?;
+    }
+    run.writer.commit()?;
+    store.flush()?;
+    Ok(run.finish())
+}
+
+/// The inputs of a run, read: documents and RDF to write at once, streams
+/// to read unit by unit.
+struct Inputs<'a> {
+    documents: Vec<(String, ParsedDocument)>,
+    rdf: Vec<RdfInput>,
+    streams: Vec<(&'a InputSource, Kind)>,
+}
+
+/// One run of [`ingest`]: its options, how far it has come, its writer.
+struct Run<'s, 'p> {
+    started: Instant,
+    options: IngestOptions<'p>,
+    total_bytes: u64,
+    bytes_done: u64,
+    writer: Writer<'s>,
+}
+
+impl<'s> Run<'s, '_> {
+    fn report_progress(&self, bytes: u64) {
+        if let Some(progress) = self.options.progress {
             progress(Progress {
                 bytes,
-                total_bytes,
-                facts,
+                total_bytes: self.total_bytes,
+                facts: self.writer.report.facts,
             });
         }
-    };
-    let ontology = Ontology::get();
-    let mut writer = Writer {
-        store,
-        resolver: store.resolver(),
-        report: IngestReport::default(),
-        entity_ids: HashSet::new(),
-        pending: PendingLoad::default(),
-    };
-    let mut problems = Vec::new();
-    let mut documents: Vec<(String, DocumentInput)> = Vec::new();
-    let mut rdf: Vec<RdfInput> = Vec::new();
-    let mut streams: Vec<(&InputSource, Kind)> = Vec::new();
+    }
 
-    // Phase 1: read and parse every input; streams wait for phase 3.
-    for source in sources {
-        let kind = kind_of(source)?;
-        writer.report.files += 1;
-        if matches!(kind, Kind::Lines | Kind::Stream) {
-            streams.push((source, kind));
-            continue;
-        }
-        let bytes = read_all(source)?;
-        bytes_done += bytes.len() as u64;
-        let name = source.name();
-        match kind {
-            Kind::Document => match read::parse_document(&bytes) {
-                Ok(doc) => documents.push((name, doc)),
-                Err(diagnostic) => problems.push(FileDiagnostic {
-                    file: name,
-                    diagnostic,
-                }),
-            },
-            Kind::Rdf(format) => {
-                let parsed = store::parse_rdf(format, &bytes)
-                    .map_err(|error| IngestError::Rdf { file: name, error })?;
-                rdf.push(parsed);
+    fn finish(mut self) -> IngestReport {
+        self.writer.report.seconds = self.started.elapsed().as_secs_f64();
+        self.writer.report
+    }
+
+    /// Reads and parses every `.json` document and RDF file; a malformed
+    /// document is reported with the others' problems in phase 2, a
+    /// malformed RDF file stops the run.
+    fn read<'a>(&mut self, sources: &'a [InputSource]) -> Result<Inputs<'a>, IngestError> {
+        let mut inputs = Inputs {
+            documents: Vec::new(),
+            rdf: Vec::new(),
+            streams: Vec::new(),
+        };
+        let mut malformed = Vec::new();
+        for source in sources {
+            let kind = kind_of(source)?;
+            self.writer.report.files += 1;
+            if matches!(kind, Kind::Lines | Kind::Stream) {
+                inputs.streams.push((source, kind));
+                continue;
             }
-            Kind::Lines | Kind::Stream => {}
-        }
-    }
-
-    // Phase 2: validate all documents, then write them and the RDF at once.
-    for (_, doc) in &documents {
-        writer.resolver.expect_ids(declared_ids(doc));
-    }
-    let mut valid = Vec::new();
-    for (name, doc) in documents {
-        match validate::validate(doc, ontology, &writer.resolver) {
-            Ok(doc) => valid.push(doc),
-            Err(diagnostics) => {
-                problems.extend(diagnostics.into_iter().map(|diagnostic| FileDiagnostic {
-                    file: name.clone(),
-                    diagnostic,
-                }))
+            let bytes = read_all(source)?;
+            self.bytes_done += bytes.len() as u64;
+            let name = source.name();
+            match kind {
+                Kind::Document => match read::parse_document(&bytes) {
+                    Ok(doc) => inputs.documents.push((name, doc)),
+                    Err(diagnostic) => malformed.push(FileDiagnostic {
+                        file: name,
+                        diagnostic,
+                    }),
+                },
+                Kind::Rdf(format) => {
+                    let parsed = store::parse_rdf(format, &bytes)
+                        .map_err(|error| IngestError::Rdf { file: name, error })?;
+                    inputs.rdf.push(parsed);
+                }
+                Kind::Lines | Kind::Stream => {}
             }
         }
-    }
-    if !problems.is_empty() {
-        return Err(IngestError::Invalid {
-            problems,
-            ingested: Box::default(),
-        });
-    }
-    if !valid.is_empty() || !rdf.is_empty() {
-        writer.write(&valid, &rdf, false)?;
-        report_progress(bytes_done, writer.report.facts);
+        if malformed.is_empty() {
+            Ok(inputs)
+        } else {
+            // The well-formed documents are validated too, so that one run
+            // reports every problem.
+            let mut problems = malformed;
+            problems.extend(self.validate(inputs.documents).err().unwrap_or_default());
+            Err(IngestError::Invalid {
+                problems,
+                ingested: Box::default(),
+            })
+        }
     }
 
-    // Phase 3: streams, unit by unit, written in batches.
-    for (source, kind) in streams {
+    /// Validates every document against the store and each other (ids one
+    /// declares may be used by another), or lists every problem.
+    fn validate(
+        &mut self,
+        documents: Vec<(String, ParsedDocument)>,
+    ) -> Result<Vec<Document>, Vec<FileDiagnostic>> {
+        for (_, doc) in &documents {
+            self.writer.resolver.expect_ids(doc.declared_ids());
+        }
+        let mut valid = Vec::new();
+        let mut problems = Vec::new();
+        for (name, doc) in documents {
+            match doc.validate(Ontology::get(), &self.writer.resolver) {
+                Ok(doc) => valid.push(doc),
+                Err(diagnostics) => {
+                    problems.extend(diagnostics.into_iter().map(|diagnostic| FileDiagnostic {
+                        file: name.clone(),
+                        diagnostic,
+                    }))
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(valid)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Validates the documents and writes them with the RDF in one atomic
+    /// write, or writes nothing.
+    fn write_documents(
+        &mut self,
+        documents: Vec<(String, ParsedDocument)>,
+        rdf: &[RdfInput],
+    ) -> Result<(), IngestError> {
+        let valid = self
+            .validate(documents)
+            .map_err(|problems| IngestError::Invalid {
+                problems,
+                ingested: Box::default(),
+            })?;
+        if !valid.is_empty() || !rdf.is_empty() {
+            self.writer.write(&valid, rdf, false)?;
+            self.report_progress(self.bytes_done);
+        }
+        Ok(())
+    }
+
+    /// Reads a stream unit by unit and writes its good units in batches;
+    /// a bad unit is skipped or stops the run, as the options say.
+    fn stream(&mut self, source: &InputSource, kind: Kind) -> Result<(), IngestError> {
         let name = source.name();
-        let stream_start = bytes_done;
-        let mut bytes_written = bytes_done;
+        let stream_start = self.bytes_done;
+        let mut bytes_written = self.bytes_done;
         // A .jsonl file is read a line at a time (memory bounded by the
         // longest line); stdin has no line structure to rely on.
         let units: Box<dyn Iterator<Item = std::io::Result<ParsedUnit>>> = match (kind, source) {
@@ -330,79 +409,102 @@ pub fn ingest(
             }
             _ => Box::new(read::parse_stream(&read_all(source)?).into_iter().map(Ok)),
         };
-        let mut batch: Vec<Document> = Vec::new();
-        let mut batch_facts = 0;
-        let mut batch_replaces = false;
+        let mut batch = Batch::default();
         for unit in units {
             let unit = unit.map_err(|source| IngestError::Read {
                 path: PathBuf::from(&name),
                 source,
             })?;
-            bytes_done = stream_start + unit.end;
-            let validated = unit.document.map_err(|d| vec![d]).and_then(|doc| {
-                writer.resolver.expect_ids(declared_ids(&doc));
-                validate::validate(doc, ontology, &writer.resolver).map_err(|ds| {
-                    ds.into_iter()
-                        .map(|mut d| {
-                            d.line.get_or_insert(unit.line);
-                            d
-                        })
-                        .collect()
-                })
-            });
-            match validated {
+            self.bytes_done = stream_start + unit.end;
+            match self.validate_unit(unit) {
                 Ok(doc) => {
-                    batch_facts += doc.articles.iter().map(|a| a.facts.len()).sum::<usize>();
+                    let mut replaces = false;
                     for article in &doc.articles {
-                        batch_replaces |= store.contains_article(&article.id)?;
+                        replaces |= self.writer.store.contains_article(&article.id)?;
                     }
-                    batch.push(doc);
-                    // Replacing goes through a transaction, which holds its
-                    // writes in memory: smaller batches stay fast.
-                    let new_limit = options.batch_facts.unwrap_or(STREAM_BATCH_FACTS);
-                    let limit = if batch_replaces {
-                        new_limit.min(REPLACE_BATCH_FACTS)
-                    } else {
-                        new_limit
-                    };
-                    if batch_facts >= limit {
-                        writer.write(&batch, &[], true)?;
-                        batch.clear();
-                        batch_facts = 0;
-                        batch_replaces = false;
-                        bytes_written = bytes_done;
+                    batch.push(doc, replaces);
+                    if batch.is_full(self.options.batch_facts) {
+                        self.writer.write(&batch.take(), &[], true)?;
+                        bytes_written = self.bytes_done;
                     }
                     // Every unit, so the bar shows (and its clock ticks)
                     // while a batch is being read.
-                    report_progress(bytes_written, writer.report.facts);
+                    self.report_progress(bytes_written);
                 }
                 Err(diagnostics) => {
                     let bad = diagnostics.into_iter().map(|diagnostic| FileDiagnostic {
                         file: name.clone(),
                         diagnostic,
                     });
-                    match options.on_error {
-                        OnError::Skip => writer.report.skipped.extend(bad),
+                    match self.options.on_error {
+                        OnError::Skip => self.writer.report.skipped.extend(bad),
                         OnError::Stop => {
-                            writer.write(&batch, &[], true)?;
-                            writer.commit()?;
-                            store.flush()?;
-                            writer.report.seconds = started.elapsed().as_secs_f64();
+                            self.writer.write(&batch.take(), &[], true)?;
+                            self.writer.commit()?;
+                            self.writer.store.flush()?;
+                            self.writer.report.seconds = self.started.elapsed().as_secs_f64();
                             return Err(IngestError::Invalid {
                                 problems: bad.collect(),
-                                ingested: Box::new(writer.report),
+                                ingested: Box::new(std::mem::take(&mut self.writer.report)),
                             });
                         }
                     }
                 }
             }
         }
-        writer.write(&batch, &[], true)?;
+        self.writer.write(&batch.take(), &[], true)
     }
-    writer.commit()?;
-    store.flush()?;
-    writer.report.seconds = started.elapsed().as_secs_f64();
-    Ok(writer.report)
+
+    /// A stream's unit, validated; its diagnostics carry the unit's line.
+    fn validate_unit(&mut self, unit: ParsedUnit) -> Result<Document, Vec<Diagnostic>> {
+        let doc = unit.document.map_err(|d| vec![d])?;
+        self.writer.resolver.expect_ids(doc.declared_ids());
+        doc.validate(Ontology::get(), &self.writer.resolver)
+            .map_err(|diagnostics| {
+                diagnostics
+                    .into_iter()
+                    .map(|mut d| {
+                        d.line.get_or_insert(unit.line);
+                        d
+                    })
+                    .collect()
+            })
+    }
+}
+
+/// The documents of a stream waiting to be written together.
+#[derive(Default)]
+struct Batch {
+    documents: Vec<Document>,
+    facts: usize,
+    /// Some document replaces an article already in the store.
+    replaces: bool,
+}
+
+impl Batch {
+    fn push(&mut self, doc: Document, replaces: bool) {
+        self.facts += doc.articles.iter().map(|a| a.facts.len()).sum::<usize>();
+        self.replaces |= replaces;
+        self.documents.push(doc);
+    }
+
+    /// Whether the batch is due for writing. Replacing goes through a
+    /// transaction, which holds its writes in memory: smaller batches
+    /// stay fast.
+    fn is_full(&self, batch_facts: Option<usize>) -> bool {
+        let new_limit = batch_facts.unwrap_or(STREAM_BATCH_FACTS);
+        let limit = if self.replaces {
+            new_limit.min(REPLACE_BATCH_FACTS)
+        } else {
+            new_limit
+        };
+        self.facts >= limit
+    }
+
+    /// The documents, leaving the batch empty.
+    fn take(&mut self) -> Vec<Document> {
+        std::mem::take(self).documents
+    }
 }
 
 /// How many facts of a stream go into one write of new articles (bulk

@@ -17,12 +17,12 @@
 //! ```
 
 pub mod error;
-pub mod explore;
 pub mod export;
 pub mod graph;
 pub mod hash;
 pub mod ingest;
 pub mod input;
+pub mod keyword;
 pub mod mapping;
 pub mod model;
 pub mod normalize;

@@ -171,7 +171,7 @@ fn map_article(article: &Article, iris: &dyn EntityIris) -> MappedArticle {
     let digest = Quad::new(
         graph.clone(),
         term::SG_CONTENT_DIGEST,
-        Literal::new_simple_literal(content_digest(&quads)),
+        Literal::new_simple_literal(hash::quads_digest(&quads)),
         graph_name,
     );
     quads.push(digest.clone());
@@ -251,24 +251,6 @@ fn map_fact(
     if let Some(evidence) = &fact.evidence {
         add(term::SG_EVIDENCE, lang_literal(evidence, &article.language));
     }
-}
-
-/// A 128-bit digest of a set of quads: the wrapping sum of each quad's two
-/// FNV-1a hashes of its N-Quads text, so it does not depend on the order of
-/// facts and needs neither sorting nor a string per quad.
-fn content_digest(quads: &[Quad]) -> String {
-    use std::fmt::Write as _;
-    let mut text = String::new();
-    let (mut sum_a, mut sum_b) = (0u64, 0u64);
-    for quad in quads {
-        text.clear();
-        // Writing into a String cannot fail.
-        let _ = write!(text, "{quad}");
-        let (a, b) = hash::fnv1a_pair(text.as_bytes());
-        sum_a = sum_a.wrapping_add(a);
-        sum_b = sum_b.wrapping_add(b);
-    }
-    format!("{sum_a:016x}{sum_b:016x}")
 }
 
 fn lang_literal(text: &str, lang: &str) -> Term {

@@ -1,3 +1,6 @@
+//! Ingest end to end: counts, re-ingest, merges, streams, RDF files, and
+//! atomicity, on the sample stories and on documents the tests write.
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::util::*;

@@ -1,6 +1,7 @@
 //! Integration tests: each drives the real `storygraph` binary on real files
 //! (the sample stories in `data/`, or documents written by the test).
 //!
+//! - `architecture`: ARCHITECTURE.md's invariants, read off the sources
 //! - `ingest`: loading, counts, re-ingest, merging, streams, RDF, atomicity
 //! - `errors`: every class of bad input and the message it gets
 //! - `export`: DOT, GraphML, Mermaid, Cytoscape read by their consumers
@@ -9,6 +10,7 @@
 //! - `schema`: the JSON Schema against the sample data
 //! - `shell`: the shell at a pseudo-terminal and as a script
 
+mod architecture;
 mod errors;
 mod export;
 mod ingest;

@@ -7,24 +7,7 @@ use std::io::{self, Write};
 
 use super::{truncate, NodeKind, Subgraph};
 use crate::graph::Projection;
-use crate::model::Certainty;
-
-/// A DOT string literal: quotes and backslashes escaped, newlines as `\n`.
-pub fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+use crate::render::dot::{edge_style, quote};
 
 fn node_style(kind: NodeKind) -> (&'static str, &'static str) {
     let shape = match kind {
@@ -35,14 +18,6 @@ fn node_style(kind: NodeKind) -> (&'static str, &'static str) {
         NodeKind::Event => "diamond",
     };
     (shape, kind.fill())
-}
-
-pub fn edge_style(certainty: Certainty) -> &'static str {
-    match certainty {
-        Certainty::Confirmed => "solid",
-        Certainty::Reported => "dashed",
-        Certainty::Claimed | Certainty::Speculated => "dotted",
-    }
 }
 
 pub fn write_dot(

@@ -55,7 +55,7 @@ pub fn write_html(
         .zip(&pairs)
         .map(|(edge, &(a, b))| {
             let years = edge.statements.iter().filter_map(|&s| {
-                let st = &projection.statements[s as usize];
+                let st = &projection.statements[s];
                 Some((st.earliest?.year, st.latest?.year))
             });
             let (from_year, to_year) = years.fold((None, None), |(lo, hi), (a, b)| {
@@ -68,7 +68,7 @@ pub fn write_html(
                 .statements
                 .iter()
                 .map(|&s| {
-                    let st = &projection.statements[s as usize];
+                    let st = &projection.statements[s];
                     json!({
                         "article": projection.articles[st.article].id,
                         "certainty": st.certainty.as_str(),

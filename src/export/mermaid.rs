@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::{NodeKind, Subgraph};
-use crate::graph::Projection;
+use crate::graph::{EntityIndex, Projection};
 use crate::model::Certainty;
 
 /// A label inside `"…"`: quotes and the characters Mermaid reads as
@@ -47,7 +47,7 @@ pub fn write_mermaid(
     lang: &str,
 ) -> io::Result<()> {
     writeln!(out, "flowchart LR")?;
-    let id = |entity: usize| {
+    let id = |entity: EntityIndex| {
         let i = subgraph.nodes.binary_search(&entity).unwrap_or(0);
         format!("n{i}")
     };

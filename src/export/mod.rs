@@ -1,7 +1,7 @@
 //! Exports: the graph, or a part of it, in the formats of the tools people
 //! already draw with (Graphviz DOT, GraphML for Gephi/yEd/Cytoscape,
 //! Mermaid for Markdown, Cytoscape.js JSON). [`select`] cuts the subgraph
-//! out of the projection (everything, a neighbourhood, the paths found,
+//! out of the projection (everything, a neighborhood, the paths found,
 //! under the same filters as path queries); each writer renders a
 //! [`Subgraph`] to an `impl Write`.
 
@@ -20,42 +20,44 @@ use std::io::{self, Write};
 use petgraph::graph::EdgeIndex;
 use petgraph::visit::EdgeRef;
 
-use crate::explore;
+use crate::graph::explore;
 use crate::graph::search::{Path, PathFilter};
-use crate::graph::Projection;
+use crate::graph::{EntityIndex, PredicateIndex, Projection, StatementIndex};
+use crate::keyword::keyword_enum;
 use crate::model::Certainty;
 
 pub use cytoscape::write_cytoscape;
-pub use dot::{quote as dot_quote, write_dot};
+pub use dot::write_dot;
 pub use graphml::write_graphml;
 pub use html::write_html;
 pub use mermaid::write_mermaid;
 pub use rdf::write_rdf;
 pub use svg::write_svg;
 
-/// Export formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExportFormat {
-    /// Graphviz (`dot -Tsvg`)
-    Dot,
-    /// GraphML with typed attributes (Gephi, yEd, Cytoscape, networkx)
-    Graphml,
-    /// Mermaid flowchart (GitHub and Markdown tools)
-    Mermaid,
-    /// Cytoscape.js elements JSON
-    Cytoscape,
-    /// SVG drawn by storygraph (its own layout; no Graphviz needed)
-    Svg,
-    /// One self-contained interactive HTML page (works offline)
-    Html,
-    /// RDF: Turtle (the triples of every graph)
-    Turtle,
-    /// RDF: TriG (one graph per article)
-    Trig,
-    /// RDF: N-Quads
-    Nquads,
-    /// RDF: JSON-LD (without triple terms, which JSON-LD cannot say)
-    Jsonld,
+keyword_enum! {
+    /// Export formats: drawings, and RDF with provenance.
+    pub enum ExportFormat {
+        /// Graphviz (`dot -Tsvg`)
+        Dot = "dot",
+        /// GraphML with typed attributes (Gephi, yEd, Cytoscape, networkx)
+        Graphml = "graphml",
+        /// Mermaid flowchart (GitHub and Markdown tools)
+        Mermaid = "mermaid",
+        /// Cytoscape.js elements JSON
+        Cytoscape = "cytoscape",
+        /// SVG drawn by storygraph (its own layout; no Graphviz needed)
+        Svg = "svg",
+        /// One self-contained interactive HTML page (works offline)
+        Html = "html",
+        /// RDF: Turtle (the triples of every graph)
+        Turtle = "turtle",
+        /// RDF: TriG (one graph per article)
+        Trig = "trig",
+        /// RDF: N-Quads
+        Nquads = "nquads",
+        /// RDF: JSON-LD (without triple terms, which JSON-LD cannot say)
+        Jsonld = "jsonld",
+    }
 }
 
 impl ExportFormat {
@@ -114,12 +116,17 @@ pub enum Selector {
     /// Every entity with an admitted fact.
     Everything,
     /// An entity and everything within `hops`.
-    Focus { entity: usize, hops: usize },
+    Focus {
+        entity: EntityIndex,
+        hops: usize,
+        /// Reach out only along edges' directions.
+        directed: bool,
+    },
     /// The hops of these paths, highlighted.
     Paths(Vec<Path>),
     /// The fact edges named by (source, target, predicate if given) entity
     /// and predicate indices, in either direction: a query's rows.
-    Facts(Vec<(usize, usize, Option<usize>)>),
+    Facts(Vec<(EntityIndex, EntityIndex, Option<PredicateIndex>)>),
 }
 
 /// A node's kind, which decides its shape and colour.
@@ -134,7 +141,7 @@ pub enum NodeKind {
 }
 
 impl NodeKind {
-    pub fn of(projection: &Projection, entity: usize) -> NodeKind {
+    pub fn of(projection: &Projection, entity: EntityIndex) -> NodeKind {
         let info = projection.entities.get(entity);
         if info.is_event {
             return NodeKind::Event;
@@ -191,12 +198,12 @@ impl fmt::Display for NodeKind {
 #[derive(Clone, Debug)]
 pub struct ExportEdge {
     pub edge: EdgeIndex,
-    pub from: usize,
-    pub to: usize,
-    pub predicate: usize,
+    pub from: EntityIndex,
+    pub to: EntityIndex,
+    pub predicate: PredicateIndex,
     /// The strongest certainty among the admitted statements.
     pub certainty: Certainty,
-    pub statements: Vec<u32>,
+    pub statements: Vec<StatementIndex>,
     /// On a path that was asked for.
     pub highlighted: bool,
 }
@@ -208,7 +215,7 @@ impl ExportEdge {
             .statements
             .iter()
             .map(|&s| {
-                projection.articles[projection.statements[s as usize].article]
+                projection.articles[projection.statements[s].article]
                     .id
                     .as_str()
             })
@@ -220,7 +227,7 @@ impl ExportEdge {
     pub fn evidence<'p>(&self, projection: &'p Projection) -> Option<&'p str> {
         self.statements
             .iter()
-            .find_map(|&s| projection.statements[s as usize].evidence.as_deref())
+            .find_map(|&s| projection.statements[s].evidence.as_deref())
     }
 
     /// The times of the admitted statements, as written, joined.
@@ -228,7 +235,7 @@ impl ExportEdge {
         let times: BTreeSet<&str> = self
             .statements
             .iter()
-            .filter_map(|&s| projection.statements[s as usize].time.as_deref())
+            .filter_map(|&s| projection.statements[s].time.as_deref())
             .collect();
         (!times.is_empty()).then(|| times.into_iter().collect::<Vec<_>>().join(", "))
     }
@@ -238,7 +245,7 @@ impl ExportEdge {
 #[derive(Clone, Debug, Default)]
 pub struct Subgraph {
     /// Entity indices, in a stable order.
-    pub nodes: Vec<usize>,
+    pub nodes: Vec<EntityIndex>,
     pub edges: Vec<ExportEdge>,
 }
 
@@ -259,7 +266,7 @@ impl Subgraph {
             .iter()
             .flat_map(|e| &e.statements)
             .map(|&s| {
-                let statement = &projection.statements[s as usize];
+                let statement = &projection.statements[s];
                 let article = &projection.articles[statement.article].id;
                 (
                     statement.iri.as_str(),
@@ -274,16 +281,16 @@ impl Subgraph {
 /// Cuts the subgraph `selector` asks for out of the projection, keeping
 /// only edges with a statement the filter admits.
 pub fn select(projection: &Projection, filter: &PathFilter, selector: &Selector) -> Subgraph {
-    let admitted = |edge: EdgeIndex| -> Option<(Vec<u32>, Certainty)> {
-        let statements: Vec<u32> = projection.graph[edge]
+    let admitted = |edge: EdgeIndex| -> Option<(Vec<StatementIndex>, Certainty)> {
+        let statements: Vec<StatementIndex> = projection.graph[edge]
             .statements
             .iter()
             .copied()
-            .filter(|&s| filter.admits(projection, &projection.statements[s as usize]))
+            .filter(|&s| filter.admits(projection, &projection.statements[s]))
             .collect();
         let certainty = statements
             .iter()
-            .map(|&s| projection.statements[s as usize].certainty)
+            .map(|&s| projection.statements[s].certainty)
             .max()?;
         Some((statements, certainty))
     };
@@ -301,7 +308,7 @@ pub fn select(projection: &Projection, filter: &PathFilter, selector: &Selector)
         })
     };
     let mut edges: BTreeMap<EdgeIndex, ExportEdge> = BTreeMap::new();
-    let mut nodes: BTreeSet<usize> = BTreeSet::new();
+    let mut nodes: BTreeSet<EntityIndex> = BTreeSet::new();
     match selector {
         Selector::Everything => {
             for edge in projection.graph.edge_references() {
@@ -310,11 +317,16 @@ pub fn select(projection: &Projection, filter: &PathFilter, selector: &Selector)
                 }
             }
         }
-        Selector::Focus { entity, hops } => {
-            let mut inside: BTreeSet<usize> = explore::reach(projection, *entity, *hops, filter)
-                .into_iter()
-                .map(|(e, _)| e)
-                .collect();
+        Selector::Focus {
+            entity,
+            hops,
+            directed,
+        } => {
+            let mut inside: BTreeSet<EntityIndex> =
+                explore::reach(projection, *entity, *hops, filter, *directed)
+                    .into_iter()
+                    .map(|(e, _)| e)
+                    .collect();
             inside.insert(*entity);
             for &e in &inside {
                 for edge in projection.graph.edges(projection.node(e)) {

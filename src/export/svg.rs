@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 use super::graphml::xml;
 use super::{NodeKind, Subgraph};
-use crate::graph::Projection;
+use crate::graph::{EntityIndex, Projection};
 use crate::model::Certainty;
 
 const FONT: f64 = 12.0;
@@ -204,7 +204,7 @@ impl<'p> Drawing<'p> {
             .iter()
             .map(|&e| projection.entities.get(e).label_in(lang))
             .collect();
-        let index = |entity: usize| subgraph.nodes.binary_search(&entity).ok();
+        let index = |entity: EntityIndex| subgraph.nodes.binary_search(&entity).ok();
         let edges: Vec<(usize, usize)> = subgraph
             .edges
             .iter()

@@ -1,7 +1,10 @@
-use super::dot::quote;
+//! Unit tests of the exports: each format's escaping, and the files made
+//! from the sample stories.
+
 use super::graphml::xml;
 use super::mermaid::label;
 use super::*;
+use crate::render::dot::quote;
 
 #[test]
 fn labels_are_escaped_for_each_format() {

@@ -3,15 +3,15 @@
 //! are, across how many articles, and which steps rest on weak ground.
 
 use super::search::{Path, Search};
-use super::Projection;
+use super::{ArticleIndex, EntityIndex, Projection};
 use crate::model::Certainty;
 
 /// One sentence (or two) about the first path, or why there is none.
 pub fn explain(
     projection: &Projection,
     search: &Search<'_>,
-    from: usize,
-    to: usize,
+    from: EntityIndex,
+    to: EntityIndex,
     paths: &[Path],
 ) -> String {
     let from_label = &projection.entities.get(from).label;
@@ -21,7 +21,7 @@ pub fn explain(
             "No connection between {from_label} and {to_label} under the given filters."
         );
     };
-    let mut articles: Vec<usize> = Vec::new();
+    let mut articles: Vec<ArticleIndex> = Vec::new();
     let mut weak: Vec<String> = Vec::new();
     for hop in &path.hops {
         let statements: Vec<_> = search.admitted(hop.edge).collect();
@@ -31,7 +31,7 @@ pub fn explain(
             .map(|s| s.certainty)
             .max()
             .unwrap_or(Certainty::Speculated);
-        let mut sources: Vec<usize> = statements
+        let mut sources: Vec<EntityIndex> = statements
             .iter()
             .filter_map(|s| s.via.first().copied().or(s.source))
             .collect();

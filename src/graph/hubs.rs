@@ -1,14 +1,14 @@
 //! Bit rows for the best-linked nodes: for a hub, one bit per node of the
-//! graph saying "is my neighbour". Asking whether two nodes are linked is
+//! graph saying "is my neighbor". Asking whether two nodes are linked is
 //! then one load instead of a binary search through a hub's long list
 //! (each step of which is a cache miss once the adjacency outgrows the
-//! cache), and the first neighbour two hubs share is an AND of two rows.
+//! cache), and the first neighbor two hubs share is an AND of two rows.
 
 use petgraph::graph::NodeIndex;
 
 use super::Link;
 
-/// Nodes with fewer neighbours than this get no row: their lists are
+/// Nodes with fewer neighbors than this get no row: their lists are
 /// short enough to search.
 const MIN_DEGREE: usize = 64;
 
@@ -128,7 +128,7 @@ impl Row<'_> {
     }
 
     /// Where `node` sits among the set bits (how many come before it): its
-    /// place in the hub's neighbour list, which holds the same nodes in
+    /// place in the hub's neighbor list, which holds the same nodes in
     /// the same order. The line's own count and its words below the bit,
     /// where a binary search would chase new lines.
     pub(super) fn rank(self, node: NodeIndex) -> usize {
@@ -202,7 +202,7 @@ mod tests {
 
     const NODES: usize = 600;
 
-    /// Rows for two hubs (nodes 0 and 1) with these neighbours, in a graph
+    /// Rows for two hubs (nodes 0 and 1) with these neighbors, in a graph
     /// of `NODES` nodes whose other lists are empty.
     fn rows_of(first: &[usize], second: &[usize]) -> HubRows {
         let link = |&n: &usize| Link::new(NodeIndex::new(n), EdgeIndex::new(0), true);

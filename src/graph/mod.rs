@@ -12,8 +12,11 @@
 //! supporting statement; statements are stored once, interned.
 
 pub mod explain;
+pub mod explore;
 mod hubs;
+pub mod index;
 pub mod names;
+mod resolve;
 pub mod search;
 
 use std::collections::HashMap;
@@ -26,20 +29,22 @@ use crate::ontology::Ontology;
 use crate::store::{GraphStore, StatementRecord};
 use crate::timespec::Day;
 use crate::vocab;
-use names::{EntityIndex, EntityInfo};
+pub use index::{ArticleIndex, EntityIndex, PredicateIndex, StatementIndex, Table};
+use names::{Entities, EntityInfo};
+pub use resolve::NameError;
 
 /// A statement, resolved to indices.
 #[derive(Clone, Debug)]
 pub struct Statement {
     pub iri: String,
-    pub subject: usize,
-    pub predicate: usize,
+    pub subject: EntityIndex,
+    pub predicate: PredicateIndex,
     pub object: StatementObject,
-    pub article: usize,
+    pub article: ArticleIndex,
     pub certainty: Certainty,
     pub negated: bool,
-    pub source: Option<usize>,
-    pub via: Vec<usize>,
+    pub source: Option<EntityIndex>,
+    pub via: Vec<EntityIndex>,
     pub time: Option<String>,
     pub earliest: Option<Day>,
     pub latest: Option<Day>,
@@ -48,7 +53,7 @@ pub struct Statement {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StatementObject {
-    Entity(usize),
+    Entity(EntityIndex),
     Value(String),
 }
 
@@ -69,8 +74,8 @@ pub struct ArticleInfo {
 /// The edge weight: which predicate, and the statements behind the triple.
 #[derive(Clone, Debug)]
 pub struct Edge {
-    pub predicate: usize,
-    pub statements: Vec<u32>,
+    pub predicate: PredicateIndex,
+    pub statements: Vec<StatementIndex>,
     /// The `--weight evidence` cost with every statement admitted.
     pub evidence_cost: f64,
 }
@@ -78,20 +83,20 @@ pub struct Edge {
 /// The projection of a store.
 #[derive(Debug, Default)]
 pub struct Projection {
-    pub graph: DiGraph<usize, Edge, u32>,
-    pub entities: EntityIndex,
-    pub predicates: Vec<Predicate>,
-    pub articles: Vec<ArticleInfo>,
-    pub statements: Vec<Statement>,
+    pub graph: DiGraph<EntityIndex, Edge, u32>,
+    pub entities: Entities,
+    pub predicates: Table<PredicateIndex, Predicate>,
+    pub articles: Table<ArticleIndex, ArticleInfo>,
+    pub statements: Table<StatementIndex, Statement>,
     /// Statements per entity (as subject or object), for exploration.
-    pub by_entity: Vec<Vec<u32>>,
-    /// Per node, each distinct neighbour once (either direction), for the
+    pub by_entity: Table<EntityIndex, Vec<StatementIndex>>,
+    /// Per node, each distinct neighbor once (either direction), for the
     /// unfiltered shortest-path search.
-    pub neighbours: Adjacency,
+    pub neighbors: Adjacency,
 }
 
 /// One entry of [`Adjacency`], packed in 8 bytes (a search's cost is the
-/// memory it reads): a neighbour, the edge that links to it, and whether
+/// memory it reads): a neighbor, the edge that links to it, and whether
 /// walking that edge from the node is along its direction (the top bit of
 /// the edge word; a projection holds fewer than 2^31 edges).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,41 +115,41 @@ impl Link {
         }
     }
 
-    /// The neighbour.
+    /// The neighbor.
     pub fn node(self) -> NodeIndex {
         NodeIndex::new(self.node as usize)
     }
 
-    /// The edge to the neighbour.
+    /// The edge to the neighbor.
     pub fn edge(self) -> EdgeIndex {
         EdgeIndex::new((self.edge & !BACKWARD) as usize)
     }
 
-    /// Whether walking the edge to the neighbour is along its direction.
+    /// Whether walking the edge to the neighbor is along its direction.
     pub fn forward(self) -> bool {
         self.edge & BACKWARD == 0
     }
 }
 
-/// Each node's distinct neighbours in one array (compressed sparse rows):
+/// Each node's distinct neighbors in one array (compressed sparse rows):
 /// a search reads one contiguous slice per node instead of chasing a list
 /// per node (4x faster shortest paths at 1M facts than a `Vec` per node
 /// behind a boxed iterator), and hub nodes tied by many predicates are
-/// expanded once per neighbour. Neighbours are in node order, so among
+/// expanded once per neighbor. Neighbours are in node order, so among
 /// paths of equal length the search's choice is stable.
 #[derive(Debug, Default)]
 pub struct Adjacency {
     offsets: Vec<usize>,
     links: Vec<Link>,
     hubs: hubs::HubRows,
-    /// Per node, what growing a search from its neighbours would look at:
+    /// Per node, what growing a search from its neighbors would look at:
     /// their degrees (at least 1 each) summed, so the two-hop shortcut
     /// chooses its side without reading the list.
     second_level: Vec<usize>,
 }
 
 impl Adjacency {
-    fn new(graph: &DiGraph<usize, Edge, u32>) -> Adjacency {
+    fn new(graph: &DiGraph<EntityIndex, Edge, u32>) -> Adjacency {
         let mut lists: Vec<Vec<Link>> = vec![Vec::new(); graph.node_count()];
         for edge in graph.edge_references() {
             let (s, o) = (edge.source(), edge.target());
@@ -154,7 +159,7 @@ impl Adjacency {
             }
         }
         for list in &mut lists {
-            // Keep the best-supported edge to each neighbour (then one walked
+            // Keep the best-supported edge to each neighbor (then one walked
             // along its direction, then the first): a path shows the
             // strongest link between two entities.
             list.sort_by(|a, b| {
@@ -191,7 +196,7 @@ impl Adjacency {
         }
     }
 
-    /// The neighbours of `node`.
+    /// The neighbors of `node`.
     pub fn of(&self, node: NodeIndex) -> &[Link] {
         match (
             self.offsets.get(node.index()),
@@ -202,29 +207,29 @@ impl Adjacency {
         }
     }
 
-    /// The link from `node` to `neighbour`, if they are neighbours (a hub's
-    /// bit row, else a binary search: each list is sorted by neighbour).
-    pub fn link(&self, node: NodeIndex, neighbour: NodeIndex) -> Option<Link> {
+    /// The link from `node` to `neighbor`, if they are neighbors (a hub's
+    /// bit row, else a binary search: each list is sorted by neighbor).
+    pub fn link(&self, node: NodeIndex, neighbor: NodeIndex) -> Option<Link> {
         // A hub's row answers in one load (most pairs are not linked), and
         // its rank finds the link without a binary search's chain of misses.
         if let Some(row) = self.hubs.row(node) {
             return row
-                .has(neighbour)
-                .then(|| self.of(node).get(row.rank(neighbour)).copied())
+                .has(neighbor)
+                .then(|| self.of(node).get(row.rank(neighbor)).copied())
                 .flatten();
         }
-        if self.hubs.row(neighbour).is_some_and(|row| !row.has(node)) {
+        if self.hubs.row(neighbor).is_some_and(|row| !row.has(node)) {
             return None;
         }
         let list = self.of(node);
-        list.binary_search_by_key(&neighbour, |l| l.node())
+        list.binary_search_by_key(&neighbor, |l| l.node())
             .ok()
             .map(|i| list[i])
     }
 
     /// Starts loading what a two-hop question about `a` and `b` reads
     /// first: the start of each list, and of each row with the line that
-    /// says whether the other is a neighbour.
+    /// says whether the other is a neighbor.
     pub(crate) fn prefetch_pair(&self, a: NodeIndex, b: NodeIndex) {
         for (node, other) in [(a, b), (b, a)] {
             if let Some(first) = self.of(node).first() {
@@ -236,17 +241,17 @@ impl Adjacency {
         }
     }
 
-    /// The bit row of `node`'s neighbours, if it is a hub with one.
+    /// The bit row of `node`'s neighbors, if it is a hub with one.
     pub(crate) fn row(&self, node: NodeIndex) -> Option<hubs::Row<'_>> {
         self.hubs.row(node)
     }
 
-    /// The degrees (at least 1 each) of `node`'s neighbours, summed.
+    /// The degrees (at least 1 each) of `node`'s neighbors, summed.
     pub(crate) fn second_level(&self, node: NodeIndex) -> usize {
         self.second_level.get(node.index()).copied().unwrap_or(0)
     }
 
-    /// How many distinct neighbours `node` has.
+    /// How many distinct neighbors `node` has.
     pub fn degree(&self, node: NodeIndex) -> usize {
         self.of(node).len()
     }
@@ -265,7 +270,7 @@ impl Projection {
     ) -> Result<Projection, oxigraph::store::StorageError> {
         let ontology = Ontology::get();
         let records = store.projection_records_until(stop)?;
-        let entities = EntityIndex::new(records.entities, ontology);
+        let entities = Entities::new(records.entities, ontology);
         let articles = records
             .articles
             .into_iter()
@@ -283,20 +288,19 @@ impl Projection {
     }
 
     fn from_records(
-        mut entities: EntityIndex,
-        articles: Vec<ArticleInfo>,
+        mut entities: Entities,
+        articles: Table<ArticleIndex, ArticleInfo>,
         records: Vec<StatementRecord>,
         ontology: &Ontology,
     ) -> Projection {
-        let mut article_index: HashMap<String, usize> = articles
-            .iter()
+        let mut article_index: HashMap<String, ArticleIndex> = articles
             .enumerate()
             .map(|(i, a)| (a.id.clone(), i))
             .collect();
         let mut articles = articles;
-        let mut predicate_index: HashMap<String, usize> = HashMap::new();
-        let mut predicates = Vec::new();
-        let mut statements = Vec::with_capacity(records.len());
+        let mut predicate_index: HashMap<String, PredicateIndex> = HashMap::new();
+        let mut predicates = Table::default();
+        let mut statements = Table::with_capacity(records.len());
         for r in records {
             let mut entity = |iri: &str| match entities.by_iri(iri) {
                 Some(i) => i,
@@ -326,15 +330,13 @@ impl Projection {
                     predicates.push(Predicate {
                         iri: r.predicate.clone(),
                         label,
-                    });
-                    predicates.len() - 1
+                    })
                 });
             let article = *article_index.entry(r.article.clone()).or_insert_with(|| {
                 articles.push(ArticleInfo {
                     id: r.article.clone(),
                     published: None,
-                });
-                articles.len() - 1
+                })
             });
             statements.push(Statement {
                 iri: r.statement,
@@ -354,18 +356,20 @@ impl Projection {
         }
         entities.finish();
         let mut graph = DiGraph::with_capacity(entities.len(), statements.len());
-        for i in 0..entities.len() {
-            graph.add_node(i);
+        for entity in entities.indices() {
+            graph.add_node(entity);
         }
-        let mut edge_of: HashMap<(usize, usize, usize), EdgeIndex> = HashMap::new();
-        let mut by_entity = vec![Vec::new(); entities.len()];
-        for (i, s) in statements.iter().enumerate() {
-            by_entity[s.subject].push(i as u32);
+        let mut edge_of: HashMap<(EntityIndex, PredicateIndex, EntityIndex), EdgeIndex> =
+            HashMap::new();
+        let mut by_entity: Table<EntityIndex, Vec<StatementIndex>> =
+            entities.indices().map(|_| Vec::new()).collect();
+        for (i, s) in statements.enumerate() {
+            by_entity[s.subject].push(i);
             let StatementObject::Entity(object) = s.object else {
                 continue;
             };
             if object != s.subject {
-                by_entity[object].push(i as u32);
+                by_entity[object].push(i);
             }
             if s.negated {
                 continue;
@@ -374,8 +378,8 @@ impl Projection {
                 .entry((s.subject, s.predicate, object))
                 .or_insert_with(|| {
                     graph.add_edge(
-                        NodeIndex::new(s.subject),
-                        NodeIndex::new(object),
+                        NodeIndex::new(s.subject.index()),
+                        NodeIndex::new(object.index()),
                         Edge {
                             predicate: s.predicate,
                             statements: Vec::new(),
@@ -383,13 +387,13 @@ impl Projection {
                         },
                     )
                 });
-            graph[edge].statements.push(i as u32);
+            graph[edge].statements.push(i);
         }
         for edge in graph.edge_weights_mut() {
-            let supporting = edge.statements.iter().map(|&i| &statements[i as usize]);
+            let supporting = edge.statements.iter().map(|&i| &statements[i]);
             edge.evidence_cost = search::evidence_cost(supporting).unwrap_or(f64::INFINITY);
         }
-        let neighbours = Adjacency::new(&graph);
+        let neighbors = Adjacency::new(&graph);
         Projection {
             graph,
             entities,
@@ -397,12 +401,13 @@ impl Projection {
             articles,
             statements,
             by_entity,
-            neighbours,
+            neighbors,
         }
     }
 
-    pub fn node(&self, entity: usize) -> NodeIndex {
-        NodeIndex::new(entity)
+    /// The graph node of an entity (every entity is one, in index order).
+    pub fn node(&self, entity: EntityIndex) -> NodeIndex {
+        NodeIndex::new(entity.index())
     }
 
     pub fn entity(&self, node: NodeIndex) -> &EntityInfo {
@@ -411,15 +416,15 @@ impl Projection {
 
     /// How many articles have statements about the entity (published by
     /// `as_of`, when given).
-    pub fn article_count(&self, entity: usize, as_of: Option<Day>) -> usize {
-        let published_by = |article: usize| match (as_of, self.articles[article].published) {
+    pub fn article_count(&self, entity: EntityIndex, as_of: Option<Day>) -> usize {
+        let published_by = |article: ArticleIndex| match (as_of, self.articles[article].published) {
             (None, _) => true,
             (Some(day), Some(published)) => published <= day,
             (Some(_), None) => false,
         };
-        let mut articles: Vec<usize> = self.by_entity[entity]
+        let mut articles: Vec<ArticleIndex> = self.by_entity[entity]
             .iter()
-            .map(|&s| self.statements[s as usize].article)
+            .map(|&s| self.statements[s].article)
             .filter(|&a| published_by(a))
             .collect();
         articles.sort_unstable();
@@ -429,7 +434,7 @@ impl Projection {
 
     /// The predicate named by a user: a local name of the ontology, a
     /// prefixed name or an IRI.
-    pub fn predicate_named(&self, name: &str) -> Option<usize> {
+    pub fn predicate_named(&self, name: &str) -> Option<PredicateIndex> {
         let iri = match name.split_once(':') {
             None => format!("{}{name}", vocab::SG),
             Some((prefix, local)) if !local.starts_with("//") => {
@@ -437,7 +442,7 @@ impl Projection {
             }
             Some(_) => name.to_owned(),
         };
-        self.predicates.iter().position(|p| p.iri == iri)
+        self.predicates.position(|p| p.iri == iri)
     }
 }
 

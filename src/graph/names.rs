@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use super::index::{EntityIndex, Table};
 use crate::normalize::match_key;
 use crate::ontology::Ontology;
 use crate::store::EntityRecord;
@@ -55,9 +56,9 @@ impl EntityInfo {
 /// The outcome of looking a name up.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Lookup {
-    Found(usize),
+    Found(EntityIndex),
     /// Several entities answer to the name; the user must pick one.
-    Ambiguous(Vec<usize>),
+    Ambiguous(Vec<EntityIndex>),
     /// Nothing answers; the nearest name, if any is near.
     NotFound {
         nearest: Option<String>,
@@ -66,17 +67,17 @@ pub enum Lookup {
 
 /// All entities, indexed for lookup by any of their names.
 #[derive(Clone, Debug, Default)]
-pub struct EntityIndex {
-    entities: Vec<EntityInfo>,
-    by_iri: HashMap<String, usize>,
-    by_key: HashMap<String, Vec<usize>>,
+pub struct Entities {
+    entities: Table<EntityIndex, EntityInfo>,
+    by_iri: HashMap<String, EntityIndex>,
+    by_key: HashMap<String, Vec<EntityIndex>>,
     /// (match key, entity) for prefix and substring search, sorted.
-    keys: Vec<(String, usize)>,
+    keys: Vec<(String, EntityIndex)>,
 }
 
-impl EntityIndex {
-    pub fn new(records: Vec<EntityRecord>, ontology: &Ontology) -> EntityIndex {
-        let mut index = EntityIndex::default();
+impl Entities {
+    pub fn new(records: Vec<EntityRecord>, ontology: &Ontology) -> Entities {
+        let mut index = Entities::default();
         for record in records {
             let label = record
                 .labels
@@ -104,8 +105,8 @@ impl EntityIndex {
     }
 
     /// Adds an entity (also used for IRIs that appear only in facts).
-    pub fn push(&mut self, info: EntityInfo) -> usize {
-        let i = self.entities.len();
+    pub fn push(&mut self, info: EntityInfo) -> EntityIndex {
+        let i = EntityIndex::new(self.entities.len());
         self.by_iri.insert(info.iri.clone(), i);
         let mut names: Vec<String> = info.ids.clone();
         names.extend(info.labels.iter().map(|(_, text, _)| text.clone()));
@@ -120,8 +121,7 @@ impl EntityIndex {
             self.by_key.entry(key.clone()).or_default().push(i);
             self.keys.push((key, i));
         }
-        self.entities.push(info);
-        i
+        self.entities.push(info)
     }
 
     /// Sorts the search keys; call once after the last `push`.
@@ -129,8 +129,13 @@ impl EntityIndex {
         self.keys.sort();
     }
 
-    pub fn get(&self, i: usize) -> &EntityInfo {
+    pub fn get(&self, i: EntityIndex) -> &EntityInfo {
         &self.entities[i]
+    }
+
+    /// Every entity's index, in order.
+    pub fn indices(&self) -> impl Iterator<Item = EntityIndex> {
+        self.entities.indices()
     }
 
     pub fn len(&self) -> usize {
@@ -141,7 +146,7 @@ impl EntityIndex {
         self.entities.is_empty()
     }
 
-    pub fn by_iri(&self, iri: &str) -> Option<usize> {
+    pub fn by_iri(&self, iri: &str) -> Option<EntityIndex> {
         self.by_iri.get(iri).copied()
     }
 
@@ -167,7 +172,9 @@ impl EntityIndex {
             if let Some(i) = self.by_iri(iri) {
                 return Lookup::Found(i);
             }
-            let same: Vec<usize> = (0..self.entities.len())
+            let same: Vec<EntityIndex> = self
+                .entities
+                .indices()
                 .filter(|&i| self.entities[i].same_as.iter().any(|s| s == iri))
                 .collect();
             if let [i] = same.as_slice() {
@@ -175,7 +182,9 @@ impl EntityIndex {
             }
         }
         // An exact id beats a label that happens to match another entity.
-        let by_id: Vec<usize> = (0..self.entities.len())
+        let by_id: Vec<EntityIndex> = self
+            .entities
+            .indices()
             .filter(|&i| self.entities[i].ids.iter().any(|id| id == name))
             .collect();
         if let [i] = by_id.as_slice() {
@@ -203,12 +212,12 @@ impl EntityIndex {
 
     /// Entities whose names match `text`: exact, then prefix, then
     /// substring matches of the normalised text, best first (ties by id).
-    pub fn search(&self, text: &str) -> Vec<(usize, MatchKind)> {
+    pub fn search(&self, text: &str) -> Vec<(EntityIndex, MatchKind)> {
         let key = match_key(text);
         if key.is_empty() {
             return Vec::new();
         }
-        let mut best: HashMap<usize, MatchKind> = HashMap::new();
+        let mut best: HashMap<EntityIndex, MatchKind> = HashMap::new();
         let start = self
             .keys
             .partition_point(|(k, _)| k.as_str() < key.as_str());
@@ -235,7 +244,7 @@ impl EntityIndex {
                 *entry = (*entry).min(kind);
             }
         }
-        let mut found: Vec<(usize, MatchKind)> = best.into_iter().collect();
+        let mut found: Vec<(EntityIndex, MatchKind)> = best.into_iter().collect();
         found.sort_by(|a, b| {
             a.1.cmp(&b.1)
                 .then_with(|| self.entities[a.0].id().cmp(self.entities[b.0].id()))

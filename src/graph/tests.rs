@@ -4,7 +4,7 @@
 
 use std::collections::{HashSet, VecDeque};
 
-use super::search::{PathFilter, Search};
+use super::search::{PathFilter, Search, Walk};
 use super::Projection;
 use crate::ingest::{ingest, IngestOptions, InputSource};
 use crate::store::GraphStore;
@@ -159,11 +159,12 @@ fn shortest_paths_match_a_bfs_oracle() {
         let projection = ingest_facts(n, &facts);
         let edges = edges(&facts);
         for directed in [false, true] {
-            let filter = PathFilter {
+            let filter = PathFilter::default();
+            let walk = Walk {
                 directed,
-                ..PathFilter::default()
+                ..Walk::default()
             };
-            let search = Search::new(&projection, &filter);
+            let search = Search::new(&projection, &filter, walk);
             for from in 0..n {
                 for to in 0..n {
                     let expected = bfs(n, &edges, from, to, directed);
@@ -201,12 +202,12 @@ fn shortest_paths_match_a_bfs_oracle() {
 /// search, which `no_events` (no event entities here) sends the other way.
 fn assert_open_matches_general(projection: &Projection, n: usize, case: usize) {
     let open = PathFilter::default();
-    let open = Search::new(projection, &open);
+    let open = Search::new(projection, &open, Walk::default());
     let general = PathFilter {
         no_events: true,
         ..PathFilter::default()
     };
-    let general = Search::new(projection, &general);
+    let general = Search::new(projection, &general, Walk::default());
     for from in 0..n {
         for to in 0..n {
             let (a, b) = (entity_node(projection, from), entity_node(projection, to));
@@ -232,7 +233,7 @@ fn dense_graphs_whose_hubs_get_bit_rows_match_the_general_search() {
         let projection = ingest_facts(n, &facts);
         assert!(
             (0..n).any(|i| projection
-                .neighbours
+                .neighbors
                 .row(entity_node(&projection, i))
                 .is_some()),
             "case {case} has no hub rows to test"
@@ -250,7 +251,7 @@ fn k_shortest_paths_are_loopless_distinct_and_ordered() {
         let facts = random_facts(&mut rng, n, m);
         let projection = ingest_facts(n, &facts);
         let filter = PathFilter::default();
-        let search = Search::new(&projection, &filter);
+        let search = Search::new(&projection, &filter, Walk::default());
         for _ in 0..8 {
             let (from, to) = (rng.below(n), rng.below(n));
             let paths = search.k_shortest(
@@ -294,7 +295,7 @@ fn all_paths_respect_max_hops_and_count_right() {
         let facts = random_facts(&mut rng, n, m);
         let projection = ingest_facts(n, &facts);
         let filter = PathFilter::default();
-        let search = Search::new(&projection, &filter);
+        let search = Search::new(&projection, &filter, Walk::default());
         for max_hops in 1..=4 {
             let (from, to) = (rng.below(n), rng.below(n));
             if from == to {
@@ -325,11 +326,12 @@ fn all_paths_cut_at_a_limit_keeps_the_shortest() {
         let facts = random_facts(&mut rng, n, 3 * n);
         let projection = ingest_facts(n, &facts);
         for directed in [false, true] {
-            let filter = PathFilter {
+            let filter = PathFilter::default();
+            let walk = Walk {
                 directed,
-                ..PathFilter::default()
+                ..Walk::default()
             };
-            let search = Search::new(&projection, &filter);
+            let search = Search::new(&projection, &filter, walk);
             let (from, to) = (entity_node(&projection, 0), entity_node(&projection, 1));
             let (all, truncated) = search.all_paths(from, to, 4, 100_000);
             assert!(!truncated);

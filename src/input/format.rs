@@ -18,115 +18,115 @@ pub const SLUG_PATTERN: &str = "^[a-z0-9][a-z0-9._-]*$";
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "storygraph article facts, format version 1")]
-pub struct DocumentInput {
+pub(super) struct DocumentInput {
     /// The format version: always 1.
     #[schemars(extend("const" = 1))]
-    pub storygraph: u64,
+    pub(super) storygraph: u64,
     /// Entities shared by all articles of this document.
     #[serde(default)]
-    pub entities: Vec<EntityInput>,
+    pub(super) entities: Vec<EntityInput>,
     /// The articles (at least one).
     #[schemars(length(min = 1))]
-    pub articles: Vec<ArticleInput>,
+    pub(super) articles: Vec<ArticleInput>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ArticleInput {
+pub(super) struct ArticleInput {
     /// A slug, unique across the store; names the article's graph.
     #[schemars(schema_with = "slug_schema")]
-    pub id: String,
-    pub title: String,
+    pub(super) id: String,
+    pub(super) title: String,
     /// A BCP 47 language tag (`ar`, `en`, `az-Latn`).
     #[schemars(schema_with = "language_schema")]
-    pub language: String,
+    pub(super) language: String,
     /// ISO 8601 date or date-time of publication.
-    pub published: String,
+    pub(super) published: String,
     /// Entity id of the publishing organisation; the default source of facts.
     #[serde(default)]
     #[schemars(schema_with = "optional_slug_schema")]
-    pub publisher: Option<String>,
+    pub(super) publisher: Option<String>,
     #[serde(default)]
-    pub url: Option<String>,
+    pub(super) url: Option<String>,
     #[serde(default)]
-    pub authors: Vec<String>,
+    pub(super) authors: Vec<String>,
     #[serde(default)]
-    pub tags: Vec<String>,
+    pub(super) tags: Vec<String>,
     /// Entities declared by this article (merged with the document's).
     #[serde(default)]
-    pub entities: Vec<EntityInput>,
-    pub facts: Vec<FactInput>,
+    pub(super) entities: Vec<EntityInput>,
+    pub(super) facts: Vec<FactInput>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct EntityInput {
+pub(super) struct EntityInput {
     /// A global slug: the same id in two articles is the same entity.
     #[schemars(schema_with = "slug_schema")]
-    pub id: String,
+    pub(super) id: String,
     /// A class of the ontology (`Person`, `Country`, `CoupAttempt`, ...), a
     /// prefixed name (`schema:Person`) or an IRI.
     #[serde(rename = "type")]
-    pub class: String,
+    pub(super) class: String,
     /// One preferred name per language tag.
     #[serde(default)]
-    pub name: BTreeMap<String, String>,
+    pub(super) name: BTreeMap<String, String>,
     /// More names per language: spellings, transliterations, short forms.
     #[serde(default)]
-    pub aliases: BTreeMap<String, Vec<String>>,
+    pub(super) aliases: BTreeMap<String, Vec<String>>,
     #[serde(default)]
-    pub description: BTreeMap<String, String>,
+    pub(super) description: BTreeMap<String, String>,
     /// IRIs of the same thing elsewhere (`http://www.wikidata.org/entity/Q7747`).
     #[serde(default)]
-    pub same_as: Vec<String>,
+    pub(super) same_as: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(extend("oneOf" = [{ "required": ["object"] }, { "required": ["value"] }]))]
-pub struct FactInput {
+pub(super) struct FactInput {
     /// Unique within the article; derived from the content when absent.
     #[serde(default)]
     #[schemars(schema_with = "optional_slug_schema")]
-    pub id: Option<String>,
+    pub(super) id: Option<String>,
     #[schemars(schema_with = "slug_schema")]
-    pub subject: String,
+    pub(super) subject: String,
     /// A fact property of the ontology by local name, a prefixed name or an IRI.
-    pub predicate: String,
+    pub(super) predicate: String,
     /// An entity id; exactly one of `object` and `value`.
     #[serde(default)]
     #[schemars(schema_with = "optional_slug_schema")]
-    pub object: Option<String>,
+    pub(super) object: Option<String>,
     /// A literal; exactly one of `object` and `value`.
     #[serde(default)]
     #[schemars(schema_with = "value_schema")]
-    pub value: Option<serde_json::Value>,
+    pub(super) value: Option<serde_json::Value>,
     #[serde(default)]
     #[schemars(schema_with = "optional_slug_schema")]
-    pub about: Option<String>,
+    pub(super) about: Option<String>,
     /// ISO 8601, reduced precision allowed, or an interval `start/end`.
     #[serde(default)]
-    pub time: Option<String>,
+    pub(super) time: Option<String>,
     #[serde(default)]
     #[schemars(schema_with = "optional_slug_schema")]
-    pub place: Option<String>,
+    pub(super) place: Option<String>,
     /// How the article presents the fact, strongest first.
     #[serde(default)]
     #[schemars(schema_with = "certainty_schema")]
-    pub certainty: Option<String>,
+    pub(super) certainty: Option<String>,
     #[serde(default)]
-    pub negated: bool,
+    pub(super) negated: bool,
     /// Entity id of who asserts it; defaults to the article's publisher.
     #[serde(default)]
     #[schemars(schema_with = "optional_slug_schema")]
-    pub source: Option<String>,
+    pub(super) source: Option<String>,
     /// Whom the source cites, in order.
     #[serde(default)]
     #[schemars(schema_with = "slug_list_schema")]
-    pub via: Vec<String>,
+    pub(super) via: Vec<String>,
     /// The supporting sentence, in the article's language.
     #[serde(default)]
-    pub evidence: Option<String>,
+    pub(super) evidence: Option<String>,
 }
 
 /// Keys of each object, for "did you mean" hints on unknown keys.

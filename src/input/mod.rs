@@ -1,8 +1,9 @@
 //! The input edge: the article-facts format (`format`), reading files into
 //! documents (`read`), and checking them into the core model (`validate`).
 //!
-//! **Invariant:** the serde types in `format` never leave this module; the
-//! rest of storygraph sees `model::Document`.
+//! **Invariant:** the serde types in `format` never leave this module
+//! (they are `pub(super)`); the rest of storygraph sees [`ParsedDocument`]
+//! and, once validated, `model::Document`.
 
 pub mod format;
 pub mod read;
@@ -10,6 +11,33 @@ pub mod suggest;
 pub mod validate;
 
 use std::fmt;
+
+use crate::model::Document;
+use crate::ontology::Ontology;
+use validate::KnownEntities;
+
+/// A document as read, not yet validated. What it holds is the format's
+/// serde types, which stay inside `input`: the rest of storygraph can only
+/// ask which entity ids it declares, and validate it into the model.
+#[derive(Debug)]
+pub struct ParsedDocument(format::DocumentInput);
+
+impl ParsedDocument {
+    /// The entity ids the document declares: what other files of the same
+    /// run may reference.
+    pub fn declared_ids(&self) -> impl Iterator<Item = &str> {
+        validate::declared_ids(&self.0)
+    }
+
+    /// Validates the document into the model, or lists every problem.
+    pub fn validate(
+        self,
+        ontology: &Ontology,
+        known: &dyn KnownEntities,
+    ) -> Result<Document, Vec<Diagnostic>> {
+        validate::validate(self.0, ontology, known)
+    }
+}
 
 /// One problem in one input unit, located as precisely as the input allows.
 #[derive(Debug, Clone, PartialEq, Eq)]

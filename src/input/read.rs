@@ -11,7 +11,7 @@ use super::format::{
     DocumentInput, ARTICLE_KEYS, DOCUMENT_KEYS, ENTITY_KEYS, FACT_KEYS, FORMAT_VERSION,
 };
 use super::suggest;
-use super::Diagnostic;
+use super::{Diagnostic, ParsedDocument};
 
 /// One parsed document and the line it starts on (for streams).
 #[derive(Debug)]
@@ -19,11 +19,15 @@ pub struct ParsedUnit {
     pub line: usize,
     /// The byte offset in the input just past this unit (for progress).
     pub end: u64,
-    pub document: Result<DocumentInput, Diagnostic>,
+    pub document: Result<ParsedDocument, Diagnostic>,
 }
 
 /// Parses one whole JSON document.
-pub fn parse_document(text: &[u8]) -> Result<DocumentInput, Diagnostic> {
+pub fn parse_document(text: &[u8]) -> Result<ParsedDocument, Diagnostic> {
+    parse_input(text).map(ParsedDocument)
+}
+
+fn parse_input(text: &[u8]) -> Result<DocumentInput, Diagnostic> {
     let mut de = serde_json::Deserializer::from_slice(text);
     let parsed = serde_path_to_error::deserialize::<_, DocumentInput>(&mut de)
         .map_err(diagnose)

@@ -1,14 +1,33 @@
-//! Writing exploration results (neighbours, timelines, search hits) as text
-//! for people or JSON for programs.
+//! Writing exploration results (neighbors, timelines, search hits,
+//! conflicts, corroboration, connections between articles) as text for
+//! people or JSON for programs.
 
 use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::path::provenance;
+use super::listing::write_listing;
+use super::path::{provenance, write_text, PathsDocument};
 use super::table::write_table;
-use crate::explore::{Found, NeighborGroup, Other};
-use crate::graph::{Projection, Statement, StatementObject};
+use super::{write_json, ExploreFormat, ListingFormat, PathFormat};
+use crate::graph::explore::{
+    Conflict, ConflictKind, Connection, Corroboration, Found, NeighborGroup, Other,
+};
+use crate::graph::search::Search;
+use crate::graph::{EntityIndex, PredicateIndex, Projection, Statement, StatementObject};
+
+/// Text for people, or the JSON `json` builds.
+fn text_or_json(
+    out: &mut dyn Write,
+    format: ExploreFormat,
+    text: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    json: impl FnOnce() -> Value,
+) -> io::Result<()> {
+    match format {
+        ExploreFormat::Text => text(out),
+        ExploreFormat::Json => write_json(out, &json()),
+    }
+}
 
 fn other_label(projection: &Projection, other: &Other) -> String {
     match other {
@@ -42,12 +61,29 @@ fn statement_json(projection: &Projection, s: &Statement) -> Value {
     })
 }
 
-pub fn write_neighbors_text(
+/// An entity's facts by predicate and direction, and who is within reach.
+pub fn write_neighbors(
+    out: &mut dyn Write,
+    format: ExploreFormat,
+    projection: &Projection,
+    entity: EntityIndex,
+    groups: &[NeighborGroup<'_>],
+    reached: &[(EntityIndex, usize)],
+) -> io::Result<()> {
+    text_or_json(
+        out,
+        format,
+        |out| write_neighbors_text(out, projection, entity, groups, reached),
+        || neighbors_json(projection, entity, groups, reached),
+    )
+}
+
+fn write_neighbors_text(
     out: &mut dyn Write,
     projection: &Projection,
-    entity: usize,
+    entity: EntityIndex,
     groups: &[NeighborGroup<'_>],
-    reached: &[(usize, usize)],
+    reached: &[(EntityIndex, usize)],
 ) -> io::Result<()> {
     let me = projection.entities.get(entity);
     writeln!(out, "{} ({}, {})", me.label, me.class_name(), me.id())?;
@@ -83,11 +119,11 @@ pub fn write_neighbors_text(
     Ok(())
 }
 
-pub fn neighbors_json(
+fn neighbors_json(
     projection: &Projection,
-    entity: usize,
+    entity: EntityIndex,
     groups: &[NeighborGroup<'_>],
-    reached: &[(usize, usize)],
+    reached: &[(EntityIndex, usize)],
 ) -> Value {
     json!({
         "entity": projection.entities.get(entity).iri,
@@ -106,7 +142,23 @@ pub fn neighbors_json(
     })
 }
 
-pub fn write_timeline_text(
+/// An entity's dated facts in time order.
+pub fn write_timeline(
+    out: &mut dyn Write,
+    format: ExploreFormat,
+    projection: &Projection,
+    entity: EntityIndex,
+    facts: &[&Statement],
+) -> io::Result<()> {
+    text_or_json(
+        out,
+        format,
+        |out| write_timeline_text(out, projection, facts),
+        || timeline_json(projection, entity, facts),
+    )
+}
+
+fn write_timeline_text(
     out: &mut dyn Write,
     projection: &Projection,
     facts: &[&Statement],
@@ -131,19 +183,21 @@ pub fn write_timeline_text(
     Ok(())
 }
 
-pub fn timeline_json(projection: &Projection, entity: usize, facts: &[&Statement]) -> Value {
+fn timeline_json(projection: &Projection, entity: EntityIndex, facts: &[&Statement]) -> Value {
     json!({
         "entity": projection.entities.get(entity).iri,
         "facts": facts.iter().map(|s| statement_json(projection, s)).collect::<Vec<_>>(),
     })
 }
 
-pub fn write_found_table(
+/// Entities found by name, best first.
+pub fn write_found(
     out: &mut dyn Write,
+    format: ListingFormat,
     projection: &Projection,
     found: &[Found],
 ) -> io::Result<()> {
-    let header = ["id", "label", "type", "articles", "match"].map(str::to_owned);
+    let header = ["id", "label", "type", "articles", "match"];
     let rows: Vec<Vec<String>> = found
         .iter()
         .map(|f| {
@@ -157,10 +211,10 @@ pub fn write_found_table(
             ]
         })
         .collect();
-    write_table(out, &header, &rows)
+    write_listing(out, format, &header, &rows, &found_json(projection, found))
 }
 
-pub fn found_json(projection: &Projection, found: &[Found]) -> Value {
+fn found_json(projection: &Projection, found: &[Found]) -> Value {
     Value::Array(
         found
             .iter()
@@ -177,8 +231,8 @@ pub fn found_json(projection: &Projection, found: &[Found]) -> Value {
 
 fn triple_text(
     projection: &Projection,
-    subject: usize,
-    predicate: usize,
+    subject: EntityIndex,
+    predicate: PredicateIndex,
     object: &StatementObject,
 ) -> String {
     let object = match object {
@@ -202,15 +256,30 @@ fn side_text(projection: &Projection, s: &Statement) -> String {
     format!("{stance}{}{published}", provenance(projection, s))
 }
 
-pub fn write_conflicts_text(
+/// Triples whose statements disagree, every side with its provenance.
+pub fn write_conflicts(
+    out: &mut dyn Write,
+    format: ExploreFormat,
+    projection: &Projection,
+    conflicts: &[Conflict<'_>],
+) -> io::Result<()> {
+    text_or_json(
+        out,
+        format,
+        |out| write_conflicts_text(out, projection, conflicts),
+        || conflicts_json(projection, conflicts),
+    )
+}
+
+fn write_conflicts_text(
     out: &mut dyn Write,
     projection: &Projection,
-    conflicts: &[crate::explore::Conflict<'_>],
+    conflicts: &[Conflict<'_>],
 ) -> io::Result<()> {
     for c in conflicts {
         let kind = match c.kind {
-            crate::explore::ConflictKind::Denied => "asserted and denied",
-            crate::explore::ConflictKind::Certainty => "certainty differs",
+            ConflictKind::Denied => "asserted and denied",
+            ConflictKind::Certainty => "certainty differs",
         };
         writeln!(
             out,
@@ -227,18 +296,15 @@ pub fn write_conflicts_text(
     Ok(())
 }
 
-pub fn conflicts_json(
-    projection: &Projection,
-    conflicts: &[crate::explore::Conflict<'_>],
-) -> Value {
+fn conflicts_json(projection: &Projection, conflicts: &[Conflict<'_>]) -> Value {
     Value::Array(
         conflicts
             .iter()
             .map(|c| {
                 json!({
                     "kind": match c.kind {
-                        crate::explore::ConflictKind::Denied => "denied",
-                        crate::explore::ConflictKind::Certainty => "certainty",
+                        ConflictKind::Denied => "denied",
+                        ConflictKind::Certainty => "certainty",
                     },
                     "triple": triple_text(projection, c.subject, c.predicate, &c.object),
                     "statements": c.statements.iter().map(|s| statement_json(projection, s)).collect::<Vec<_>>(),
@@ -248,10 +314,25 @@ pub fn conflicts_json(
     )
 }
 
-pub fn write_corroboration_text(
+/// Each fact with its number of independent sources.
+pub fn write_corroboration(
+    out: &mut dyn Write,
+    format: ExploreFormat,
+    projection: &Projection,
+    rows: &[Corroboration<'_>],
+) -> io::Result<()> {
+    text_or_json(
+        out,
+        format,
+        |out| write_corroboration_text(out, projection, rows),
+        || corroboration_json(projection, rows),
+    )
+}
+
+fn write_corroboration_text(
     out: &mut dyn Write,
     projection: &Projection,
-    rows: &[crate::explore::Corroboration<'_>],
+    rows: &[Corroboration<'_>],
 ) -> io::Result<()> {
     let header = ["sources", "fact", "best", "independent sources"].map(str::to_owned);
     let table: Vec<Vec<String>> = rows
@@ -280,10 +361,7 @@ pub fn write_corroboration_text(
     write_table(out, &header, &table)
 }
 
-pub fn corroboration_json(
-    projection: &Projection,
-    rows: &[crate::explore::Corroboration<'_>],
-) -> Value {
+fn corroboration_json(projection: &Projection, rows: &[Corroboration<'_>]) -> Value {
     Value::Array(
         rows.iter()
             .map(|r| {
@@ -296,4 +374,64 @@ pub fn corroboration_json(
             })
             .collect(),
     )
+}
+
+/// What ties two articles: their shared entities, or the nearest path.
+pub fn write_connection(
+    out: &mut dyn Write,
+    format: PathFormat,
+    projection: &Projection,
+    search: &Search<'_>,
+    connection: &Connection,
+) -> io::Result<()> {
+    let path: Vec<_> = connection.path.iter().cloned().collect();
+    match format {
+        PathFormat::Json => {
+            let shared: Vec<Value> = connection
+                .shared
+                .iter()
+                .map(|&e| {
+                    let info = projection.entities.get(e);
+                    json!({"entity": info.iri, "label": info.label})
+                })
+                .collect();
+            let path_document = connection.path.as_ref().and_then(|p| {
+                let (first, last) = (p.hops.first()?, p.hops.last()?);
+                let (from, to) = (projection.graph[first.from], projection.graph[last.to]);
+                Some(PathsDocument::new(
+                    projection,
+                    search,
+                    from,
+                    to,
+                    std::slice::from_ref(p),
+                    String::new(),
+                    false,
+                ))
+            });
+            write_json(out, &json!({"shared": shared, "path": path_document}))
+        }
+        PathFormat::Text => {
+            if connection.shared.is_empty() {
+                writeln!(out, "The two articles have no entity in common.")?;
+            } else {
+                writeln!(out, "Shared entities ({}):", connection.shared.len())?;
+                for &e in &connection.shared {
+                    let info = projection.entities.get(e);
+                    writeln!(
+                        out,
+                        "  {} ({}, {})",
+                        info.label,
+                        info.class_name(),
+                        info.id()
+                    )?;
+                }
+            }
+            if !path.is_empty() {
+                writeln!(out, "Nearest connection:")?;
+                write_text(out, projection, search, &path, "")?;
+            }
+            Ok(())
+        }
+        PathFormat::Dot => super::path::write_dot(out, projection, search, &path),
+    }
 }

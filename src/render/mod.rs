@@ -2,78 +2,91 @@
 //! (aligned tables) or for programs (the W3C result formats, RDF syntaxes,
 //! JSON, CSV). Every renderer writes to an `impl Write` and never prints.
 //!
-//! [`OutputFormat`] is the one list of formats, shared by every `--format`
-//! flag (and the shell's `.format`).
+//! One format enum per family of commands ([`ResultsFormat`],
+//! [`ListingFormat`], [`ExploreFormat`], [`PathFormat`]; exports have
+//! theirs in `export`), so a command is never given a format it cannot
+//! write.
 
+pub mod dot;
 pub mod explore;
+pub mod listing;
 pub mod path;
 pub mod results;
 pub mod table;
 
-use std::fmt;
-use std::str::FromStr;
+use crate::keyword::keyword_enum;
 
-use clap::ValueEnum;
-
-/// Output formats. Solutions: table, csv, tsv, json, xml (the last four are
-/// exactly the W3C SPARQL 1.1 Query Results formats). Graphs: turtle,
-/// ntriples, nquads, trig (and table, one row per triple).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// Aligned table for people; IRIs shortened with known prefixes.
-    Table,
-    Csv,
-    Tsv,
-    Json,
-    Xml,
-    Turtle,
-    Ntriples,
-    Nquads,
-    Trig,
+keyword_enum! {
+    /// Formats of SPARQL results (`query` and the shell's `.format`).
+    /// Solutions: table, csv, tsv, json, xml (the last four are exactly the
+    /// W3C SPARQL 1.1 Query Results formats). Graphs: turtle, ntriples,
+    /// nquads, trig (and table, one row per triple).
+    pub enum ResultsFormat {
+        /// Aligned table for people; IRIs shortened with known prefixes
+        Table = "table",
+        Csv = "csv",
+        Tsv = "tsv",
+        Json = "json",
+        Xml = "xml",
+        Turtle = "turtle",
+        Ntriples = "ntriples",
+        Nquads = "nquads",
+        Trig = "trig",
+    }
 }
 
-impl OutputFormat {
-    pub fn name(self) -> &'static str {
+keyword_enum! {
+    /// Formats of listings (`stats`, `articles`, `find`).
+    pub enum ListingFormat {
+        /// Aligned table for people
+        Table = "table",
+        Csv = "csv",
+        Tsv = "tsv",
+        Json = "json",
+    }
+}
+
+keyword_enum! {
+    /// Formats of exploration results (`neighbors`, `timeline`,
+    /// `conflicts`, `corroboration`).
+    pub enum ExploreFormat {
+        Text = "text",
+        Json = "json",
+    }
+}
+
+keyword_enum! {
+    /// Formats of paths (`path`, `paths`, `connections`).
+    pub enum PathFormat {
+        Text = "text",
+        /// The stable JSON document
+        Json = "json",
+        /// Graphviz
+        Dot = "dot",
+    }
+}
+
+impl ResultsFormat {
+    /// The listing format of the same name, if there is one (the shell's
+    /// `.format` also applies to its listings).
+    pub fn listing(self) -> Option<ListingFormat> {
         match self {
-            OutputFormat::Table => "table",
-            OutputFormat::Csv => "csv",
-            OutputFormat::Tsv => "tsv",
-            OutputFormat::Json => "json",
-            OutputFormat::Xml => "xml",
-            OutputFormat::Turtle => "turtle",
-            OutputFormat::Ntriples => "ntriples",
-            OutputFormat::Nquads => "nquads",
-            OutputFormat::Trig => "trig",
+            ResultsFormat::Table => Some(ListingFormat::Table),
+            ResultsFormat::Csv => Some(ListingFormat::Csv),
+            ResultsFormat::Tsv => Some(ListingFormat::Tsv),
+            ResultsFormat::Json => Some(ListingFormat::Json),
+            _ => None,
         }
     }
-
-    /// Whether stdout holds one machine-readable document in this format.
-    pub fn is_machine_readable(self) -> bool {
-        self != OutputFormat::Table
-    }
 }
 
-impl fmt::Display for OutputFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for OutputFormat {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        <OutputFormat as ValueEnum>::from_str(s, true).map_err(|_| {
-            let names: Vec<&str> = OutputFormat::value_variants()
-                .iter()
-                .map(|f| f.name())
-                .collect();
-            format!(
-                "unknown format \"{s}\"; expected one of {}",
-                names.join(", ")
-            )
-        })
-    }
+/// Writes one JSON document, pretty-printed, and a newline.
+pub fn write_json(
+    out: &mut dyn std::io::Write,
+    value: &impl serde::Serialize,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
 }
 
 /// Quotes a CSV field when it needs it (RFC 4180).

@@ -5,9 +5,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::export::dot_quote;
+use super::dot::{edge_style, quote as dot_quote};
+use super::{write_json, PathFormat};
 use crate::graph::search::{Path, Search};
-use crate::graph::{Projection, Statement};
+use crate::graph::{EntityIndex, Projection, Statement};
 
 /// The path result as the JSON format documents it.
 #[derive(Debug, Serialize)]
@@ -54,8 +55,8 @@ impl PathsDocument {
     pub fn new(
         projection: &Projection,
         search: &Search<'_>,
-        from: usize,
-        to: usize,
+        from: EntityIndex,
+        to: EntityIndex,
         paths: &[Path],
         explanation: String,
         truncated: bool,
@@ -140,6 +141,40 @@ pub fn provenance(projection: &Projection, s: &Statement) -> String {
         text.push_str(&format!("; {time}"));
     }
     format!("[{text}]")
+}
+
+/// The paths between two entities in `format`; `truncated` says that an
+/// `--all` search stopped at its limit.
+#[allow(clippy::too_many_arguments)]
+pub fn write_paths(
+    out: &mut dyn Write,
+    format: PathFormat,
+    projection: &Projection,
+    search: &Search<'_>,
+    (from, to): (EntityIndex, EntityIndex),
+    paths: &[Path],
+    explanation: String,
+    truncated: bool,
+) -> io::Result<()> {
+    match format {
+        PathFormat::Text => {
+            write_text(out, projection, search, paths, &explanation)?;
+            if truncated {
+                writeln!(
+                    out,
+                    "(stopped after {} paths; raise --limit to see more)",
+                    paths.len()
+                )?;
+            }
+            Ok(())
+        }
+        PathFormat::Json => {
+            let document =
+                PathsDocument::new(projection, search, from, to, paths, explanation, truncated);
+            write_json(out, &document)
+        }
+        PathFormat::Dot => write_dot(out, projection, search, paths),
+    }
 }
 
 /// Readable text: one block per path, one line per hop with its strongest
@@ -233,12 +268,9 @@ pub fn write_dot(
             continue;
         };
         let label = &projection.predicates[projection.graph[edge].predicate].label;
-        let best = sorted_facts(search, edge).first().map(|s| s.certainty);
-        let style = match best {
-            Some(crate::model::Certainty::Confirmed) => "solid",
-            Some(crate::model::Certainty::Reported) => "dashed",
-            _ => "dotted",
-        };
+        let style = sorted_facts(search, edge)
+            .first()
+            .map_or("dotted", |s| edge_style(s.certainty));
         writeln!(
             out,
             "  n{} -> n{} [label={}, style={style}];",

@@ -1,5 +1,5 @@
 //! Writing SPARQL results: solutions, booleans and graphs, in any
-//! [`OutputFormat`]. The W3C formats come from Oxigraph's own serialisers,
+//! [`ResultsFormat`]. The W3C formats come from Oxigraph's own serialisers,
 //! so they are exactly the standard ones.
 
 use std::collections::HashMap;
@@ -11,7 +11,8 @@ use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::QueryResults;
 
 use super::table::write_table;
-use super::OutputFormat;
+use super::ResultsFormat;
+use crate::store::QueryError;
 use crate::vocab;
 
 /// What was written: how many rows (solutions or triples), or the boolean.
@@ -110,13 +111,13 @@ impl ResultSummary {
 pub enum RenderError {
     #[error("--format {format} writes {writes}, but this query returns {returns}; use {instead}")]
     WrongFormat {
-        format: OutputFormat,
+        format: ResultsFormat,
         writes: &'static str,
         returns: &'static str,
         instead: &'static str,
     },
-    #[error("query evaluation failed: {0}")]
-    Evaluation(String),
+    #[error(transparent)]
+    Query(#[from] QueryError),
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }
@@ -124,21 +125,31 @@ pub enum RenderError {
 const SOLUTION_FORMATS: &str = "table, csv, tsv, json or xml";
 const GRAPH_FORMATS: &str = "table, turtle, ntriples, nquads or trig";
 
+/// The format results are written in unless one is asked for: a table for
+/// a person at a terminal; otherwise TSV, and Turtle for graphs.
+pub fn default_format(results: &QueryResults<'_>, terminal: bool) -> ResultsFormat {
+    match (results, terminal) {
+        (_, true) => ResultsFormat::Table,
+        (QueryResults::Graph(_), false) => ResultsFormat::Turtle,
+        (_, false) => ResultsFormat::Tsv,
+    }
+}
+
 /// Writes `results` to `out` in `format`.
 pub fn write_results(
     results: QueryResults<'_>,
-    format: OutputFormat,
+    format: ResultsFormat,
     out: &mut dyn Write,
     table: &TableOptions<'_>,
 ) -> Result<ResultSummary, RenderError> {
     match results {
         QueryResults::Solutions(solutions) => {
             let variables: Vec<_> = solutions.variables().to_vec();
-            if format == OutputFormat::Table {
+            if format == ResultsFormat::Table {
                 let header: Vec<String> = variables.iter().map(|v| v.as_str().to_owned()).collect();
                 let mut rows = Vec::new();
                 for solution in solutions {
-                    let solution = solution.map_err(|e| RenderError::Evaluation(e.to_string()))?;
+                    let solution = solution.map_err(QueryError::from)?;
                     rows.push(
                         variables
                             .iter()
@@ -160,7 +171,7 @@ pub fn write_results(
                 .serialize_solutions_to_writer(&mut *out, variables)?;
             let mut n = 0;
             for solution in solutions {
-                let solution = solution.map_err(|e| RenderError::Evaluation(e.to_string()))?;
+                let solution = solution.map_err(QueryError::from)?;
                 writer.serialize(&solution)?;
                 n += 1;
             }
@@ -168,23 +179,23 @@ pub fn write_results(
             Ok(ResultSummary::Rows(n))
         }
         QueryResults::Boolean(value) => {
-            if format == OutputFormat::Table {
+            if format == ResultsFormat::Table {
                 writeln!(out, "{value}")?;
             } else {
                 QueryResultsSerializer::from_format(solution_format(format)?)
                     .serialize_boolean_to_writer(&mut *out, value)?;
-                if matches!(format, OutputFormat::Csv | OutputFormat::Tsv) {
+                if matches!(format, ResultsFormat::Csv | ResultsFormat::Tsv) {
                     writeln!(out)?;
                 }
             }
             Ok(ResultSummary::Boolean(value))
         }
         QueryResults::Graph(triples) => {
-            if format == OutputFormat::Table {
+            if format == ResultsFormat::Table {
                 let header = ["subject", "predicate", "object"].map(str::to_owned);
                 let mut rows = Vec::new();
                 for triple in triples {
-                    let t = triple.map_err(|e| RenderError::Evaluation(e.to_string()))?;
+                    let t = triple.map_err(QueryError::from)?;
                     rows.push(vec![
                         table.display(&t.subject.into()),
                         table.shorten(t.predicate.as_str()),
@@ -204,7 +215,7 @@ pub fn write_results(
             let mut writer = serializer.for_writer(&mut *out);
             let mut n = 0;
             for triple in triples {
-                let t = triple.map_err(|e| RenderError::Evaluation(e.to_string()))?;
+                let t = triple.map_err(QueryError::from)?;
                 writer.serialize_triple(&t)?;
                 n += 1;
             }
@@ -214,12 +225,12 @@ pub fn write_results(
     }
 }
 
-fn solution_format(format: OutputFormat) -> Result<QueryResultsFormat, RenderError> {
+fn solution_format(format: ResultsFormat) -> Result<QueryResultsFormat, RenderError> {
     match format {
-        OutputFormat::Csv => Ok(QueryResultsFormat::Csv),
-        OutputFormat::Tsv => Ok(QueryResultsFormat::Tsv),
-        OutputFormat::Json => Ok(QueryResultsFormat::Json),
-        OutputFormat::Xml => Ok(QueryResultsFormat::Xml),
+        ResultsFormat::Csv => Ok(QueryResultsFormat::Csv),
+        ResultsFormat::Tsv => Ok(QueryResultsFormat::Tsv),
+        ResultsFormat::Json => Ok(QueryResultsFormat::Json),
+        ResultsFormat::Xml => Ok(QueryResultsFormat::Xml),
         _ => Err(RenderError::WrongFormat {
             format,
             writes: "graphs",
@@ -229,12 +240,12 @@ fn solution_format(format: OutputFormat) -> Result<QueryResultsFormat, RenderErr
     }
 }
 
-fn graph_format(format: OutputFormat) -> Result<RdfFormat, RenderError> {
+fn graph_format(format: ResultsFormat) -> Result<RdfFormat, RenderError> {
     match format {
-        OutputFormat::Turtle => Ok(RdfFormat::Turtle),
-        OutputFormat::Ntriples => Ok(RdfFormat::NTriples),
-        OutputFormat::Nquads => Ok(RdfFormat::NQuads),
-        OutputFormat::Trig => Ok(RdfFormat::TriG),
+        ResultsFormat::Turtle => Ok(RdfFormat::Turtle),
+        ResultsFormat::Ntriples => Ok(RdfFormat::NTriples),
+        ResultsFormat::Nquads => Ok(RdfFormat::NQuads),
+        ResultsFormat::Trig => Ok(RdfFormat::TriG),
         _ => Err(RenderError::WrongFormat {
             format,
             writes: "solutions",

@@ -26,6 +26,7 @@ pub use sparql::{check_syntax, QueryError, QueryOptions, SparqlKind};
 pub use stats::{ArticleSummary, Stats};
 pub use write::{PendingLoad, WriteOutcome};
 
+use crate::keyword::keyword_enum;
 use crate::ontology::{self, Ontology};
 use crate::vocab::{self, term};
 
@@ -34,6 +35,33 @@ use crate::vocab::{self, term};
 pub struct GraphStore {
     store: Store,
     location: Option<PathBuf>,
+    /// Held while the store is open on disk (see [`lock`]).
+    _lock: Option<std::sync::Arc<std::fs::File>>,
+}
+
+/// The file a storygraph process locks while it has the store open.
+const LOCK_FILE: &str = "storygraph.lock";
+
+/// Locks the store directory for this process, so a second storygraph
+/// process gets a clear message (RocksDB's own lock only says "IO error").
+fn lock(path: &Path) -> Result<std::fs::File, StoreError> {
+    let open_error = |source: std::io::Error| StoreError::Open {
+        path: path.to_owned(),
+        source: source.into(),
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .truncate(false)
+        .open(path.join(LOCK_FILE))
+        .map_err(open_error)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked {
+            path: path.to_owned(),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(open_error(e)),
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +79,14 @@ pub enum StoreError {
     Storage(#[from] StorageError),
 }
 
+keyword_enum! {
+    /// The syntaxes a whole store is dumped in: every graph, so quad formats.
+    pub enum DumpFormat {
+        Nquads = "nquads",
+        Trig = "trig",
+    }
+}
+
 /// A file of RDF to load as background knowledge.
 pub struct RdfInput {
     pub format: RdfFormat,
@@ -64,21 +100,15 @@ impl GraphStore {
             path: path.to_owned(),
             source,
         })?;
-        let store = Store::open(path).map_err(|source| {
-            if source.to_string().to_lowercase().contains("lock") {
-                StoreError::Locked {
-                    path: path.to_owned(),
-                }
-            } else {
-                StoreError::Open {
-                    path: path.to_owned(),
-                    source,
-                }
-            }
+        let lock = lock(path)?;
+        let store = Store::open(path).map_err(|source| StoreError::Open {
+            path: path.to_owned(),
+            source,
         })?;
         let store = GraphStore {
             store,
             location: Some(path.to_owned()),
+            _lock: Some(std::sync::Arc::new(lock)),
         };
         store.ensure_ontology()?;
         Ok(store)
@@ -89,6 +119,7 @@ impl GraphStore {
         let store = GraphStore {
             store: Store::new()?,
             location: None,
+            _lock: None,
         };
         store.ensure_ontology()?;
         Ok(store)
@@ -136,7 +167,11 @@ impl GraphStore {
     }
 
     /// Writes every quad of the store (a dataset format: N-Quads, TriG).
-    pub fn dump(&self, format: RdfFormat, out: impl Write) -> Result<(), std::io::Error> {
+    pub fn dump(&self, format: DumpFormat, out: impl Write) -> Result<(), std::io::Error> {
+        let format = match format {
+            DumpFormat::Nquads => RdfFormat::NQuads,
+            DumpFormat::Trig => RdfFormat::TriG,
+        };
         let mut serializer = RdfSerializer::from_format(format);
         for (prefix, ns) in vocab::PREFIXES {
             serializer = serializer

@@ -3,7 +3,9 @@
 
 use std::io::Write;
 
-use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{
+    CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, UpdateEvaluationError,
+};
 
 use super::GraphStore;
 use crate::vocab;
@@ -59,10 +61,7 @@ impl GraphStore {
         if !options.default_graph_only && prepared.dataset().is_default_dataset() {
             prepared.dataset_mut().set_default_graph_as_union();
         }
-        prepared
-            .on_store(&self.store)
-            .execute()
-            .map_err(|e| evaluation_error(e.to_string()))
+        Ok(prepared.on_store(&self.store).execute()?)
     }
 
     /// Oxigraph's explanation of a query plan, as JSON.
@@ -85,7 +84,7 @@ impl GraphStore {
         // Consuming the results runs the query, which fills in the statistics.
         if let Ok(QueryResults::Solutions(solutions)) = results {
             for solution in solutions {
-                solution.map_err(|e| evaluation_error(e.to_string()))?;
+                solution?;
             }
         }
         explanation
@@ -99,10 +98,7 @@ impl GraphStore {
             .parse_update(text)
             .map_err(|e| syntax_error(&e.to_string()))?;
         self.new_generation();
-        update
-            .on_store(&self.store)
-            .execute()
-            .map_err(|e| evaluation_error(e.to_string()))
+        Ok(update.on_store(&self.store).execute()?)
     }
 }
 
@@ -231,11 +227,29 @@ fn parse_position(message: &str) -> (Option<usize>, Option<usize>, String) {
     }
 }
 
-fn evaluation_error(message: String) -> QueryError {
-    if message.to_lowercase().contains("cancel") {
-        QueryError::Cancelled
-    } else {
-        QueryError::Evaluation(message)
+impl From<QueryEvaluationError> for QueryError {
+    fn from(error: QueryEvaluationError) -> QueryError {
+        match error {
+            QueryEvaluationError::Cancelled => QueryError::Cancelled,
+            other => QueryError::Evaluation(other.to_string()),
+        }
+    }
+}
+
+impl From<UpdateEvaluationError> for QueryError {
+    fn from(error: UpdateEvaluationError) -> QueryError {
+        match error {
+            // Oxigraph wraps what its query engine reports in `Unexpected`.
+            UpdateEvaluationError::Unexpected(inner)
+                if matches!(
+                    inner.downcast_ref::<QueryEvaluationError>(),
+                    Some(QueryEvaluationError::Cancelled)
+                ) =>
+            {
+                QueryError::Cancelled
+            }
+            other => QueryError::Evaluation(other.to_string()),
+        }
     }
 }
 

@@ -92,10 +92,10 @@ impl Search<'_> {
                     queue.push_back(near);
                 }
             };
-            if self.open && !self.filter.directed {
-                // Distances need each neighbour once: the compact adjacency
+            if self.open && !self.walk.directed {
+                // Distances need each neighbor once: the compact adjacency
                 // is one read where the edge lists are a miss per edge.
-                for link in self.projection.neighbours.of(node) {
+                for link in self.projection.neighbors.of(node) {
                     reach(link.node());
                 }
             } else {

@@ -92,18 +92,18 @@ impl Search<'_> {
         banned_nodes: &HashSet<NodeIndex>,
         banned_hops: &HashSet<(NodeIndex, EdgeIndex)>,
     ) -> Option<Path> {
-        // With an open filter and no bans, one edge per neighbour will do:
+        // With an open filter and no bans, one edge per neighbor will do:
         // the hot path, read from the compact adjacency.
-        let neighbours = &self.projection.neighbours;
+        let neighbors = &self.projection.neighbors;
         let bans = Bans {
             from,
             to,
             nodes: banned_nodes,
             hops: banned_hops,
         };
-        if self.open && !self.filter.directed && banned_nodes.is_empty() && banned_hops.is_empty() {
+        if self.open && !self.walk.directed && banned_nodes.is_empty() && banned_hops.is_empty() {
             let out_of = |node: NodeIndex| {
-                neighbours.of(node).iter().map(move |link| Hop {
+                neighbors.of(node).iter().map(move |link| Hop {
                     edge: link.edge(),
                     from: node,
                     to: link.node(),
@@ -111,7 +111,7 @@ impl Search<'_> {
                 })
             };
             let into = |node: NodeIndex| {
-                neighbours.of(node).iter().map(move |link| Hop {
+                neighbors.of(node).iter().map(move |link| Hop {
                     edge: link.edge(),
                     from: link.node(),
                     to: node,
@@ -141,7 +141,7 @@ impl Search<'_> {
         In: Iterator<Item = Hop>,
     {
         let (from, to) = (bans.from, bans.to);
-        let neighbours = &self.projection.neighbours;
+        let neighbors = &self.projection.neighbors;
         loop {
             if ahead.frontier.is_empty() || behind.frontier.is_empty() {
                 return None;
@@ -149,7 +149,7 @@ impl Search<'_> {
             let grow_ahead = grow_ahead(
                 ahead.frontier.iter().copied(),
                 behind.frontier.iter().copied(),
-                neighbours,
+                neighbors,
             );
             let meeting = if grow_ahead {
                 self.expand(ahead, behind, bans, &out_of, |hop| hop.to)
@@ -226,19 +226,15 @@ impl Search<'_> {
 /// size very unequal). The larger frontier is summed only until it is known
 /// to be larger: after one level from a hub-linked entity, that is a few
 /// nodes, not all of them.
-pub(super) fn grow_ahead<A, B>(ahead: A, behind: B, neighbours: &Adjacency) -> bool
+pub(super) fn grow_ahead<A, B>(ahead: A, behind: B, neighbors: &Adjacency) -> bool
 where
     A: ExactSizeIterator<Item = NodeIndex>,
     B: ExactSizeIterator<Item = NodeIndex>,
 {
-    fn work(
-        frontier: impl Iterator<Item = NodeIndex>,
-        neighbours: &Adjacency,
-        cap: usize,
-    ) -> usize {
+    fn work(frontier: impl Iterator<Item = NodeIndex>, neighbors: &Adjacency, cap: usize) -> usize {
         let mut sum = 0;
         for n in frontier {
-            sum += neighbours.degree(n).max(1);
+            sum += neighbors.degree(n).max(1);
             if sum > cap {
                 break;
             }
@@ -246,11 +242,11 @@ where
         sum
     }
     if ahead.len() <= behind.len() {
-        let a = work(ahead, neighbours, usize::MAX);
-        a <= work(behind, neighbours, a)
+        let a = work(ahead, neighbors, usize::MAX);
+        a <= work(behind, neighbors, a)
     } else {
-        let b = work(behind, neighbours, usize::MAX);
-        work(ahead, neighbours, b) <= b
+        let b = work(behind, neighbors, usize::MAX);
+        work(ahead, neighbors, b) <= b
     }
 }
 

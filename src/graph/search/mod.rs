@@ -20,7 +20,8 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
-use super::{Projection, Statement};
+use super::{ArticleIndex, EntityIndex, PredicateIndex, Projection, Statement};
+use crate::keyword::keyword_enum;
 use crate::model::Certainty;
 use crate::timespec::Day;
 
@@ -31,26 +32,68 @@ mod open;
 use bidirectional::Side;
 use open::OpenSides;
 
-/// How paths are weighed.
+keyword_enum! {
+    /// How paths are weighed.
+    #[derive(Default)]
+    pub enum Weight {
+        /// Fewest hops
+        Hops = "hops" as default,
+        /// Prefer hops backed by more independent sources and stronger
+        /// certainty (cost of a hop = 1 + 1 / sum over independent sources
+        /// of rank/4)
+        Evidence = "evidence",
+    }
+}
+
+/// How a search walks: which way along edges, and what a hop costs. (What
+/// it may walk on is the [`PathFilter`].)
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Weight {
-    #[default]
-    Hops,
-    Evidence,
+pub struct Walk {
+    /// Follow edges only in their direction.
+    pub directed: bool,
+    pub weight: Weight,
+}
+
+/// What to look for between two entities.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathQuery {
+    /// The cheapest path.
+    Shortest,
+    /// Up to this many cheapest loopless paths.
+    KShortest(usize),
+    /// Every simple path up to `max_hops`, stopping after `limit`.
+    All { max_hops: usize, limit: usize },
+}
+
+/// The longest path `--all` lists unless told.
+pub const DEFAULT_MAX_HOPS: usize = 4;
+/// How many paths `--all` lists unless told.
+pub const DEFAULT_ALL_LIMIT: usize = 1000;
+
+/// Who stands behind a statement, for counting independent support: the
+/// first party its source cites, else the source, else (unattributed) the
+/// article itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    Party(EntityIndex),
+    Unattributed(ArticleIndex),
+}
+
+impl Origin {
+    pub fn of(statement: &Statement) -> Origin {
+        match statement.via.first().copied().or(statement.source) {
+            Some(party) => Origin::Party(party),
+            None => Origin::Unattributed(statement.article),
+        }
+    }
 }
 
 /// `1 + 1 / support` over the statements' independent origins (see the
 /// module docs), or `None` when there are no statements.
 pub fn evidence_cost<'s>(statements: impl Iterator<Item = &'s Statement>) -> Option<f64> {
-    let mut origins: Vec<(usize, u8)> = Vec::new();
+    let mut origins: Vec<(Origin, u8)> = Vec::new();
     for s in statements {
-        // An unattributed statement is its own origin.
-        let origin = s
-            .via
-            .first()
-            .copied()
-            .or(s.source)
-            .unwrap_or(usize::MAX - s.article);
+        let origin = Origin::of(s);
         match origins.iter_mut().find(|(o, _)| *o == origin) {
             Some((_, rank)) => *rank = (*rank).max(s.certainty.rank()),
             None => origins.push((origin, s.certainty.rank())),
@@ -66,21 +109,18 @@ pub fn evidence_cost<'s>(statements: impl Iterator<Item = &'s Statement>) -> Opt
 /// Which statements and hops a search may use.
 #[derive(Clone, Debug, Default)]
 pub struct PathFilter {
-    /// Follow edges only in their direction.
-    pub directed: bool,
     pub min_certainty: Option<Certainty>,
     pub since: Option<Day>,
     pub until: Option<Day>,
-    /// Allowed predicates (indices into `Projection::predicates`); empty: all.
-    pub via: Vec<usize>,
-    pub not_via: Vec<usize>,
-    /// Allowed articles (indices into `Projection::articles`); empty: all.
-    pub articles: Vec<usize>,
+    /// Allowed predicates; empty: all.
+    pub via: Vec<PredicateIndex>,
+    pub not_via: Vec<PredicateIndex>,
+    /// Allowed articles; empty: all.
+    pub articles: Vec<ArticleIndex>,
     /// Only statements from articles published on or before this day.
     pub as_of: Option<Day>,
     /// Event entities may not be intermediate nodes.
     pub no_events: bool,
-    pub weight: Weight,
 }
 
 impl PathFilter {
@@ -129,7 +169,7 @@ impl PathFilter {
             && self.as_of.is_none()
     }
 
-    fn predicate_ok(&self, predicate: usize) -> bool {
+    fn predicate_ok(&self, predicate: PredicateIndex) -> bool {
         (self.via.is_empty() || self.via.contains(&predicate)) && !self.not_via.contains(&predicate)
     }
 }
@@ -174,6 +214,7 @@ impl Path {
 pub struct Search<'a> {
     projection: &'a Projection,
     filter: &'a PathFilter,
+    walk: Walk,
     /// The filter admits everything: edge costs come precomputed.
     open: bool,
     /// Fewest hops, both ways, over an open filter, nothing banned: the
@@ -207,13 +248,14 @@ impl PartialOrd for Queued {
 }
 
 impl<'a> Search<'a> {
-    pub fn new(projection: &'a Projection, filter: &'a PathFilter) -> Search<'a> {
+    pub fn new(projection: &'a Projection, filter: &'a PathFilter, walk: Walk) -> Search<'a> {
         let open = filter.admits_everything();
         Search {
             projection,
             filter,
+            walk,
             open,
-            hot: open && filter.weight == Weight::Hops && !filter.directed && !filter.no_events,
+            hot: open && walk.weight == Weight::Hops && !walk.directed && !filter.no_events,
             sides: std::cell::RefCell::new(None),
             open_sides: std::cell::RefCell::new(None),
         }
@@ -225,7 +267,7 @@ impl<'a> Search<'a> {
         projection.graph[edge]
             .statements
             .iter()
-            .map(move |&s| &projection.statements[s as usize])
+            .map(move |&s| &projection.statements[s])
             .filter(move |s| self.filter.admits(projection, s))
     }
 
@@ -233,7 +275,7 @@ impl<'a> Search<'a> {
     pub fn edge_cost(&self, edge: EdgeIndex) -> Option<f64> {
         if self.open {
             // Every edge has an asserted statement (denials are not edges).
-            return Some(match self.filter.weight {
+            return Some(match self.walk.weight {
                 Weight::Hops => 1.0,
                 Weight::Evidence => self.projection.graph[edge].evidence_cost,
             });
@@ -244,7 +286,7 @@ impl<'a> Search<'a> {
         {
             return None;
         }
-        match self.filter.weight {
+        match self.walk.weight {
             Weight::Hops => self.admitted(edge).next().map(|_| 1.0),
             Weight::Evidence => evidence_cost(self.admitted(edge)),
         }
@@ -264,7 +306,7 @@ impl<'a> Search<'a> {
             });
         let against = graph
             .edges_directed(node, Direction::Outgoing)
-            .filter(move |_| !self.filter.directed)
+            .filter(move |_| !self.walk.directed)
             .filter(move |e| e.source() != e.target())
             .map(move |e| Hop {
                 edge: e.id(),
@@ -290,7 +332,7 @@ impl<'a> Search<'a> {
             });
         let backward = graph
             .edges_directed(node, Direction::Incoming)
-            .filter(move |_| !self.filter.directed)
+            .filter(move |_| !self.walk.directed)
             .filter(move |e| e.source() != e.target())
             .map(move |e| Hop {
                 edge: e.id(),
@@ -323,7 +365,7 @@ impl<'a> Search<'a> {
         if from == to || banned_nodes.contains(&from) {
             return None;
         }
-        if self.filter.weight == Weight::Hops {
+        if self.walk.weight == Weight::Hops {
             return self.bidirectional(from, to, banned_nodes, banned_hops);
         }
         let n = self.projection.graph.node_count();
@@ -369,6 +411,15 @@ impl<'a> Search<'a> {
             hops,
             cost: cost[to.index()],
         })
+    }
+
+    /// The paths `query` asks for, and whether `All` stopped at its limit.
+    pub fn find(&self, from: NodeIndex, to: NodeIndex, query: PathQuery) -> (Vec<Path>, bool) {
+        match query {
+            PathQuery::Shortest => (self.shortest(from, to).into_iter().collect(), false),
+            PathQuery::KShortest(k) => (self.k_shortest(from, to, k), false),
+            PathQuery::All { max_hops, limit } => self.all_paths(from, to, max_hops, limit),
+        }
     }
 
     /// The cheapest path from `from` to `to`.

@@ -3,7 +3,7 @@
 //! path questions are. The same bidirectional search as `bidirectional.rs`
 //! (same side choice, same order, so the same path), on a leaner state:
 //! per node one 16-byte [`Mark`] holding both sides' stamp and parent, so
-//! reaching a neighbour and asking whether the other side has reached it
+//! reaching a neighbor and asking whether the other side has reached it
 //! touch one cache line, and a parent is a node (4 bytes), its link looked
 //! up again only for the few nodes of the path found.
 
@@ -62,14 +62,14 @@ impl OpenSides {
 
     /// Grows `side` by one level; the first node the other side has
     /// reached too, if any.
-    fn expand(&mut self, side: usize, neighbours: &Adjacency) -> Option<u32> {
+    fn expand(&mut self, side: usize, neighbors: &Adjacency) -> Option<u32> {
         let stamp = self.stamp;
         let other = 1 - side;
         let mut next = std::mem::take(&mut self.next);
         next.clear();
         let mut meeting = None;
         'frontier: for &node in &self.frontiers[side] {
-            for link in neighbours.of(NodeIndex::new(node as usize)) {
+            for link in neighbors.of(NodeIndex::new(node as usize)) {
                 let reached = link.node().index();
                 let mark = &mut self.marks[reached];
                 if mark.stamp[side] == stamp {
@@ -91,7 +91,7 @@ impl OpenSides {
     }
 }
 
-/// The first node two neighbour lists (sorted by node) share, with its
+/// The first node two neighbor lists (sorted by node) share, with its
 /// link in each list. A merge of both when they are of similar length
 /// (branch-free steps: which list moves on is data, not a jump to
 /// mispredict), else the shorter one's nodes looked up in the longer (a
@@ -126,18 +126,18 @@ fn first_common(a: &[Link], b: &[Link]) -> Option<(Link, Link)> {
 /// with independent loads (which overlap) instead of a binary search's
 /// chain of dependent ones; the hub's own link then comes from
 /// [`Adjacency::link`], which ranks it in the row.
-fn first_common_of(neighbours: &Adjacency, a: NodeIndex, b: NodeIndex) -> Option<(Link, Link)> {
-    let (list_a, list_b) = (neighbours.of(a), neighbours.of(b));
+fn first_common_of(neighbors: &Adjacency, a: NodeIndex, b: NodeIndex) -> Option<(Link, Link)> {
+    let (list_a, list_b) = (neighbors.of(a), neighbors.of(b));
     // The first of `list` (in node order) that `hub`'s row holds, with the
     // hub's link to it and the list's.
     let in_row = |hub: NodeIndex, row: Row<'_>, list: &[Link]| {
         let other = list.iter().find(|l| row.has(l.node()))?;
-        Some((neighbours.link(hub, other.node())?, *other))
+        Some((neighbors.link(hub, other.node())?, *other))
     };
-    match (neighbours.row(a), neighbours.row(b)) {
+    match (neighbors.row(a), neighbors.row(b)) {
         (Some(row_a), Some(row_b)) => {
             let common = first_in_both(row_a, row_b)?;
-            Some((neighbours.link(a, common)?, neighbours.link(b, common)?))
+            Some((neighbors.link(a, common)?, neighbors.link(b, common)?))
         }
         (Some(row_a), None) => in_row(a, row_a, list_b),
         (None, Some(row_b)) => in_row(b, row_b, list_a).map(|(y, x)| (x, y)),
@@ -145,7 +145,7 @@ fn first_common_of(neighbours: &Adjacency, a: NodeIndex, b: NodeIndex) -> Option
     }
 }
 
-/// The hop between a node and one of its neighbours (`link`, in the node's
+/// The hop between a node and one of its neighbors (`link`, in the node's
 /// list) as a side walks it: the ahead side away from the node, the
 /// behind side towards it.
 fn walked(ahead: bool, link: Link, node: NodeIndex) -> Hop {
@@ -178,36 +178,36 @@ impl Search<'_> {
     /// The path of at most two hops that the search would find, without
     /// the search: most pairs of a news graph are two hops apart (through
     /// a hub), and for them the search's two levels amount to "is the end
-    /// among the first side's neighbours, else the first neighbour of the
+    /// among the first side's neighbors, else the first neighbor of the
     /// second side (in node order) that the first side has too", which a
     /// merge of the two sorted lists answers with no writes at all. `None`
     /// when the search would take another turn (a longer path, or growing
     /// the first side twice): then the search itself decides.
     fn open_near(&self, from: NodeIndex, to: NodeIndex) -> Option<Path> {
-        let neighbours = &self.projection.neighbours;
-        neighbours.prefetch_pair(from, to);
-        let ahead_first = grow_ahead(once(from), once(to), neighbours);
+        let neighbors = &self.projection.neighbors;
+        neighbors.prefetch_pair(from, to);
+        let ahead_first = grow_ahead(once(from), once(to), neighbors);
         let (first, second) = if ahead_first { (from, to) } else { (to, from) };
-        if let Some(link) = neighbours.link(first, second) {
+        if let Some(link) = neighbors.link(first, second) {
             return Some(Path {
                 hops: smallvec![walked(ahead_first, link, first)],
                 cost: 1.0,
             });
         }
         // The search's next turn: the second side, unless the first side's
-        // new frontier (its neighbours) has less to look at (`grow_ahead`'s
+        // new frontier (its neighbors) has less to look at (`grow_ahead`'s
         // rule, on sums kept in the adjacency).
-        let first_side = neighbours.second_level(first);
-        let second_side = neighbours.degree(second).max(1);
+        let first_side = neighbors.second_level(first);
+        let second_side = neighbors.degree(second).max(1);
         let grows_ahead = if ahead_first {
             first_side <= second_side
         } else {
             second_side <= first_side
         };
-        if neighbours.degree(first) == 0 || grows_ahead == ahead_first {
+        if neighbors.degree(first) == 0 || grows_ahead == ahead_first {
             return None;
         }
-        let (a, b) = first_common_of(neighbours, first, second)?;
+        let (a, b) = first_common_of(neighbors, first, second)?;
         let mut hops: Hops = smallvec![
             walked(ahead_first, a, first),
             walked(!ahead_first, b, second),
@@ -220,7 +220,7 @@ impl Search<'_> {
 
     /// The bidirectional search itself.
     fn open_search(&self, from: NodeIndex, to: NodeIndex) -> Option<Path> {
-        let neighbours = &self.projection.neighbours;
+        let neighbors = &self.projection.neighbors;
         let mut state = self.open_sides.borrow_mut();
         let sides = state.get_or_insert_with(|| OpenSides::new(self.projection.graph.node_count()));
         let (start, end) = (from.index() as u32, to.index() as u32);
@@ -234,8 +234,8 @@ impl Search<'_> {
                     .iter()
                     .map(|&n| NodeIndex::new(n as usize))
             };
-            let ahead = grow_ahead(nodes(0), nodes(1), neighbours);
-            if let Some(middle) = sides.expand(if ahead { 0 } else { 1 }, neighbours) {
+            let ahead = grow_ahead(nodes(0), nodes(1), neighbors);
+            if let Some(middle) = sides.expand(if ahead { 0 } else { 1 }, neighbors) {
                 break middle;
             }
         };
@@ -250,7 +250,7 @@ impl Search<'_> {
                     NodeIndex::new(node as usize),
                 );
                 // The link in the parent's list: the list the search walked.
-                part.push(walked(side == 0, neighbours.link(p, n)?, p));
+                part.push(walked(side == 0, neighbors.link(p, n)?, p));
                 node = parent;
             }
             if side == 0 {

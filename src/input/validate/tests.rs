@@ -1,3 +1,6 @@
+//! Unit tests of validation: every rule of the format, each with the JSON
+//! path and message it reports.
+
 use std::collections::HashSet;
 
 use super::*;
@@ -5,11 +8,7 @@ use crate::input::read::parse_document;
 
 fn check(json: &str) -> Result<Document, Vec<Diagnostic>> {
     let doc = parse_document(json.as_bytes()).map_err(|d| vec![d])?;
-    validate(
-        doc,
-        Ontology::get(),
-        &HashSet::from(["in-store".to_owned()]),
-    )
+    doc.validate(Ontology::get(), &HashSet::from(["in-store".to_owned()]))
 }
 
 fn doc_with_facts(facts: &str) -> String {

@@ -7,20 +7,20 @@ use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex};
 
 use clap::CommandFactory;
-use storygraph::graph::names::{EntityIndex, MatchKind};
+use storygraph::graph::names::{Entities, MatchKind};
 use storygraph::ontology::Ontology;
 use storygraph::store::GraphStore;
 use storygraph::vocab;
 
 use super::highlight::KEYWORDS;
-use crate::cli::DotLine;
+use crate::args::DotLine;
 
 /// What completion (and table labels) know of the store, loaded when the
 /// shell starts and after every change. Article ids are read on first use:
 /// one look-up per article would slow the start on large stores.
 #[derive(Default)]
 pub struct Names {
-    pub entities: EntityIndex,
+    pub entities: Entities,
     /// Entity IRI to its display label.
     pub labels: HashMap<String, String>,
     store: Option<GraphStore>,
@@ -29,11 +29,10 @@ pub struct Names {
 
 impl Names {
     pub fn load(store: &GraphStore) -> storygraph::Result<Names> {
-        let store_error = |e: oxigraph::store::StorageError| storygraph::Error::Store(e.into());
-        let mut entities =
-            EntityIndex::new(store.entities().map_err(store_error)?, Ontology::get());
+        let mut entities = Entities::new(store.entities()?, Ontology::get());
         entities.finish();
-        let labels = (0..entities.len())
+        let labels = entities
+            .indices()
             .map(|i| {
                 let e = entities.get(i);
                 (e.iri.clone(), e.label.clone())
@@ -60,7 +59,7 @@ impl Names {
     }
 
     #[cfg(test)]
-    fn with_articles(entities: EntityIndex, articles: Vec<String>) -> Names {
+    fn with_articles(entities: Entities, articles: Vec<String>) -> Names {
         Names {
             entities,
             labels: HashMap::new(),

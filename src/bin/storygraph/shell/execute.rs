@@ -6,19 +6,19 @@ use std::io::{self, Write};
 use std::time::Instant;
 
 use oxigraph::model::NamedNode;
-use oxigraph::sparql::{CancellationToken, QueryResults};
-use storygraph::render::results::{write_results, ResultSummary, TableOptions};
+use oxigraph::sparql::CancellationToken;
+use storygraph::render::results::{ResultSummary, TableOptions};
 use storygraph::render::table::write_table;
-use storygraph::render::OutputFormat;
+use storygraph::render::ListingFormat;
 use storygraph::store::{check_syntax, QueryError, QueryOptions, SparqlKind};
 use storygraph::{vocab, Error, Result};
 
 use super::commands::{help, parse_dot, Parsed};
 use super::statement::{classify, declared_prefixes, mark_position, Statement};
 use super::{Flow, Output, Session};
-use crate::app::{self, Outcome};
-use crate::cli::{DotCommand, OnOff};
-use crate::graph_commands;
+use crate::args::{DotCommand, ListingArgs, OnOff};
+use crate::commands::{explore, ingest, listings, sparql};
+use crate::outcome::{write_error, Outcome};
 
 impl Session {
     /// Runs one complete statement.
@@ -82,8 +82,8 @@ impl Session {
                     .map_err(|e| Error::io(format!("cannot read {}", file.display()), e))?;
                 return super::run::nested_script(self, &text, &file.display().to_string());
             }
-            DotCommand::Ingest { files, on_error } => {
-                let outcome = app::ingest_files(&self.store, &files, on_error);
+            DotCommand::Ingest(request) => {
+                let outcome = ingest::ingest_files(&self.store, &request);
                 // Even a partly failed stream may have written lines.
                 self.store_changed()?;
                 outcome?
@@ -98,24 +98,25 @@ impl Session {
 
     /// Dot-commands that write to the output.
     fn dispatch(&mut self, command: DotCommand, out: &mut dyn Write) -> Result<Outcome> {
-        let listing_format = match self.format {
-            Some(f @ (OutputFormat::Csv | OutputFormat::Tsv | OutputFormat::Json)) => f,
-            _ => OutputFormat::Table,
+        // A listing's own --format, else the session's when it fits.
+        let session_format = self.format.and_then(|f| f.listing());
+        let listing = |args: &ListingArgs| {
+            args.format
+                .or(session_format)
+                .unwrap_or(ListingFormat::Table)
         };
         match command {
             DotCommand::Help { command } => {
                 write_text(out, &help(command.as_deref())?)?;
                 Ok(Outcome::Success)
             }
-            DotCommand::Paths(request) => {
-                graph_commands::k_paths(&*self.projection()?, &request, out)
-            }
+            DotCommand::Paths(request) => explore::k_paths(&*self.projection()?, &request, out),
             DotCommand::Explore(command) => {
                 let projection = self.projection()?;
-                graph_commands::run(&self.store, &projection, &command, out)
+                explore::run(&self.store, &projection, &command, out)
             }
-            DotCommand::Stats => app::stats(&self.store, listing_format, out),
-            DotCommand::Articles => app::articles(&self.store, listing_format, out),
+            DotCommand::Stats(args) => listings::stats(&self.store, listing(&args), out),
+            DotCommand::Articles(args) => listings::articles(&self.store, listing(&args), out),
             DotCommand::Prefix { prefix, iri } => {
                 self.declare_prefix(&prefix, &iri)?;
                 Ok(Outcome::Success)
@@ -171,7 +172,7 @@ impl Session {
             DotCommand::Quit
             | DotCommand::Output { .. }
             | DotCommand::Read { .. }
-            | DotCommand::Ingest { .. } => unreachable!("handled by run_dot"),
+            | DotCommand::Ingest(_) => unreachable!("handled by run_dot"),
         }
     }
 
@@ -222,7 +223,7 @@ impl Session {
         self.remember_prefixes(declared_prefixes(text));
         if kind == SparqlKind::Update {
             self.store.update(text, &prefixes)?;
-            self.store.flush().map_err(|e| Error::Store(e.into()))?;
+            self.store.flush()?;
             self.store_changed()?;
             return Ok(None);
         }
@@ -257,11 +258,7 @@ impl Session {
     ) -> Result<ResultSummary> {
         let results = self.store.query(text, options)?;
         let terminal = self.output_is_terminal();
-        let format = self.format.unwrap_or(match (&results, terminal) {
-            (_, true) => OutputFormat::Table,
-            (QueryResults::Graph(_), false) => OutputFormat::Turtle,
-            (_, false) => OutputFormat::Tsv,
-        });
+        let format = self.format;
         let names = self.shared.names.clone();
         let limit = self.limit;
         self.write_output(|_, out| {
@@ -271,7 +268,7 @@ impl Session {
                 labels: Some(&names.labels),
                 prefixes,
             };
-            Ok(write_results(results, format, out, &table)?)
+            sparql::write_query_results(results, format, terminal, &table, out)
         })
     }
 
@@ -290,10 +287,6 @@ impl Session {
         }
         Error::Query(error)
     }
-}
-
-fn write_error(e: io::Error) -> Error {
-    Error::io("writing the result", e)
 }
 
 fn write_text(out: &mut dyn Write, text: &str) -> Result<()> {

@@ -1,3 +1,5 @@
+//! Unit tests of completion: candidates for a line and cursor.
+
 use super::*;
 use storygraph::store::EntityRecord;
 
@@ -12,7 +14,7 @@ fn names() -> Names {
             .collect(),
         same_as: Vec::new(),
     };
-    let mut entities = EntityIndex::new(
+    let mut entities = Entities::new(
         vec![
             record(
                 "mukhtiyev",

@@ -1,6 +1,6 @@
 //! The shell: SPARQL and dot-commands at a prompt (rustyline), or from a
 //! script (`-c`, stdin, `.read`). A thin face like the CLI: every command
-//! calls the same library and `graph_commands` functions as its CLI
+//! calls the same library and `commands` functions as its CLI
 //! subcommand. What it adds is state kept across statements: the path
 //! projection (built once, in the background at the prompt), the names
 //! completion knows, session prefixes, the output format and file.
@@ -22,12 +22,12 @@ use std::thread::JoinHandle;
 
 use oxigraph::sparql::CancellationToken;
 use storygraph::graph::Projection;
-use storygraph::render::OutputFormat;
+use storygraph::render::ResultsFormat;
 use storygraph::store::GraphStore;
 use storygraph::{Error, Result};
 
-use crate::app::Outcome;
-use crate::cli::ShellArgs;
+use crate::args::ShellArgs;
+use crate::outcome::Outcome;
 use helper::Shared;
 
 /// Runs the shell: at a prompt when stdin is a terminal and no `-c` was
@@ -77,9 +77,8 @@ impl ProjectionCache {
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
         self.ready = None;
-        let thread = std::thread::spawn(move || {
-            Projection::build_until(&store, &flag).map_err(|e| Error::Store(e.into()))
-        });
+        let thread =
+            std::thread::spawn(move || Projection::build_until(&store, &flag).map_err(Error::from));
         self.pending = Some(Build { thread, stop });
     }
 
@@ -92,7 +91,7 @@ impl ProjectionCache {
             self.ready = Some(Arc::new(built));
         }
         if self.ready.is_none() {
-            self.ready = Some(Arc::new(crate::graph_commands::projection(store)?));
+            self.ready = Some(Arc::new(crate::commands::explore::projection(store)?));
         }
         Ok(self.ready.clone().expect("set above"))
     }
@@ -136,7 +135,7 @@ struct Session {
     projection: ProjectionCache,
     shared: Shared,
     /// `.format`; unset: table on a terminal, TSV (Turtle for graphs) otherwise.
-    format: Option<OutputFormat>,
+    format: Option<ResultsFormat>,
     output: Output,
     timer: bool,
     limit: Option<usize>,

@@ -1,12 +1,22 @@
-//! The command line, as clap definitions only: doc comments are the help
-//! text. What each command does lives in `app`.
+//! The command line and the shell's dot-commands, as clap definitions
+//! only: doc comments are the help text. The library's own enums (formats,
+//! weights) are offered as choices through [`keyword`]; turning these
+//! arguments into library settings is `settings`' job, and what each
+//! command does lives in `commands`.
 
+use std::ffi::OsStr;
+use std::marker::PhantomData;
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 use storygraph::export::ExportFormat;
+use storygraph::graph::search::{Weight, DEFAULT_ALL_LIMIT, DEFAULT_MAX_HOPS};
+use storygraph::ingest::OnError;
+use storygraph::keyword::Keyword;
 use storygraph::model::Certainty;
-use storygraph::render::OutputFormat;
+use storygraph::render::{ExploreFormat, ListingFormat, PathFormat, ResultsFormat};
+use storygraph::store::DumpFormat;
 use storygraph::timespec::{Day, TimeSpec};
 
 /// Build a knowledge graph from news article facts, keeping for every fact
@@ -53,14 +63,7 @@ pub enum Command {
     /// written: one bad file and the store stays as it was. A .jsonl file
     /// (and stdin) is a stream: each line is its own unit. Ingesting an
     /// article again replaces it.
-    Ingest {
-        /// Files to load; `-` reads a stream of JSON documents from stdin
-        #[arg(required = true, value_name = "FILE")]
-        files: Vec<String>,
-        /// What to do with a bad line of a .jsonl file or stdin stream
-        #[arg(long, value_enum, default_value_t = OnErrorArg::Stop)]
-        on_error: OnErrorArg,
-    },
+    Ingest(IngestArgs),
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE).
     ///
     /// The default graph is the union of all graphs (background knowledge
@@ -74,10 +77,10 @@ pub enum Command {
         /// Read the query from a file
         #[arg(short, long, value_name = "FILE")]
         file: Option<PathBuf>,
-        /// Output format [default: table on a terminal, tsv otherwise;
+        /// Output format [default: table on a terminal; otherwise tsv, and
         /// turtle for graphs]
-        #[arg(long, value_enum)]
-        format: Option<OutputFormat>,
+        #[arg(long, value_parser = keyword::<ResultsFormat>())]
+        format: Option<ResultsFormat>,
         /// Use only the store's default graph as the default graph
         #[arg(long)]
         default_graph_only: bool,
@@ -92,24 +95,16 @@ pub enum Command {
         file: Option<PathBuf>,
     },
     /// Show counts: articles, entities, facts by certainty, triples, graphs.
-    Stats {
-        /// table or json
-        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-        format: OutputFormat,
-    },
+    Stats(ListingArgs),
     /// List the ingested articles.
-    Articles {
-        /// table, csv, tsv or json
-        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-        format: OutputFormat,
-    },
+    Articles(ListingArgs),
     /// Print the JSON Schema (draft 2020-12) of the input format.
     Schema,
     #[command(flatten)]
     Explore(ExploreCommand),
     /// Write the whole store (every graph) as N-Quads or TriG.
     Dump {
-        #[arg(long, value_enum, default_value_t = DumpFormat::Nquads)]
+        #[arg(long, value_parser = keyword::<DumpFormat>(), default_value_t = DumpFormat::Nquads)]
         format: DumpFormat,
         /// Write to this file instead of stdout
         #[arg(short, long, value_name = "FILE")]
@@ -151,7 +146,7 @@ pub enum ExploreCommand {
     /// Cytoscape), Mermaid (Markdown), Cytoscape.js JSON; or write it as RDF
     /// with its provenance (Turtle, TriG, N-Quads, JSON-LD).
     ///
-    /// Everything by default; --focus ENTITY --hops N for a neighbourhood,
+    /// Everything by default; --focus ENTITY --hops N for a neighborhood,
     /// --path FROM TO for the paths found (highlighted), --article ID for
     /// one story. The path filters apply (--min-certainty, --since, ...).
     Export(Box<ExportArgs>),
@@ -168,10 +163,11 @@ pub struct ShellArgs {
     /// still reports the failure)
     #[arg(long)]
     pub keep_going: bool,
-    /// Format of SPARQL results and listings [default: table on a terminal,
-    /// tsv otherwise]; `.format` changes it in the session
-    #[arg(long, value_enum)]
-    pub format: Option<OutputFormat>,
+    /// Format of SPARQL results and listings [default: table on a terminal;
+    /// otherwise tsv, and turtle for graphs]; `.format` changes it in the
+    /// session
+    #[arg(long, value_parser = keyword::<ResultsFormat>())]
+    pub format: Option<ResultsFormat>,
 }
 
 /// The shell's dot-commands, typed after a `.`. This enum is the one table
@@ -197,16 +193,11 @@ pub enum DotCommand {
     #[command(visible_alias = "k")]
     Paths(KPathsArgs),
     /// Load files into the store (as `storygraph ingest`)
-    Ingest {
-        #[arg(required = true, value_name = "FILE")]
-        files: Vec<String>,
-        #[arg(long, value_enum, default_value_t = OnErrorArg::Stop)]
-        on_error: OnErrorArg,
-    },
+    Ingest(IngestArgs),
     /// Counts of articles, entities, facts, triples
-    Stats,
+    Stats(ListingArgs),
     /// The ingested articles
-    Articles,
+    Articles(ListingArgs),
     /// Declare a prefix for this session's SPARQL: `.prefix ex: <http://example.org/>`
     Prefix {
         #[arg(value_name = "PREFIX:")]
@@ -218,8 +209,8 @@ pub enum DotCommand {
     Prefixes,
     /// Show or set the format of SPARQL results and listings
     Format {
-        #[arg(value_enum)]
-        format: Option<OutputFormat>,
+        #[arg(value_parser = keyword::<ResultsFormat>())]
+        format: Option<ResultsFormat>,
     },
     /// Write results to FILE; without FILE, back to stdout
     Output {
@@ -257,6 +248,26 @@ pub enum OnOff {
     Off,
 }
 
+/// What `ingest` (and `.ingest`) is asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct IngestArgs {
+    /// Files to load; `-` reads a stream of JSON documents from stdin
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+    /// What to do with a bad line of a .jsonl file or stdin stream
+    #[arg(long, value_parser = keyword::<OnError>(), default_value_t = OnError::Stop)]
+    pub on_error: OnError,
+}
+
+/// How `stats` and `articles` (and their dot-commands) write.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ListingArgs {
+    /// Output format [default: table; in the shell, the session's format
+    /// when it is one of these]
+    #[arg(long, value_parser = keyword::<ListingFormat>())]
+    pub format: Option<ListingFormat>,
+}
+
 /// What `neighbors` is asked.
 #[derive(Debug, Clone, clap::Args)]
 pub struct NeighborsArgs {
@@ -264,8 +275,8 @@ pub struct NeighborsArgs {
     pub entity: String,
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub hops: usize,
-    #[arg(long, value_enum, default_value_t = PathFormat::Text)]
-    pub format: PathFormat,
+    #[arg(long, value_parser = keyword::<ExploreFormat>(), default_value_t = ExploreFormat::Text)]
+    pub format: ExploreFormat,
     #[command(flatten)]
     pub filter: FilterArgs,
 }
@@ -275,8 +286,8 @@ pub struct NeighborsArgs {
 pub struct TimelineArgs {
     #[arg(value_name = "ENTITY")]
     pub entity: String,
-    #[arg(long, value_enum, default_value_t = PathFormat::Text)]
-    pub format: PathFormat,
+    #[arg(long, value_parser = keyword::<ExploreFormat>(), default_value_t = ExploreFormat::Text)]
+    pub format: ExploreFormat,
     #[command(flatten)]
     pub filter: FilterArgs,
 }
@@ -286,9 +297,8 @@ pub struct TimelineArgs {
 pub struct FindArgs {
     #[arg(value_name = "TEXT")]
     pub text: String,
-    /// table or json
-    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
-    pub format: OutputFormat,
+    #[arg(long, value_parser = keyword::<ListingFormat>(), default_value_t = ListingFormat::Table)]
+    pub format: ListingFormat,
     /// Only entities that articles published by this date mention
     #[arg(long, value_name = "DATE", value_parser = parse_until)]
     pub as_of: Option<Day>,
@@ -300,8 +310,8 @@ pub struct EntityFilterArgs {
     /// Only facts involving this entity
     #[arg(value_name = "ENTITY")]
     pub entity: Option<String>,
-    #[arg(long, value_enum, default_value_t = PathFormat::Text)]
-    pub format: PathFormat,
+    #[arg(long, value_parser = keyword::<ExploreFormat>(), default_value_t = ExploreFormat::Text)]
+    pub format: ExploreFormat,
     #[command(flatten)]
     pub filter: FilterArgs,
 }
@@ -316,7 +326,7 @@ pub struct ConnectionsArgs {
     /// Only the shared entities, no path search
     #[arg(long)]
     pub entity_overlap: bool,
-    #[arg(long, value_enum, default_value_t = PathFormat::Text)]
+    #[arg(long, value_parser = keyword::<PathFormat>(), default_value_t = PathFormat::Text)]
     pub format: PathFormat,
     #[command(flatten)]
     pub filter: FilterArgs,
@@ -343,7 +353,7 @@ pub struct ExportArgs {
     #[arg(long, value_name = "K", default_value_t = 1)]
     pub k: usize,
     /// Output format [default: from the -o extension, else dot]
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = keyword::<ExportFormat>())]
     pub format: Option<ExportFormat>,
     /// Write to FILE instead of stdout
     #[arg(short, long, value_name = "FILE")]
@@ -370,9 +380,17 @@ pub struct KPathsArgs {
     /// How many shortest loopless paths (Yen's algorithm)
     #[arg(long, value_name = "K", default_value_t = 5)]
     pub k: usize,
-    #[arg(long, value_enum, default_value_t = WeightArg::Hops)]
-    pub weight: WeightArg,
-    #[arg(long, value_enum, default_value_t = PathFormat::Text)]
+    #[command(flatten)]
+    pub options: PathOptions,
+}
+
+/// How `path` and `.paths` weigh, filter and write paths.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PathOptions {
+    /// How a path is weighed
+    #[arg(long, value_parser = keyword::<Weight>(), default_value_t = Weight::Hops)]
+    pub weight: Weight,
+    #[arg(long, value_parser = keyword::<PathFormat>(), default_value_t = PathFormat::Text)]
     pub format: PathFormat,
     #[command(flatten)]
     pub filter: FilterArgs,
@@ -392,20 +410,13 @@ pub struct PathArgs {
     #[arg(long)]
     pub all: bool,
     /// The longest path --all lists
-    #[arg(long, value_name = "N", default_value_t = 4)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_HOPS)]
     pub max_hops: usize,
     /// Stop --all after this many paths
-    #[arg(long, value_name = "N", default_value_t = 1000)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_ALL_LIMIT)]
     pub limit: usize,
-    /// hops: fewest hops; evidence: prefer hops backed by more
-    /// independent sources and stronger certainty (cost of a hop =
-    /// 1 + 1 / sum over independent sources of rank/4)
-    #[arg(long, value_enum, default_value_t = WeightArg::Hops)]
-    pub weight: WeightArg,
-    #[arg(long, value_enum, default_value_t = PathFormat::Text)]
-    pub format: PathFormat,
     #[command(flatten)]
-    pub filter: FilterArgs,
+    pub options: PathOptions,
 }
 
 /// Which statements path and exploration commands may use.
@@ -457,33 +468,44 @@ fn parse_until(text: &str) -> Result<Day, String> {
         .map_err(|e| e.to_string())
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum WeightArg {
-    Hops,
-    Evidence,
+/// A clap value parser offering a library [`Keyword`] enum's values as
+/// choices, with their help lines.
+fn keyword<K: Keyword>() -> KeywordParser<K> {
+    KeywordParser(PhantomData)
 }
 
-/// Formats of path and exploration results.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum PathFormat {
-    Text,
-    Json,
-    /// Graphviz (paths only)
-    Dot,
+#[derive(Clone)]
+struct KeywordParser<K>(PhantomData<K>);
+
+impl<K: Keyword> TypedValueParser for KeywordParser<K> {
+    type Value = K;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<K, clap::Error> {
+        let choices = clap::builder::PossibleValuesParser::new(self.possible_values_list());
+        let name = choices.parse_ref(cmd, arg, value)?;
+        K::from_name(&name).ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidValue))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(self.possible_values_list().into_iter()))
+    }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum OnErrorArg {
-    /// Stop at the first bad line; lines before it stay ingested
-    Stop,
-    /// Report bad lines and go on
-    Skip,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum DumpFormat {
-    Nquads,
-    Trig,
+impl<K: Keyword> KeywordParser<K> {
+    fn possible_values_list(&self) -> Vec<PossibleValue> {
+        K::ALL
+            .iter()
+            .map(|k| match k.help() {
+                "" => PossibleValue::new(k.name()),
+                help => PossibleValue::new(k.name()).help(help),
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

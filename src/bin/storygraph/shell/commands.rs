@@ -6,7 +6,7 @@ use clap::Parser;
 use storygraph::input::suggest::did_you_mean;
 use storygraph::{Error, Result};
 
-use crate::cli::{DotCommand, DotLine};
+use crate::args::{DotCommand, DotLine};
 
 /// A parsed dot-command line.
 #[derive(Debug)]
@@ -126,9 +126,10 @@ pub fn help(command: Option<&str>) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::{ExploreCommand, OnOff, PathFormat, WeightArg};
+    use crate::args::{ExploreCommand, OnOff};
+    use storygraph::graph::search::Weight;
     use storygraph::model::Certainty;
-    use storygraph::render::OutputFormat;
+    use storygraph::render::{ExploreFormat, ListingFormat, ResultsFormat};
 
     fn parse(line: &str) -> DotCommand {
         match parse_dot(line) {
@@ -155,22 +156,22 @@ mod tests {
             (p.from.as_str(), p.to.as_str(), p.k),
             ("putin", "Ilham Aliyev", 3)
         );
-        assert_eq!(p.filter.min_certainty, Some(Certainty::Reported));
-        assert_eq!(p.filter.via, ["warned"]);
-        assert!(p.filter.directed);
+        assert_eq!(p.options.filter.min_certainty, Some(Certainty::Reported));
+        assert_eq!(p.options.filter.via, ["warned"]);
+        assert!(p.options.filter.directed);
         let DotCommand::Paths(k) = parse("k بوتين indonesia --weight evidence") else {
             panic!()
         };
         assert_eq!(
-            (k.from.as_str(), k.k, k.weight),
-            ("بوتين", 5, WeightArg::Evidence)
+            (k.from.as_str(), k.k, k.options.weight),
+            ("بوتين", 5, Weight::Evidence)
         );
         let DotCommand::Explore(ExploreCommand::Neighbors(n)) =
             parse("neighbors putin --hops 2 --format json")
         else {
             panic!()
         };
-        assert_eq!((n.hops, n.format), (2, PathFormat::Json));
+        assert_eq!((n.hops, n.format), (2, ExploreFormat::Json));
         assert!(matches!(
             parse("timeline aliyev --since 2025"),
             DotCommand::Explore(ExploreCommand::Timeline(_))
@@ -193,10 +194,13 @@ mod tests {
         ));
         assert!(matches!(
             parse("ingest a.json b.jsonl"),
-            DotCommand::Ingest { .. }
+            DotCommand::Ingest(_)
         ));
-        assert!(matches!(parse("stats"), DotCommand::Stats));
-        assert!(matches!(parse("articles"), DotCommand::Articles));
+        assert!(matches!(parse("stats"), DotCommand::Stats(_)));
+        let DotCommand::Articles(listing) = parse("articles --format csv") else {
+            panic!()
+        };
+        assert_eq!(listing.format, Some(ListingFormat::Csv));
         let DotCommand::Prefix { prefix, iri } = parse("prefix ex: <http://example.org/>") else {
             panic!()
         };
@@ -208,7 +212,7 @@ mod tests {
         assert!(matches!(
             parse("format json"),
             DotCommand::Format {
-                format: Some(OutputFormat::Json)
+                format: Some(ResultsFormat::Json)
             }
         ));
         assert!(matches!(
@@ -252,6 +256,10 @@ mod tests {
         assert!(error("path a b --min-certainty sure").contains("not a certainty level"));
         assert!(error("limit many").contains("invalid value 'many'"));
         assert!(error("format yaml").contains("[possible values:"));
+        // Each command family offers only the formats it writes.
+        let dot = error("neighbors putin --format dot");
+        assert!(dot.contains("[possible values: text, json]"), "{dot}");
+        assert!(error("stats --format turtle").contains("[possible values: table, csv, tsv, json]"));
         assert!(error("find \"unclosed").contains("quote is not closed"));
         assert!(error("explain").contains("<QUERY>"));
         assert!(error("path a b --kk 2").contains("--k"));

@@ -1,18 +1,23 @@
 //! `export` (and the shell's `.export`): choose what to draw (everything,
-//! a neighbourhood, the paths found, the facts a query names), then write
+//! a neighborhood, the paths found, the facts a query names), then write
 //! it in the asked format to `-o FILE` or to `out`. The drawing and RDF
 //! writers are the library's `export` module.
 
 use std::io::Write;
 
+use oxigraph::model::Term;
+use oxigraph::sparql::QueryResults;
+use storygraph::export::{select, write_rdf, ExportFormat, Selector};
 use storygraph::graph::search::{Search, Weight};
-use storygraph::graph::Projection;
-use storygraph::store::GraphStore;
+use storygraph::graph::{EntityIndex, PredicateIndex, Projection};
+use storygraph::keyword::Keyword;
+use storygraph::store::{GraphStore, QueryError, QueryOptions};
 use storygraph::{Error, Result};
 
-use crate::app::Outcome;
-use crate::cli::ExportArgs;
-use crate::graph_commands::{filter, io_error, resolve};
+use super::explore::two_entities;
+use crate::args::ExportArgs;
+use crate::outcome::{write_error, write_file, Outcome};
+use crate::settings::{k_shortest, path_filter, walk};
 
 /// Draws the selected part of the graph in an export format, to `-o FILE`
 /// or to `out`.
@@ -22,36 +27,28 @@ pub fn export(
     request: &ExportArgs,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
-    use storygraph::export::{select, ExportFormat, Selector};
-    let filter = filter(projection, &request.filter, Weight::Hops)?;
-    let selector = match (&request.focus, &request.path) {
-        _ if request.query.is_some() => {
-            let text = request.query.as_deref().unwrap_or_default();
-            Selector::Facts(query_facts(store, projection, text)?)
-        }
-        (Some(name), _) => Selector::Focus {
-            entity: resolve(projection, name)?,
+    let filter = path_filter(projection, &request.filter)?;
+    let selector = match (&request.focus, &request.path, &request.query) {
+        (_, _, Some(text)) => Selector::Facts(query_facts(store, projection, text)?),
+        (Some(name), _, None) => Selector::Focus {
+            entity: projection.resolve_entity(name)?,
             hops: request.hops,
+            directed: request.filter.directed,
         },
-        (None, Some(ends)) => {
+        (None, Some(ends), None) => {
             let [from, to] = ends.as_slice() else {
                 return Err(Error::Usage(
                     "--path takes two entities: --path FROM TO".into(),
                 ));
             };
-            let (a, b) = (resolve(projection, from)?, resolve(projection, to)?);
-            if a == b {
-                return Err(Error::Usage(format!(
-                    "\"{from}\" and \"{to}\" name the same entity; --focus {from} draws its neighbourhood"
-                )));
-            }
-            let search = Search::new(projection, &filter);
-            let (a, b) = (projection.node(a), projection.node(b));
-            let paths = if request.k > 1 {
-                search.k_shortest(a, b, request.k)
-            } else {
-                search.shortest(a, b).into_iter().collect()
-            };
+            let hint = format!("; --focus {from} draws its neighborhood");
+            let (a, b) = two_entities(projection, from, to, &hint)?;
+            let search = Search::new(projection, &filter, walk(&request.filter, Weight::Hops));
+            let (paths, _) = search.find(
+                projection.node(a),
+                projection.node(b),
+                k_shortest(request.k)?,
+            );
             if paths.is_empty() {
                 return Err(Error::Usage(format!(
                     "no path between \"{from}\" and \"{to}\" under these filters; nothing to draw"
@@ -59,14 +56,19 @@ pub fn export(
             }
             Selector::Paths(paths)
         }
-        (None, None) => Selector::Everything,
+        (None, None, None) => Selector::Everything,
     };
     let format = match (request.format, &request.output) {
         (Some(format), _) => format,
         (None, Some(path)) => ExportFormat::from_extension(path).ok_or_else(|| {
             Error::Usage(format!(
-                "cannot tell the format from the name {}; use --format dot|graphml|mermaid|cytoscape|turtle|trig|nquads|jsonld",
-                path.display()
+                "cannot tell the format from the name {}; use --format {}",
+                path.display(),
+                ExportFormat::ALL
+                    .iter()
+                    .map(|f| f.name())
+                    .collect::<Vec<_>>()
+                    .join("|")
             ))
         })?,
         (None, None) => ExportFormat::Dot,
@@ -75,24 +77,17 @@ pub fn export(
     let quads = match format.rdf_format() {
         Some(_) => {
             let (entities, statements) = subgraph.provenance(projection);
-            store
-                .provenance_quads(&entities, &statements)
-                .map_err(|e| Error::Store(e.into()))?
+            store.provenance_quads(&entities, &statements)?
         }
         None => Vec::new(),
     };
     let write = |out: &mut dyn Write| match format.rdf_format() {
-        Some(rdf) => storygraph::export::write_rdf(out, &quads, rdf, request.no_triple_terms),
+        Some(rdf) => write_rdf(out, &quads, rdf, request.no_triple_terms),
         None => format.write(out, projection, &subgraph, &request.lang),
     };
     match &request.output {
         Some(path) => {
-            let file = std::fs::File::create(path)
-                .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
-            let mut file = std::io::BufWriter::new(file);
-            write(&mut file)
-                .and_then(|()| file.flush())
-                .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+            write_file(path, write)?;
             eprintln!(
                 "wrote {} nodes and {} edges to {}",
                 subgraph.nodes.len(),
@@ -100,13 +95,9 @@ pub fn export(
                 path.display()
             );
         }
-        None => write(out).map_err(io_error)?,
+        None => write(out).map_err(write_error)?,
     }
-    Ok(if subgraph.nodes.is_empty() {
-        Outcome::NoResult
-    } else {
-        Outcome::Success
-    })
+    Ok(Outcome::found(subgraph.nodes.is_empty()))
 }
 
 /// The (source, target, predicate) facts a query names: a CONSTRUCT's
@@ -116,9 +107,7 @@ fn query_facts(
     store: &GraphStore,
     projection: &Projection,
     text: &str,
-) -> Result<Vec<(usize, usize, Option<usize>)>> {
-    use oxigraph::model::Term;
-    use oxigraph::sparql::QueryResults;
+) -> Result<Vec<(EntityIndex, EntityIndex, Option<PredicateIndex>)>> {
     let entity = |term: Option<&Term>| match term {
         Some(Term::NamedNode(n)) => projection.entities.by_iri(n.as_str()),
         _ => None,
@@ -129,10 +118,7 @@ fn query_facts(
     };
     let mut facts = Vec::new();
     let mut skipped = 0usize;
-    let evaluation = |e: oxigraph::sparql::QueryEvaluationError| {
-        Error::Query(storygraph::store::QueryError::Evaluation(e.to_string()))
-    };
-    match store.query(text, &storygraph::store::QueryOptions::default())? {
+    match store.query(text, &QueryOptions::default())? {
         QueryResults::Solutions(solutions) => {
             let names: Vec<&str> = solutions.variables().iter().map(|v| v.as_str()).collect();
             if !(names.contains(&"source") && names.contains(&"target")) {
@@ -142,7 +128,7 @@ fn query_facts(
                 )));
             }
             for row in solutions {
-                let row = row.map_err(evaluation)?;
+                let row = row.map_err(QueryError::from)?;
                 let edge = row.get("edge");
                 match (entity(row.get("source")), entity(row.get("target"))) {
                     (Some(s), Some(t)) if edge.is_none() || predicate(edge).is_some() => {
@@ -154,7 +140,7 @@ fn query_facts(
         }
         QueryResults::Graph(triples) => {
             for triple in triples {
-                let triple = triple.map_err(evaluation)?;
+                let triple = triple.map_err(QueryError::from)?;
                 let subject = Term::from(triple.subject.clone());
                 let p = Term::from(triple.predicate.clone());
                 match (

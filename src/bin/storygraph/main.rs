@@ -1,12 +1,18 @@
 //! The `storygraph` binary: parse the command line, run it, print an error
 //! once with its context, and exit with a code that means something
 //! (0 ok, 1 no result or failure, 2 bad input or usage).
+//!
+//! Modules, each using only those below it: `app` (dispatch) -> `shell`
+//! -> `commands` (one file per command family) -> `settings` (arguments
+//! into library settings), `progress` -> `args` (clap definitions),
+//! `outcome` (how a command ended, where output goes).
 
 mod app;
-mod cli;
-mod export_command;
-mod graph_commands;
+mod args;
+mod commands;
+mod outcome;
 mod progress;
+mod settings;
 mod shell;
 
 use std::process::ExitCode;
@@ -19,11 +25,11 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let args = cli::Args::parse();
+    let args = args::Args::parse();
     match app::run(args) {
-        Ok(app::Outcome::Success) => ExitCode::SUCCESS,
-        Ok(app::Outcome::NoResult) => ExitCode::from(1),
-        Ok(app::Outcome::Failure(code)) => ExitCode::from(code),
+        Ok(outcome::Outcome::Success) => ExitCode::SUCCESS,
+        Ok(outcome::Outcome::NoResult) => ExitCode::from(1),
+        Ok(outcome::Outcome::Failure(code)) => ExitCode::from(code),
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");

@@ -1,17 +1,17 @@
-//! Exploring entities across stories: an entity's neighbourhood grouped by
+//! Exploring entities across stories: an entity's neighborhood grouped by
 //! predicate and direction, its dated facts in time order, and name search.
 //! Pure functions over the projection; rendering is in `render::explore`.
 
 use std::collections::BTreeMap;
 
-use crate::graph::names::MatchKind;
-use crate::graph::search::PathFilter;
-use crate::graph::{Projection, Statement, StatementObject};
+use super::names::MatchKind;
+use super::search::{Origin, Path, PathFilter, Search, Walk};
+use super::{ArticleIndex, EntityIndex, PredicateIndex, Projection, Statement, StatementObject};
 
 /// Facts of one predicate in one direction around an entity.
 #[derive(Debug)]
 pub struct NeighborGroup<'a> {
-    pub predicate: usize,
+    pub predicate: PredicateIndex,
     /// True when the entity is the subject.
     pub outgoing: bool,
     /// (the other entity or value, the statement)
@@ -20,7 +20,7 @@ pub struct NeighborGroup<'a> {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Other {
-    Entity(usize),
+    Entity(EntityIndex),
     Value(String),
 }
 
@@ -29,12 +29,12 @@ pub enum Other {
 /// entities further away.
 pub fn neighbors<'a>(
     projection: &'a Projection,
-    entity: usize,
+    entity: EntityIndex,
     filter: &PathFilter,
 ) -> Vec<NeighborGroup<'a>> {
-    let mut groups: BTreeMap<(bool, String, usize), NeighborGroup<'a>> = BTreeMap::new();
+    let mut groups: BTreeMap<(bool, String, PredicateIndex), NeighborGroup<'a>> = BTreeMap::new();
     for &s in &projection.by_entity[entity] {
-        let statement = &projection.statements[s as usize];
+        let statement = &projection.statements[s];
         if !admits_for_exploration(projection, filter, statement) {
             continue;
         }
@@ -66,26 +66,30 @@ pub fn neighbors<'a>(
     groups
 }
 
-/// Entities within `hops` steps of `entity` (undirected unless the filter
-/// says directed), with their distance, nearest first.
+/// Entities within `hops` steps of `entity` (both ways unless `directed`),
+/// with their distance, nearest first.
 pub fn reach(
     projection: &Projection,
-    entity: usize,
+    entity: EntityIndex,
     hops: usize,
     filter: &PathFilter,
-) -> Vec<(usize, usize)> {
-    let search = crate::graph::search::Search::new(projection, filter);
-    let mut distance = vec![usize::MAX; projection.entities.len()];
-    distance[entity] = 0;
+    directed: bool,
+) -> Vec<(EntityIndex, usize)> {
+    let walk = Walk {
+        directed,
+        ..Walk::default()
+    };
+    let search = Search::new(projection, filter, walk);
+    let mut seen = vec![false; projection.entities.len()];
+    seen[entity.index()] = true;
     let mut frontier = vec![entity];
     let mut reached = Vec::new();
     for d in 1..=hops {
         let mut next = Vec::new();
         for &e in &frontier {
             for (neighbor, _) in search.neighbors(projection.node(e)) {
-                let n = neighbor.index();
-                if distance[n] == usize::MAX {
-                    distance[n] = d;
+                if !std::mem::replace(&mut seen[neighbor.index()], true) {
+                    let n = projection.graph[neighbor];
                     reached.push((n, d));
                     next.push(n);
                 }
@@ -121,12 +125,12 @@ fn admits_for_exploration(projection: &Projection, filter: &PathFilter, s: &Stat
 /// day, then latest), the time as written.
 pub fn timeline<'a>(
     projection: &'a Projection,
-    entity: usize,
+    entity: EntityIndex,
     filter: &PathFilter,
 ) -> Vec<&'a Statement> {
     let mut facts: Vec<&Statement> = projection.by_entity[entity]
         .iter()
-        .map(|&s| &projection.statements[s as usize])
+        .map(|&s| &projection.statements[s])
         .filter(|s| s.earliest.is_some() && admits_for_exploration(projection, filter, s))
         .collect();
     facts.sort_by(|a, b| (a.earliest, a.latest, &a.iri).cmp(&(b.earliest, b.latest, &b.iri)));
@@ -136,7 +140,7 @@ pub fn timeline<'a>(
 /// One search result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
-    pub entity: usize,
+    pub entity: EntityIndex,
     pub kind: MatchKind,
     pub articles: usize,
 }
@@ -179,8 +183,8 @@ pub fn find(
 /// assertion, or different certainty levels across sources or articles.
 #[derive(Debug)]
 pub struct Conflict<'a> {
-    pub subject: usize,
-    pub predicate: usize,
+    pub subject: EntityIndex,
+    pub predicate: PredicateIndex,
     pub object: StatementObject,
     pub kind: ConflictKind,
     /// Every statement about the triple, strongest assertion first, denials last.
@@ -199,7 +203,7 @@ pub enum ConflictKind {
 /// `entity`. Statements are filtered like paths, denials included.
 pub fn conflicts<'a>(
     projection: &'a Projection,
-    entity: Option<usize>,
+    entity: Option<EntityIndex>,
     filter: &PathFilter,
 ) -> Vec<Conflict<'a>> {
     let mut conflicts = Vec::new();
@@ -242,12 +246,12 @@ pub fn conflicts<'a>(
 /// One asserted triple and who stands behind it.
 #[derive(Debug)]
 pub struct Corroboration<'a> {
-    pub subject: usize,
-    pub predicate: usize,
+    pub subject: EntityIndex,
+    pub predicate: PredicateIndex,
     pub object: StatementObject,
     /// Independent origins: the first party a source cites, else the source
     /// (a relay of someone else's claim is not independent).
-    pub origins: Vec<usize>,
+    pub origins: Vec<EntityIndex>,
     pub statements: Vec<&'a Statement>,
 }
 
@@ -255,15 +259,18 @@ pub struct Corroboration<'a> {
 /// corroborated first.
 pub fn corroboration<'a>(
     projection: &'a Projection,
-    entity: Option<usize>,
+    entity: Option<EntityIndex>,
     filter: &PathFilter,
 ) -> Vec<Corroboration<'a>> {
     let mut out: Vec<Corroboration<'a>> = triples(projection, entity, filter, false)
         .into_iter()
         .map(|(key, statements)| {
-            let mut origins: Vec<usize> = statements
+            let mut origins: Vec<EntityIndex> = statements
                 .iter()
-                .filter_map(|s| s.via.first().copied().or(s.source))
+                .filter_map(|s| match Origin::of(s) {
+                    Origin::Party(party) => Some(party),
+                    Origin::Unattributed(_) => None,
+                })
                 .collect();
             origins.sort_unstable();
             origins.dedup();
@@ -285,12 +292,12 @@ pub fn corroboration<'a>(
     out
 }
 
-type TripleKey = (usize, usize, StatementObject);
+type TripleKey = (EntityIndex, PredicateIndex, StatementObject);
 
 /// Statements grouped by their triple, in a stable order.
 fn triples<'a>(
     projection: &'a Projection,
-    entity: Option<usize>,
+    entity: Option<EntityIndex>,
     filter: &PathFilter,
     with_denials: bool,
 ) -> Vec<(TripleKey, Vec<&'a Statement>)> {
@@ -298,7 +305,7 @@ fn triples<'a>(
         Some(e) => Box::new(
             projection.by_entity[e]
                 .iter()
-                .map(move |&s| &projection.statements[s as usize]),
+                .map(move |&s| &projection.statements[s]),
         ),
         None => Box::new(projection.statements.iter()),
     };
@@ -308,7 +315,12 @@ fn triples<'a>(
             continue;
         }
         let key = (s.subject, s.predicate, s.object.clone());
-        let sort_key = format!("{}\u{0}{}\u{0}{:?}", s.subject, s.predicate, s.object);
+        let sort_key = format!(
+            "{}\u{0}{}\u{0}{:?}",
+            s.subject.index(),
+            s.predicate.index(),
+            s.object
+        );
         groups
             .entry(sort_key)
             .or_insert_with(|| (key, Vec::new()))
@@ -322,15 +334,15 @@ fn triples<'a>(
 #[derive(Debug)]
 pub struct Connection {
     /// Entities both articles have facts about.
-    pub shared: Vec<usize>,
+    pub shared: Vec<EntityIndex>,
     /// When they share none: the shortest path from an entity of one to an
     /// entity of the other.
-    pub path: Option<crate::graph::search::Path>,
+    pub path: Option<Path>,
 }
 
 /// The entities an article's statements name (subject and entity object).
-pub fn article_entities(projection: &Projection, article: usize) -> Vec<usize> {
-    let mut entities: Vec<usize> = projection
+pub fn article_entities(projection: &Projection, article: ArticleIndex) -> Vec<EntityIndex> {
+    let mut entities: Vec<EntityIndex> = projection
         .statements
         .iter()
         .filter(|s| s.article == article)
@@ -347,34 +359,29 @@ pub fn article_entities(projection: &Projection, article: usize) -> Vec<usize> {
     entities
 }
 
-/// Shared entities of two articles, or (with `paths`) the shortest path
-/// between them when they share none.
+/// Shared entities of two articles, or (given a `search`) the shortest
+/// path between them when they share none.
 pub fn connections(
     projection: &Projection,
-    a: usize,
-    b: usize,
-    filter: &PathFilter,
-    paths: bool,
+    a: ArticleIndex,
+    b: ArticleIndex,
+    search: Option<&Search<'_>>,
 ) -> Connection {
     let (ea, eb) = (
         article_entities(projection, a),
         article_entities(projection, b),
     );
-    let shared: Vec<usize> = ea
+    let shared: Vec<EntityIndex> = ea
         .iter()
         .copied()
         .filter(|e| eb.binary_search(e).is_ok())
         .collect();
     let mut path = None;
-    if shared.is_empty() && paths {
-        let search = crate::graph::search::Search::new(projection, filter);
+    if let Some(search) = search.filter(|_| shared.is_empty()) {
         for &x in &ea {
             for &y in &eb {
                 if let Some(p) = search.shortest(projection.node(x), projection.node(y)) {
-                    if path
-                        .as_ref()
-                        .is_none_or(|best: &crate::graph::search::Path| p.cost < best.cost)
-                    {
+                    if path.as_ref().is_none_or(|best: &Path| p.cost < best.cost) {
                         path = Some(p);
                     }
                 }

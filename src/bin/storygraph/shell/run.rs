@@ -15,7 +15,7 @@ use super::helper::ShellHelper;
 use super::history::{self, History};
 use super::statement::Splitter;
 use super::{Flow, Session};
-use crate::app::Outcome;
+use crate::outcome::Outcome;
 
 const PROMPT: &str = "storygraph> ";
 

@@ -1,0 +1,74 @@
+//! Dispatch: open the store a command needs and hand the command to its
+//! function in `commands` (or to the shell). Nothing else.
+
+use std::path::PathBuf;
+
+use storygraph::render::ListingFormat;
+use storygraph::store::{GraphStore, QueryOptions};
+use storygraph::Result;
+
+use crate::args::{Args, Command, ListingArgs, ShellArgs};
+use crate::commands::{explore, ingest, listings, sparql};
+use crate::outcome::{write_stdout, Outcome};
+
+pub fn run(args: Args) -> Result<Outcome> {
+    let Some(command) = args.command else {
+        let store = open_store(args.store, args.memory)?;
+        return crate::shell::run(store, &ShellArgs::default());
+    };
+    let store = || open_store(args.store.clone(), args.memory);
+    let listing = |args: &ListingArgs| args.format.unwrap_or(ListingFormat::Table);
+    match command {
+        Command::Schema => write_stdout(listings::schema),
+        Command::Shell(shell) => crate::shell::run(store()?, &shell),
+        Command::Ingest(request) => ingest::ingest_files(&store()?, &request),
+        Command::Query {
+            query,
+            file,
+            format,
+            default_graph_only,
+        } => {
+            let text = sparql::text_argument(query, file, "query")?;
+            let options = QueryOptions {
+                default_graph_only,
+                ..QueryOptions::default()
+            };
+            sparql::query(&store()?, &text, format, &options)
+        }
+        Command::Update { update, file } => {
+            let text = sparql::text_argument(update, file, "update")?;
+            sparql::update(&store()?, &text)
+        }
+        Command::Stats(format) => {
+            let store = store()?;
+            write_stdout(|out| listings::stats(&store, listing(&format), out))
+        }
+        Command::Articles(format) => {
+            let store = store()?;
+            write_stdout(|out| listings::articles(&store, listing(&format), out))
+        }
+        Command::Explore(command) => {
+            let store = store()?;
+            let projection = explore::projection(&store)?;
+            write_stdout(|out| explore::run(&store, &projection, &command, out))
+        }
+        Command::Dump { format, output } => sparql::dump(&store()?, format, output.as_deref()),
+    }
+}
+
+/// The default store: `STORYGRAPH_STORE` (read by clap), else the platform's
+/// data directory (`~/.local/share/storygraph/store` on Linux).
+fn default_store_path() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("storygraph")
+        .join("store")
+}
+
+fn open_store(path: Option<PathBuf>, memory: bool) -> Result<GraphStore> {
+    if memory {
+        return Ok(GraphStore::memory()?);
+    }
+    let path = path.unwrap_or_else(default_store_path);
+    Ok(GraphStore::open(&path)?)
+}

@@ -1,0 +1,217 @@
+//! The path and exploration commands: resolve names and filters, run the
+//! search on a projection, write the result to `out`. The CLI subcommands
+//! and the shell's dot-commands both call these functions.
+
+use std::io::Write;
+
+use storygraph::graph::explain::explain;
+use storygraph::graph::explore;
+use storygraph::graph::search::{PathQuery, Search, Weight};
+use storygraph::graph::{EntityIndex, Projection};
+use storygraph::render::explore as render;
+use storygraph::render::path::write_paths;
+use storygraph::store::GraphStore;
+use storygraph::{Error, Result};
+
+use crate::args::{
+    ConnectionsArgs, EntityFilterArgs, ExploreCommand, FindArgs, KPathsArgs, NeighborsArgs,
+    PathArgs, PathOptions, TimelineArgs,
+};
+use crate::outcome::{write_error, Outcome};
+use crate::settings::{k_paths_query, path_filter, path_query, walk};
+
+/// Runs a path or exploration command on a projection (of `store`).
+pub fn run(
+    store: &GraphStore,
+    projection: &Projection,
+    command: &ExploreCommand,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    match command {
+        ExploreCommand::Path(request) => path(projection, request, out),
+        ExploreCommand::Neighbors(request) => neighbors(projection, request, out),
+        ExploreCommand::Timeline(request) => timeline(projection, request, out),
+        ExploreCommand::Find(request) => find(projection, request, out),
+        ExploreCommand::Conflicts(request) => conflicts(projection, request, out),
+        ExploreCommand::Corroboration(request) => corroboration(projection, request, out),
+        ExploreCommand::Connections(request) => connections(projection, request, out),
+        ExploreCommand::Export(request) => super::export::export(store, projection, request, out),
+    }
+}
+
+/// Projects the store for one command (the shell keeps its own).
+pub fn projection(store: &GraphStore) -> Result<Projection> {
+    Ok(Projection::build(store)?)
+}
+
+/// `path`.
+pub fn path(projection: &Projection, request: &PathArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let query = path_query(request)?;
+    write_path_result(
+        projection,
+        [&request.from, &request.to],
+        query,
+        &request.options,
+        out,
+    )
+}
+
+/// `.paths`: the K shortest paths, `path --k K` under another name.
+pub fn k_paths(
+    projection: &Projection,
+    request: &KPathsArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let query = k_paths_query(request)?;
+    write_path_result(
+        projection,
+        [&request.from, &request.to],
+        query,
+        &request.options,
+        out,
+    )
+}
+
+fn write_path_result(
+    projection: &Projection,
+    [from_name, to_name]: [&String; 2],
+    query: PathQuery,
+    options: &PathOptions,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let (from, to) = two_entities(projection, from_name, to_name, "")?;
+    let filter = path_filter(projection, &options.filter)?;
+    let search = Search::new(projection, &filter, walk(&options.filter, options.weight));
+    let (paths, truncated) = search.find(projection.node(from), projection.node(to), query);
+    let explanation = explain(projection, &search, from, to, &paths);
+    write_paths(
+        out,
+        options.format,
+        projection,
+        &search,
+        (from, to),
+        &paths,
+        explanation,
+        truncated,
+    )
+    .map_err(write_error)?;
+    Ok(Outcome::found(paths.is_empty()))
+}
+
+/// Two different entities, by name; `hint` follows the error when they
+/// are the same.
+pub fn two_entities(
+    projection: &Projection,
+    from: &str,
+    to: &str,
+    hint: &str,
+) -> Result<(EntityIndex, EntityIndex)> {
+    let (a, b) = (
+        projection.resolve_entity(from)?,
+        projection.resolve_entity(to)?,
+    );
+    if a == b {
+        return Err(Error::Usage(format!(
+            "\"{from}\" and \"{to}\" name the same entity{hint}"
+        )));
+    }
+    Ok((a, b))
+}
+
+/// `neighbors`.
+pub fn neighbors(
+    projection: &Projection,
+    request: &NeighborsArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let entity = projection.resolve_entity(&request.entity)?;
+    let filter = path_filter(projection, &request.filter)?;
+    let groups = explore::neighbors(projection, entity, &filter);
+    let reached = if request.hops > 1 {
+        explore::reach(
+            projection,
+            entity,
+            request.hops,
+            &filter,
+            request.filter.directed,
+        )
+    } else {
+        Vec::new()
+    };
+    render::write_neighbors(out, request.format, projection, entity, &groups, &reached)
+        .map_err(write_error)?;
+    Ok(Outcome::found(groups.is_empty()))
+}
+
+/// `timeline`.
+pub fn timeline(
+    projection: &Projection,
+    request: &TimelineArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let entity = projection.resolve_entity(&request.entity)?;
+    let filter = path_filter(projection, &request.filter)?;
+    let facts = explore::timeline(projection, entity, &filter);
+    render::write_timeline(out, request.format, projection, entity, &facts).map_err(write_error)?;
+    Ok(Outcome::found(facts.is_empty()))
+}
+
+/// `find`.
+pub fn find(projection: &Projection, request: &FindArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let found = explore::find(projection, &request.text, request.as_of);
+    render::write_found(out, request.format, projection, &found).map_err(write_error)?;
+    Ok(Outcome::found(found.is_empty()))
+}
+
+fn optional_entity(projection: &Projection, name: Option<&str>) -> Result<Option<EntityIndex>> {
+    Ok(name.map(|n| projection.resolve_entity(n)).transpose()?)
+}
+
+/// `conflicts`.
+pub fn conflicts(
+    projection: &Projection,
+    request: &EntityFilterArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let entity = optional_entity(projection, request.entity.as_deref())?;
+    let filter = path_filter(projection, &request.filter)?;
+    let found = explore::conflicts(projection, entity, &filter);
+    render::write_conflicts(out, request.format, projection, &found).map_err(write_error)?;
+    Ok(Outcome::found(found.is_empty()))
+}
+
+/// `corroboration`.
+pub fn corroboration(
+    projection: &Projection,
+    request: &EntityFilterArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let entity = optional_entity(projection, request.entity.as_deref())?;
+    let filter = path_filter(projection, &request.filter)?;
+    let rows = explore::corroboration(projection, entity, &filter);
+    render::write_corroboration(out, request.format, projection, &rows).map_err(write_error)?;
+    Ok(Outcome::found(rows.is_empty()))
+}
+
+/// `connections`.
+pub fn connections(
+    projection: &Projection,
+    request: &ConnectionsArgs,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let filter = path_filter(projection, &request.filter)?;
+    let a = projection.resolve_article(&request.a)?;
+    let b = projection.resolve_article(&request.b)?;
+    let search = Search::new(projection, &filter, walk(&request.filter, Weight::Hops));
+    let connection = explore::connections(
+        projection,
+        a,
+        b,
+        (!request.entity_overlap).then_some(&search),
+    );
+    render::write_connection(out, request.format, projection, &search, &connection)
+        .map_err(write_error)?;
+    Ok(Outcome::found(
+        connection.shared.is_empty() && connection.path.is_none(),
+    ))
+}

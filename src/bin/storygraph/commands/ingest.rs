@@ -1,0 +1,57 @@
+//! `ingest` and `.ingest`: load files with a progress bar on terminals,
+//! then print the summary (and skipped units) on stderr.
+
+use storygraph::ingest::{self, IngestOptions, InputSource};
+use storygraph::store::GraphStore;
+use storygraph::{Error, Result};
+
+use crate::args::IngestArgs;
+use crate::outcome::Outcome;
+use crate::progress::IngestBar;
+
+/// Ingests the files `args` names into `store`.
+pub fn ingest_files(store: &GraphStore, args: &IngestArgs) -> Result<Outcome> {
+    let sources: Vec<InputSource> = args
+        .files
+        .iter()
+        .map(|f| InputSource::from_arg(f))
+        .collect();
+    let bar = IngestBar::new();
+    let update = |progress| bar.update(progress);
+    let options = IngestOptions {
+        on_error: args.on_error,
+        progress: Some(&update),
+        ..IngestOptions::default()
+    };
+    let report = ingest::ingest(store, &sources, options);
+    bar.finish();
+    let report = report?;
+    for skipped in &report.skipped {
+        eprintln!("skipped: {skipped}");
+    }
+    let unchanged = match report.unchanged {
+        0 => String::new(),
+        n => format!(" ({n} unchanged, not rewritten)"),
+    };
+    let into = match store.location() {
+        Some(path) => format!(" into {}", path.display()),
+        None => " into a throwaway in-memory store".to_owned(),
+    };
+    eprintln!(
+        "ingested {} articles{unchanged}, {} facts, {} entities, {} triples from {} files in {:.2} s{into}",
+        report.articles,
+        report.facts,
+        report.entities,
+        report.triples,
+        report.files,
+        report.seconds,
+    );
+    if report.skipped.is_empty() {
+        Ok(Outcome::Success)
+    } else {
+        Err(Error::Usage(format!(
+            "{} bad units were skipped (listed above)",
+            report.skipped.len()
+        )))
+    }
+}

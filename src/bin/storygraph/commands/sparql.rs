@@ -1,0 +1,88 @@
+//! SPARQL and whole-store commands: `query`, `update`, `dump`. The shell
+//! writes its query results through [`write_query_results`] too.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use oxigraph::sparql::QueryResults;
+use storygraph::render::results::{default_format, write_results, ResultSummary, TableOptions};
+use storygraph::render::ResultsFormat;
+use storygraph::store::{DumpFormat, GraphStore, QueryOptions};
+use storygraph::{Error, Result};
+
+use crate::outcome::{write_file, write_stdout, Outcome};
+
+/// `query`: runs it and writes the results to stdout, the row count and
+/// time to stderr on a terminal.
+pub fn query(
+    store: &GraphStore,
+    text: &str,
+    format: Option<ResultsFormat>,
+    options: &QueryOptions,
+) -> Result<Outcome> {
+    let started = Instant::now();
+    let results = store.query(text, options)?;
+    let terminal = io::stdout().is_terminal();
+    let summary = write_stdout(|out| {
+        write_query_results(results, format, terminal, &TableOptions::default(), out)
+    })?;
+    if io::stderr().is_terminal() {
+        eprintln!("{} in {:.3} s", summary, started.elapsed().as_secs_f64());
+    }
+    Ok(Outcome::found(summary.is_empty()))
+}
+
+/// Writes a query's results in `format`, or in the default format for
+/// where they go (a person at a terminal, or a program).
+pub fn write_query_results(
+    results: QueryResults<'_>,
+    format: Option<ResultsFormat>,
+    terminal: bool,
+    table: &TableOptions<'_>,
+    out: &mut dyn Write,
+) -> Result<ResultSummary> {
+    let format = format.unwrap_or_else(|| default_format(&results, terminal));
+    Ok(write_results(results, format, out, table)?)
+}
+
+/// `update`: runs it and flushes the store.
+pub fn update(store: &GraphStore, text: &str) -> Result<Outcome> {
+    store.update(text, &[])?;
+    store.flush()?;
+    Ok(Outcome::Success)
+}
+
+/// `dump`: every graph, to `output` or stdout.
+pub fn dump(store: &GraphStore, format: DumpFormat, output: Option<&Path>) -> Result<Outcome> {
+    match output {
+        Some(path) => write_file(path, |out| store.dump(format, out))?,
+        None => write_stdout(|out| {
+            store
+                .dump(format, out)
+                .map_err(|e| Error::io("writing to stdout", e))
+        })?,
+    }
+    Ok(Outcome::Success)
+}
+
+/// The SPARQL text from the argument, a file, or stdin.
+pub fn text_argument(text: Option<String>, file: Option<PathBuf>, what: &str) -> Result<String> {
+    if let Some(text) = text {
+        return Ok(text);
+    }
+    if let Some(path) = file {
+        return std::fs::read_to_string(&path)
+            .map_err(|e| Error::io(format!("cannot read the {what} file {}", path.display()), e));
+    }
+    if io::stdin().is_terminal() {
+        return Err(Error::Usage(format!(
+            "no {what} given; pass it as an argument, with -f FILE, or on stdin"
+        )));
+    }
+    let mut text = String::new();
+    io::stdin()
+        .read_to_string(&mut text)
+        .map_err(|e| Error::io(format!("cannot read the {what} from stdin"), e))?;
+    Ok(text)
+}

@@ -1,0 +1,93 @@
+//! Turning the names a user types (an entity, a predicate, an article id)
+//! into the projection's indices, or an error that says what is near.
+
+use super::names::Lookup;
+use super::{ArticleIndex, EntityIndex, PredicateIndex, Projection};
+use crate::input::suggest::did_you_mean;
+
+/// A name that names nothing, or more than one thing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NameError {
+    #[error("\"{name}\" names {} entities; name one by its id:{}", candidates.len(), candidate_lines(candidates))]
+    Ambiguous {
+        name: String,
+        /// (id, label, class) of each entity the name fits.
+        candidates: Vec<(String, String, String)>,
+    },
+    #[error("no entity is called \"{name}\"{}; `storygraph find {name}` lists near names", hint(nearest.as_ref().map(|n| format!("did you mean \"{n}\"?"))))]
+    NoEntity {
+        name: String,
+        nearest: Option<String>,
+    },
+    #[error("no fact in the store uses the predicate \"{name}\"{}", hint(did_you_mean.clone()))]
+    NoPredicate {
+        name: String,
+        did_you_mean: Option<String>,
+    },
+    #[error("no article has the id \"{id}\"{}; `storygraph articles` lists them", hint(did_you_mean.clone()))]
+    NoArticle {
+        id: String,
+        did_you_mean: Option<String>,
+    },
+}
+
+fn candidate_lines(candidates: &[(String, String, String)]) -> String {
+    candidates
+        .iter()
+        .map(|(id, label, class)| format!("\n  {id:<24} {label} ({class})"))
+        .collect()
+}
+
+fn hint(text: Option<String>) -> String {
+    text.map(|t| format!(" ({t})")).unwrap_or_default()
+}
+
+impl Projection {
+    /// The entity a name names: an id, a label or alias in any script, a
+    /// prefixed name, an IRI or a `same_as` IRI.
+    pub fn resolve_entity(&self, name: &str) -> Result<EntityIndex, NameError> {
+        match self.entities.lookup(name) {
+            Lookup::Found(i) => Ok(i),
+            Lookup::Ambiguous(candidates) => Err(NameError::Ambiguous {
+                name: name.to_owned(),
+                candidates: candidates
+                    .into_iter()
+                    .map(|i| {
+                        let e = self.entities.get(i);
+                        (e.id().to_owned(), e.label.clone(), e.class_name())
+                    })
+                    .collect(),
+            }),
+            Lookup::NotFound { nearest } => Err(NameError::NoEntity {
+                name: name.to_owned(),
+                nearest,
+            }),
+        }
+    }
+
+    /// The predicate a name names: a local name of the ontology, a prefixed
+    /// name or an IRI, used by some fact in the store.
+    pub fn resolve_predicate(&self, name: &str) -> Result<PredicateIndex, NameError> {
+        self.predicate_named(name).ok_or_else(|| {
+            let names = self
+                .predicates
+                .iter()
+                .map(|p| p.iri.rsplit(['#', '/']).next().unwrap_or(""));
+            NameError::NoPredicate {
+                name: name.to_owned(),
+                did_you_mean: did_you_mean(name, names),
+            }
+        })
+    }
+
+    /// The article with this id.
+    pub fn resolve_article(&self, id: &str) -> Result<ArticleIndex, NameError> {
+        self.articles.position(|a| a.id == id).ok_or_else(|| {
+            let ids = self.articles.iter().map(|a| a.id.as_str());
+            NameError::NoArticle {
+                id: id.to_owned(),
+                did_you_mean: did_you_mean(id, ids),
+            }
+        })
+    }
+}

@@ -1,0 +1,113 @@
+//! The shapes of names in the input: slugs, language tags, prefixed names
+//! and IRIs, and the ids derived for facts that have none.
+
+use std::collections::HashMap;
+
+use oxigraph::model::NamedNode;
+
+use crate::model::{Fact, FactObject};
+use crate::vocab;
+
+/// A prefixed name with a known prefix or an absolute IRI; `Ok(None)` when
+/// `name` is neither (so it was meant as an ontology local name).
+pub(super) fn external_iri(name: &str) -> Result<Option<NamedNode>, String> {
+    let Some((prefix, local)) = name.split_once(':') else {
+        return Ok(None);
+    };
+    if local.starts_with("//") {
+        return NamedNode::new(name)
+            .map(Some)
+            .map_err(|e| format!("\"{name}\" is not a valid IRI: {e}"));
+    }
+    match vocab::namespace(prefix) {
+        Some(ns) => NamedNode::new(format!("{ns}{local}"))
+            .map(Some)
+            .map_err(|e| format!("\"{name}\" is not a valid prefixed name: {e}")),
+        None => {
+            let known: Vec<&str> = vocab::PREFIXES.iter().map(|(p, _)| *p).collect();
+            Err(format!(
+                "the prefix \"{prefix}:\" is unknown; expected one of {} or a full IRI",
+                known
+                    .iter()
+                    .map(|p| format!("{p}:"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        }
+    }
+}
+
+pub(super) fn list(names: &std::collections::BTreeSet<String>) -> String {
+    names
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(super) fn is_slug(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+}
+
+/// The nearest slug to `s` (lowercased, other characters as '-').
+pub(super) fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_') {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+pub(super) fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first_ok = parts
+        .next()
+        .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    first_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// A readable id from the fact's content: `putin.warned.aliyev`, or with a
+/// short content hash for literal values. Deterministic, so re-ingesting a
+/// file gives the same statement IRIs.
+pub(super) fn derived_fact_id(fact: &Fact) -> String {
+    let predicate = fact.predicate.as_str();
+    let local = predicate
+        .rsplit(['#', '/'])
+        .next()
+        .filter(|l| !l.is_empty())
+        .unwrap_or(predicate);
+    let object = match &fact.object {
+        FactObject::Entity(id) => id.clone(),
+        FactObject::Value(literal) => {
+            format!(
+                "v{:08x}",
+                crate::hash::fnv1a(crate::hash::literal_text(literal).as_bytes()) as u32
+            )
+        }
+    };
+    let mut id = format!("{}.{}.{}", fact.subject, slugify(local), object);
+    if fact.negated {
+        id.push_str(".denied");
+    }
+    id
+}
+
+pub(super) fn unique_id(base: String, taken: &mut HashMap<String, usize>, index: usize) -> String {
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while taken.contains_key(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(candidate.clone(), index);
+    candidate
+}

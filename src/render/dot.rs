@@ -1,0 +1,31 @@
+//! What every Graphviz DOT file of ours shares: string quoting, and the
+//! line style that shows an edge's certainty (solid confirmed, dashed
+//! reported, dotted claimed or speculated).
+
+use crate::model::Certainty;
+
+/// A DOT string literal: quotes and backslashes escaped, newlines as `\n`.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The line style of an edge whose best statement has this certainty.
+pub fn edge_style(certainty: Certainty) -> &'static str {
+    match certainty {
+        Certainty::Confirmed => "solid",
+        Certainty::Reported => "dashed",
+        Certainty::Claimed | Certainty::Speculated => "dotted",
+    }
+}

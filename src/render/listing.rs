@@ -1,0 +1,73 @@
+//! Listings: rows of one kind of thing (the store's counts, its articles,
+//! entities found by name) as an aligned table, CSV, TSV, or the JSON of
+//! the things themselves.
+
+use std::io::{self, Write};
+
+use super::table::{write_delimited, write_table};
+use super::{write_json, ListingFormat};
+use crate::model::Certainty;
+use crate::store::{ArticleSummary, Stats};
+
+/// Writes a listing: `rows` under `header` for the text formats, `json`
+/// for JSON.
+pub fn write_listing(
+    out: &mut dyn Write,
+    format: ListingFormat,
+    header: &[&str],
+    rows: &[Vec<String>],
+    json: &impl serde::Serialize,
+) -> io::Result<()> {
+    let header: Vec<String> = header.iter().map(|h| (*h).to_owned()).collect();
+    match format {
+        ListingFormat::Table => write_table(out, &header, rows),
+        ListingFormat::Csv => write_delimited(out, &header, rows, false),
+        ListingFormat::Tsv => write_delimited(out, &header, rows, true),
+        ListingFormat::Json => write_json(out, json),
+    }
+}
+
+/// The store's counts: one row per count, facts broken down by certainty.
+pub fn write_stats(out: &mut dyn Write, format: ListingFormat, stats: &Stats) -> io::Result<()> {
+    let row = |what: &str, n: usize| vec![what.to_owned(), n.to_string()];
+    let mut rows = vec![
+        row("articles", stats.articles),
+        row("entities", stats.entities),
+        row("facts", stats.facts),
+    ];
+    for c in Certainty::ALL {
+        let n = stats
+            .facts_by_certainty
+            .get(c.as_str())
+            .copied()
+            .unwrap_or(0);
+        rows.push(row(&format!("  {c}"), n));
+    }
+    rows.push(row("  negated", stats.negated_facts));
+    rows.push(row("triples", stats.triples));
+    rows.push(row("named graphs", stats.named_graphs));
+    write_listing(out, format, &["what", "count"], &rows, stats)
+}
+
+/// The ingested articles, one row each.
+pub fn write_articles(
+    out: &mut dyn Write,
+    format: ListingFormat,
+    articles: &[ArticleSummary],
+) -> io::Result<()> {
+    let rows: Vec<Vec<String>> = articles
+        .iter()
+        .map(|a| {
+            vec![
+                a.id.clone(),
+                a.published.clone(),
+                a.language.clone(),
+                a.facts.to_string(),
+                a.publisher.clone().unwrap_or_default(),
+                a.title.clone(),
+            ]
+        })
+        .collect();
+    let header = ["id", "published", "language", "facts", "publisher", "title"];
+    write_listing(out, format, &header, &rows, &articles)
+}

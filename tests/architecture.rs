@@ -1,0 +1,366 @@
+//! ARCHITECTURE.md's invariants, checked by reading the sources (in the
+//! spirit of rust-analyzer's tidy tests): each test fails, naming the file
+//! and line, when an invariant is broken.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Every `.rs` file under `dir`, with its path relative to the crate root.
+fn sources(dir: &str) -> Vec<(String, String)> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+            .map(|entry| entry.expect("a directory entry").path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths = Vec::new();
+    walk(&root.join(dir), &mut paths);
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            let name = path
+                .strip_prefix(root)
+                .expect("under the crate root")
+                .to_string_lossy()
+                .replace('\\', "/");
+            (name, text)
+        })
+        .collect()
+}
+
+/// The library's sources: `src/` without the binary's folder.
+fn library() -> Vec<(String, String)> {
+    sources("src")
+        .into_iter()
+        .filter(|(name, _)| !name.starts_with("src/bin/"))
+        .collect()
+}
+
+/// Lines of code: comments and doc comments left out.
+fn code_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines().enumerate().filter_map(|(i, line)| {
+        let code = line.split("//").next().unwrap_or("");
+        (!code.trim().is_empty()).then_some((i + 1, code))
+    })
+}
+
+/// `file:line: text` for every code line of `files` where `found` says so.
+fn offending(files: &[(String, String)], found: impl Fn(&str, &str) -> bool) -> Vec<String> {
+    let mut hits = Vec::new();
+    for (name, text) in files {
+        for (line, code) in code_lines(text) {
+            if found(name, code) {
+                hits.push(format!("{name}:{line}: {}", code.trim()));
+            }
+        }
+    }
+    hits
+}
+
+#[test]
+fn library_code_never_prints() {
+    let printing = [
+        "println!",
+        "print!(",
+        "eprintln!",
+        "eprint!(",
+        "dbg!(",
+        "stdout()",
+        "stderr()",
+    ];
+    let hits = offending(&library(), |_, code| {
+        printing.iter().any(|p| code.contains(p))
+    });
+    assert!(
+        hits.is_empty(),
+        "the library writes to the `Write` it is given, it never prints:\n{}",
+        hits.join("\n")
+    );
+}
+
+#[test]
+fn only_store_touches_the_oxigraph_store() {
+    // Outside `src/store/`, `oxigraph::store` may name its error type only.
+    let hits = offending(&sources("src"), |name, code| {
+        if name.starts_with("src/store/") {
+            return false;
+        }
+        code.match_indices("oxigraph::store::").any(|(at, _)| {
+            let rest = &code[at + "oxigraph::store::".len()..];
+            let items = match rest.strip_prefix('{') {
+                Some(list) => list.split('}').next().unwrap_or(""),
+                None => rest
+                    .split(|c: char| !c.is_alphanumeric() && c != '_')
+                    .next()
+                    .unwrap_or(""),
+            };
+            items
+                .split(',')
+                .map(str::trim)
+                .any(|item| item != "StorageError")
+        })
+    });
+    assert!(
+        hits.is_empty(),
+        "only src/store/ uses oxigraph::store (others may name StorageError):\n{}",
+        hits.join("\n")
+    );
+}
+
+#[test]
+fn input_serde_types_stay_in_input() {
+    let serde_types = ["DocumentInput", "ArticleInput", "EntityInput", "FactInput"];
+    let hits = offending(&sources("src"), |name, code| {
+        !name.starts_with("src/input/")
+            && (serde_types.iter().any(|t| code.contains(t)) || code.contains("Deserialize"))
+    });
+    assert!(
+        hits.is_empty(),
+        "the input format's serde types (and deserialising) stay in src/input/:\n{}",
+        hits.join("\n")
+    );
+}
+
+#[test]
+fn unsafe_code_is_only_where_the_architecture_says() {
+    const ALLOWED: &[&str] = &["src/graph/hubs.rs"];
+    let is_unsafe = |code: &str| {
+        ["unsafe {", "unsafe fn", "unsafe impl", "unsafe extern"]
+            .iter()
+            .any(|u| code.contains(u))
+    };
+    let hits = offending(&sources("src"), |name, code| {
+        !ALLOWED.contains(&name) && is_unsafe(code)
+    });
+    assert!(
+        hits.is_empty(),
+        "unsafe outside {ALLOWED:?}:\n{}",
+        hits.join("\n")
+    );
+    let architecture = read("ARCHITECTURE.md");
+    for file in ALLOWED {
+        let name = file.rsplit('/').next().unwrap_or(file);
+        assert!(
+            architecture.contains(&format!("only `unsafe` is in `{name}`")),
+            "ARCHITECTURE.md must say where the unsafe code is ({file})"
+        );
+    }
+}
+
+#[test]
+fn the_library_does_not_depend_on_the_binary_s_crates() {
+    let binary_only = [
+        "clap",
+        "rustyline",
+        "indicatif",
+        "ctrlc",
+        "shlex",
+        "mimalloc",
+    ];
+    let hits = offending(&library(), |_, code| {
+        binary_only
+            .iter()
+            .any(|c| code.contains(&format!("{c}::")) || code.contains(&format!("use {c}")))
+    });
+    assert!(
+        hits.is_empty(),
+        "the library does not use the binary's crates ({binary_only:?}):\n{}",
+        hits.join("\n")
+    );
+}
+
+#[test]
+fn no_file_passes_600_lines() {
+    let mut long: Vec<String> = ["src", "tests", "examples", "benches"]
+        .into_iter()
+        .flat_map(sources)
+        .filter(|(_, text)| text.lines().count() > 600)
+        .map(|(name, text)| format!("{name}: {} lines", text.lines().count()))
+        .collect();
+    long.sort();
+    assert!(
+        long.is_empty(),
+        "split these by responsibility:\n{}",
+        long.join("\n")
+    );
+}
+
+#[test]
+fn every_module_says_what_it_is_for() {
+    let missing: Vec<String> = ["src", "tests", "examples"]
+        .into_iter()
+        .flat_map(sources)
+        .filter(|(_, text)| !text.starts_with("//!"))
+        .map(|(name, _)| name)
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "start these with a //! paragraph:\n{}",
+        missing.join("\n")
+    );
+}
+
+/// The binary's modules (the files and folders right under
+/// `src/bin/storygraph/`) and which of them each one uses.
+fn binary_imports() -> BTreeMap<String, BTreeSet<String>> {
+    let dir = "src/bin/storygraph/";
+    let files = sources("src/bin/storygraph");
+    let module_of = |name: &str| -> String {
+        let rest = name.strip_prefix(dir).unwrap_or(name);
+        let first = rest.split('/').next().unwrap_or(rest);
+        first.trim_end_matches(".rs").to_owned()
+    };
+    let modules: BTreeSet<String> = files.iter().map(|(name, _)| module_of(name)).collect();
+    let mut imports: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (name, text) in &files {
+        let from = module_of(name);
+        let entry = imports.entry(from.clone()).or_default();
+        for (_, code) in code_lines(text) {
+            for (at, _) in code.match_indices("crate::") {
+                let used: String = code[at + "crate::".len()..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if used != from && modules.contains(&used) {
+                    entry.insert(used);
+                }
+            }
+        }
+    }
+    imports
+}
+
+#[test]
+fn the_binary_s_modules_import_each_other_in_one_direction() {
+    let imports = binary_imports();
+    // Depth-first search for a cycle.
+    fn visit(
+        module: &str,
+        imports: &BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(start) = path.iter().position(|m| m == module) {
+            let mut cycle = path[start..].to_vec();
+            cycle.push(module.to_owned());
+            return Some(cycle);
+        }
+        if done.contains(module) {
+            return None;
+        }
+        path.push(module.to_owned());
+        for next in imports.get(module).into_iter().flatten() {
+            if let Some(cycle) = visit(next, imports, path, done) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        done.insert(module.to_owned());
+        None
+    }
+    let mut done = BTreeSet::new();
+    for module in imports.keys() {
+        if let Some(cycle) = visit(module, &imports, &mut Vec::new(), &mut done) {
+            panic!("import circle: {}", cycle.join(" -> "));
+        }
+    }
+    // The leaves use no other module of the binary.
+    for leaf in ["args", "outcome"] {
+        assert_eq!(
+            imports.get(leaf).map(BTreeSet::len).unwrap_or(0),
+            0,
+            "{leaf} must be a leaf, but uses {:?}",
+            imports.get(leaf)
+        );
+    }
+    // Commands never reach up into the shell or the dispatch.
+    for upper in ["shell", "app", "main"] {
+        assert!(
+            !imports["commands"].contains(upper),
+            "commands uses {upper}"
+        );
+    }
+}
+
+fn read(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {name}: {e}"))
+}
+
+#[test]
+fn architecture_md_names_only_paths_that_exist_and_every_module() {
+    let text = read("ARCHITECTURE.md");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Every `src/...`, `tests/...` or `benches/...` path in backticks exists.
+    let mut missing = Vec::new();
+    for (i, part) in text.split('`').enumerate() {
+        let is_code = i % 2 == 1;
+        let is_path = [
+            "src/",
+            "tests/",
+            "benches/",
+            "examples/",
+            "vendor/",
+            "ontology/",
+        ]
+        .iter()
+        .any(|p| part.starts_with(p));
+        if is_code && is_path && !part.contains(' ') && !root.join(part).exists() {
+            missing.push(part.to_owned());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "ARCHITECTURE.md names paths that do not exist: {missing:?}"
+    );
+    // Every library module and every module of the binary is in the map.
+    let mut unmapped = Vec::new();
+    for entry in std::fs::read_dir(root.join("src")).expect("src/") {
+        let name = entry
+            .expect("an entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        let module = name.trim_end_matches(".rs");
+        if module != "lib" && module != "bin" && !text.contains(&format!("`{module}")) {
+            unmapped.push(name);
+        }
+    }
+    for module in binary_imports().keys() {
+        if !text.contains(&format!("`{module}")) {
+            unmapped.push(format!("bin/storygraph/{module}"));
+        }
+    }
+    assert!(
+        unmapped.is_empty(),
+        "ARCHITECTURE.md's code map does not mention: {unmapped:?}"
+    );
+}
+
+#[test]
+fn the_patch_count_is_said_once() {
+    // The vendored oxigraph's changes are listed in vendor/oxigraph/PATCH.md;
+    // other documents point there rather than count them.
+    for doc in ["ARCHITECTURE.md", "README.md"] {
+        let text = read(doc).to_lowercase();
+        for number in [
+            "one", "two", "three", "four", "five", "1", "2", "3", "4", "5",
+        ] {
+            assert!(
+                !text.contains(&format!("{number} patches")),
+                "{doc} counts the oxigraph patches; say it in vendor/oxigraph/PATCH.md only"
+            );
+        }
+    }
+}
