@@ -9,6 +9,7 @@
 //! - `query`: SPARQL formats, updates, dumps, the tour's example queries
 //! - `schema`: the JSON Schema against the sample data
 //! - `shell`: the shell at a pseudo-terminal and as a script
+//! - `stories`: an analyst's own stories: denials in sight everywhere
 
 mod architecture;
 mod errors;
@@ -18,4 +19,5 @@ mod paths;
 mod query;
 mod schema;
 mod shell;
+mod stories;
 mod util;

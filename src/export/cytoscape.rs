@@ -46,6 +46,7 @@ pub fn write_cytoscape(
                 "evidence": edge.evidence(projection),
                 "statements": edge.statements.len(),
                 "highlighted": edge.highlighted,
+                "denied_by": edge.denial_texts(projection),
             }})
         })
         .collect();

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use super::{truncate, NodeKind, Subgraph};
 use crate::graph::Projection;
-use crate::render::dot::{edge_style, quote};
+use crate::render::dot::{edge_style, quote, DENIED_COLOUR};
 
 fn node_style(kind: NodeKind) -> (&'static str, &'static str) {
     let shape = match kind {
@@ -69,17 +69,27 @@ pub fn write_dot(
         if let Some(evidence) = edge.evidence(projection) {
             tooltip.push_str(&format!(": “{}”", truncate(evidence, 200)));
         }
+        for denial in edge.denial_texts(projection) {
+            tooltip.push_str(&format!("; {denial}"));
+        }
         let emphasis = if edge.highlighted {
-            ", color=\"#d63384\", penwidth=2.5"
+            ", color=\"#d63384\", penwidth=2.5".to_owned()
+        } else if !edge.denials.is_empty() {
+            format!(", color={0}, fontcolor={0}", quote(DENIED_COLOUR))
         } else {
-            ""
+            String::new()
+        };
+        let label = if edge.denials.is_empty() {
+            predicate.clone()
+        } else {
+            format!("{predicate} (denied)")
         };
         writeln!(
             out,
             "  {} -> {} [label={}, style={}, tooltip={}{emphasis}];",
             quote(from.id()),
             quote(to.id()),
-            quote(predicate),
+            quote(&label),
             edge_style(edge.certainty),
             quote(&tooltip),
         )?;

@@ -1,11 +1,15 @@
 //! GraphML with typed attributes, as Gephi, yEd, Cytoscape and networkx
 //! read it: node label, type, kind, id; edge predicate, label, certainty,
-//! articles, time, evidence and statement count.
+//! articles, time, evidence, statement count, sources and whom they cite,
+//! whether someone denies it (and who), and `start`/`end` dates for
+//! Gephi's timeline.
 
 use std::io::{self, Write};
 
+use std::collections::BTreeSet;
+
 use super::{NodeKind, Subgraph};
-use crate::graph::Projection;
+use crate::graph::{EntityIndex, Projection};
 
 /// Text escaped for XML content and attribute values.
 pub fn xml(text: &str) -> String {
@@ -38,6 +42,12 @@ const KEYS: &[(&str, &str, &str, &str)] = &[
     ("evidence", "edge", "evidence", "string"),
     ("statements", "edge", "statements", "int"),
     ("highlighted", "edge", "highlighted", "boolean"),
+    ("source", "edge", "source", "string"),
+    ("via", "edge", "via", "string"),
+    ("negated", "edge", "negated", "boolean"),
+    ("denied_by", "edge", "denied_by", "string"),
+    ("start", "edge", "start", "string"),
+    ("end", "edge", "end", "string"),
 ];
 
 pub fn write_graphml(
@@ -95,6 +105,42 @@ pub fn write_graphml(
             "highlighted",
             if edge.highlighted { "true" } else { "false" },
         )?;
+        let statements = || edge.statements.iter().map(|&s| &projection.statements[s]);
+        let names = |entities: &mut dyn Iterator<Item = EntityIndex>| {
+            let names: BTreeSet<&str> = entities
+                .map(|e| projection.entities.get(e).label.as_str())
+                .collect();
+            names.into_iter().collect::<Vec<_>>().join("; ")
+        };
+        data(
+            out,
+            "source",
+            &names(&mut statements().filter_map(|s| s.source)),
+        )?;
+        data(
+            out,
+            "via",
+            &names(&mut statements().flat_map(|s| s.via.iter().copied())),
+        )?;
+        data(
+            out,
+            "negated",
+            if edge.denials.is_empty() {
+                "false"
+            } else {
+                "true"
+            },
+        )?;
+        if !edge.denials.is_empty() {
+            data(out, "denied_by", &edge.denial_texts(projection).join("; "))?;
+        }
+        // The span of the statements' times, as dates Gephi's timeline reads.
+        if let Some(start) = statements().filter_map(|s| s.earliest).min() {
+            data(out, "start", &start.to_string())?;
+        }
+        if let Some(end) = statements().filter_map(|s| s.latest).max() {
+            data(out, "end", &end.to_string())?;
+        }
         writeln!(out, "    </edge>")?;
     }
     writeln!(out, "  </graph>")?;

@@ -67,12 +67,15 @@ pub fn write_html(
             let facts: Vec<serde_json::Value> = edge
                 .statements
                 .iter()
+                .chain(&edge.denials)
                 .map(|&s| {
                     let st = &projection.statements[s];
                     json!({
                         "article": projection.articles[st.article].id,
                         "certainty": st.certainty.as_str(),
+                        "negated": st.negated,
                         "source": st.source.map(|e| projection.entities.get(e).label.clone()),
+                        "via": st.via.iter().map(|&e| projection.entities.get(e).label.clone()).collect::<Vec<_>>(),
                         "time": st.time,
                         "evidence": st.evidence,
                     })
@@ -84,6 +87,7 @@ pub fn write_html(
                 "certainty": edge.certainty.as_str(),
                 "fromYear": from_year, "toYear": to_year,
                 "highlighted": edge.highlighted,
+                "denied": !edge.denials.is_empty(),
                 "facts": facts,
             })
         })
@@ -112,7 +116,7 @@ const STYLE: &str = "body{margin:0;font-family:'Noto Sans','DejaVu Sans',sans-se
 #view{flex:1;position:relative}canvas{width:100%;height:100%;display:block;cursor:grab}\
 #side{width:340px;overflow:auto;border-left:1px solid #ccc;padding:8px;font-size:13px}\
 #side h2{font-size:15px;margin:4px 0}.fact{border-bottom:1px solid #eee;padding:4px 0}\
-.evidence{color:#333;font-style:italic;unicode-bidi:plaintext}#controls{padding:6px;border-bottom:1px solid #eee}\
+.evidence{color:#333;font-style:italic;unicode-bidi:plaintext}.denied{color:#dc3545}#controls{padding:6px;border-bottom:1px solid #eee}\
 #controls label{margin-right:6px}#self-test{display:none}";
 
 const BODY: &str = r#"<div id="view"><canvas id="canvas"></canvas></div>

@@ -76,10 +76,13 @@ pub fn write_mermaid(
             (false, Certainty::Confirmed) => "-->",
             (false, _) => "-.->",
         };
-        let text = match edge.certainty {
+        let mut text = match edge.certainty {
             Certainty::Confirmed => predicate.clone(),
             other => format!("{predicate} ({other})"),
         };
+        if !edge.denials.is_empty() {
+            text.push_str(" — denied");
+        }
         writeln!(
             out,
             "    {} {arrow}|{}| {}",

@@ -22,7 +22,7 @@ use petgraph::visit::EdgeRef;
 
 use crate::graph::explore;
 use crate::graph::search::{Path, PathFilter};
-use crate::graph::{EntityIndex, PredicateIndex, Projection, StatementIndex};
+use crate::graph::{EntityIndex, PredicateIndex, Projection, StatementIndex, StatementObject};
 use crate::keyword::keyword_enum;
 use crate::model::Certainty;
 
@@ -204,6 +204,9 @@ pub struct ExportEdge {
     /// The strongest certainty among the admitted statements.
     pub certainty: Certainty,
     pub statements: Vec<StatementIndex>,
+    /// The statements denying the edge's triple: always shown, whatever
+    /// the filter (a denial is never out of sight).
+    pub denials: Vec<StatementIndex>,
     /// On a path that was asked for.
     pub highlighted: bool,
 }
@@ -228,6 +231,14 @@ impl ExportEdge {
         self.statements
             .iter()
             .find_map(|&s| projection.statements[s].evidence.as_deref())
+    }
+
+    /// The denials, each as `denied by WHO (ARTICLE, DATE)`.
+    pub fn denial_texts(&self, projection: &Projection) -> Vec<String> {
+        self.denials
+            .iter()
+            .map(|&s| crate::render::path::denial_text(projection, &projection.statements[s]))
+            .collect()
     }
 
     /// The times of the admitted statements, as written, joined.
@@ -261,11 +272,27 @@ impl Subgraph {
             .iter()
             .map(|&e| projection.entities.get(e).iri.as_str())
             .collect();
+        // Denials between drawn entities, of drawn edges or of triples no
+        // one asserts: provenance means all of it.
+        let denials = self.nodes.iter().flat_map(|&e| {
+            projection.by_entity[e].iter().copied().filter(move |&s| {
+                let st = &projection.statements[s];
+                st.negated
+                    && st.subject == e
+                    && match st.object {
+                        StatementObject::Entity(o) => self.nodes.binary_search(&o).is_ok(),
+                        StatementObject::Value(_) => true,
+                    }
+            })
+        });
         let statements = self
             .edges
             .iter()
-            .flat_map(|e| &e.statements)
-            .map(|&s| {
+            .flat_map(|e| e.statements.iter().chain(&e.denials).copied())
+            .chain(denials)
+            .collect::<BTreeSet<StatementIndex>>()
+            .into_iter()
+            .map(|s| {
                 let statement = &projection.statements[s];
                 let article = &projection.articles[statement.article].id;
                 (
@@ -297,6 +324,7 @@ pub fn select(projection: &Projection, filter: &PathFilter, selector: &Selector)
     let edge_of = |edge: EdgeIndex, highlighted: bool| -> Option<ExportEdge> {
         let (from, to) = projection.graph.edge_endpoints(edge)?;
         let (statements, certainty) = admitted(edge)?;
+        let denials = projection.denials(edge).to_vec();
         Some(ExportEdge {
             edge,
             from: projection.graph[from],
@@ -304,6 +332,7 @@ pub fn select(projection: &Projection, filter: &PathFilter, selector: &Selector)
             predicate: projection.graph[edge].predicate,
             certainty,
             statements,
+            denials,
             highlighted,
         })
     };

@@ -12,6 +12,7 @@ use super::graphml::xml;
 use super::{NodeKind, Subgraph};
 use crate::graph::{EntityIndex, Projection};
 use crate::model::Certainty;
+use crate::render::dot::DENIED_COLOUR;
 
 const FONT: f64 = 12.0;
 const PAD: f64 = 6.0;
@@ -272,15 +273,27 @@ pub fn write_svg(
         let predicate = &projection.predicates[edge.predicate].label;
         let (colour, marker, width) = if edge.highlighted {
             ("#d63384", "arrow-hl", 2.5)
+        } else if !edge.denials.is_empty() {
+            (DENIED_COLOUR, "arrow", 1.2)
         } else {
             ("#495057", "arrow", 1.2)
         };
         let articles = edge.articles(projection).join(", ");
+        let denials: String = edge
+            .denial_texts(projection)
+            .iter()
+            .map(|d| format!("; {d}"))
+            .collect();
+        let label = if edge.denials.is_empty() {
+            predicate.clone()
+        } else {
+            format!("{predicate} (denied)")
+        };
         writeln!(
             out,
             r##"<g class="edge"><title>{}</title><line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{colour}" stroke-width="{width}" stroke-dasharray="{}" marker-end="url(#{marker})"/><text x="{:.1}" y="{:.1}" font-size="9" fill="#6c757d" text-anchor="middle">{}</text></g>"##,
             xml(&format!(
-                "{predicate} ({}; {articles}){}",
+                "{predicate} ({}; {articles}){}{denials}",
                 edge.certainty,
                 edge.evidence(projection)
                     .map(|e| format!(": “{}”", super::truncate(e, 200)))
@@ -293,7 +306,7 @@ pub fn write_svg(
             dash(edge.certainty),
             tx((x1 + x2) / 2.0),
             ty((y1 + y2) / 2.0) - 3.0,
-            xml(predicate),
+            xml(&label),
         )?;
     }
     writeln!(out, "</g>")?;

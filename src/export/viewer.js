@@ -44,7 +44,7 @@
     for (const e of data.edges) {
       if (!visible(e)) continue;
       const a = data.nodes[e.from], b = data.nodes[e.to];
-      ctx.strokeStyle = e.highlighted ? "#d63384" : "#495057";
+      ctx.strokeStyle = e.highlighted ? "#d63384" : e.denied ? "#dc3545" : "#495057";
       ctx.lineWidth = e.highlighted ? 2.5 : 1.2;
       ctx.setLineDash(dashes[e.certainty] || []);
       ctx.beginPath(); ctx.moveTo(a.x, a.y); ctx.lineTo(b.x, b.y); ctx.stroke();
@@ -92,9 +92,11 @@
       const a = data.nodes[e.from].label, b = data.nodes[e.to].label;
       for (const f of e.facts) {
         const div = document.createElement("div");
-        div.className = "fact";
+        div.className = f.negated ? "fact denied" : "fact";
         div.appendChild(text("div", a + " —" + e.label + "→ " + b));
-        div.appendChild(text("div", f.certainty + (f.source ? " by " + f.source : "") +
+        const via = f.via && f.via.length ? " via " + f.via.join(", ") : "";
+        div.appendChild(text("div", (f.negated ? "DENIED by " + (f.source || "an unnamed source")
+          : f.certainty + (f.source ? " by " + f.source : "")) + via +
           "; " + f.article + (f.time ? "; " + f.time : "")));
         if (f.evidence) div.appendChild(text("div", "“" + f.evidence + "”", "evidence"));
         panel.appendChild(div);

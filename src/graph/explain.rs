@@ -1,6 +1,7 @@
 //! Plain-language accounts of paths: deterministic sentences built from the
 //! hops' statements, no language model. They say how far apart two entities
-//! are, across how many articles, and which steps rest on weak ground.
+//! are, across how many articles, which steps rest on weak ground, and
+//! which are denied by someone.
 
 use super::search::{Path, Search};
 use super::{ArticleIndex, EntityIndex, Projection};
@@ -23,7 +24,33 @@ pub fn explain(
     };
     let mut articles: Vec<ArticleIndex> = Vec::new();
     let mut weak: Vec<String> = Vec::new();
+    let mut denied: Vec<String> = Vec::new();
     for hop in &path.hops {
+        let edge = &projection.graph[hop.edge];
+        let (s, o) = if hop.forward {
+            (hop.from, hop.to)
+        } else {
+            (hop.to, hop.from)
+        };
+        let triple = format!(
+            "{} {} {}",
+            projection.entity(s).label,
+            projection.predicates[edge.predicate].label,
+            projection.entity(o).label
+        );
+        let mut deniers: Vec<String> = projection
+            .denials(hop.edge)
+            .iter()
+            .map(|&d| match projection.statements[d].source {
+                Some(source) => projection.entities.get(source).label.clone(),
+                None => "an unnamed source".to_owned(),
+            })
+            .collect();
+        deniers.sort();
+        deniers.dedup();
+        if !deniers.is_empty() {
+            denied.push(format!("{triple} (denied by {})", deniers.join(", ")));
+        }
         let statements: Vec<_> = search.admitted(hop.edge).collect();
         articles.extend(statements.iter().map(|s| s.article));
         let best = statements
@@ -38,22 +65,11 @@ pub fn explain(
         sources.sort_unstable();
         sources.dedup();
         if best <= Certainty::Claimed && sources.len() <= 1 {
-            let edge = &projection.graph[hop.edge];
-            let (s, o) = if hop.forward {
-                (hop.from, hop.to)
-            } else {
-                (hop.to, hop.from)
-            };
             let who = sources
                 .first()
                 .map(|&e| projection.entities.get(e).label.clone())
                 .unwrap_or_else(|| "an unnamed source".to_owned());
-            weak.push(format!(
-                "{} {} {} ({best}, {who})",
-                projection.entity(s).label,
-                projection.predicates[edge.predicate].label,
-                projection.entity(o).label
-            ));
+            weak.push(format!("{triple} ({best}, {who})"));
         }
     }
     articles.sort_unstable();
@@ -71,6 +87,13 @@ pub fn explain(
             "; {} {rest} on a single claimed or speculated source: {}.",
             plural(weak.len(), "step", "steps"),
             weak.join("; ")
+        ));
+    }
+    if !denied.is_empty() {
+        text.push_str(&format!(
+            " {} denied by another statement: {}.",
+            plural(denied.len(), "step is", "steps are"),
+            denied.join("; ")
         ));
     }
     if paths.len() > 1 {

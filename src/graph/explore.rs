@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use super::names::MatchKind;
 use super::search::{Origin, Path, PathFilter, Search, Walk};
 use super::{ArticleIndex, EntityIndex, PredicateIndex, Projection, Statement, StatementObject};
+use crate::keyword::keyword_enum;
 
 /// Facts of one predicate in one direction around an entity.
 #[derive(Debug)]
@@ -22,6 +23,64 @@ pub struct NeighborGroup<'a> {
 pub enum Other {
     Entity(EntityIndex),
     Value(String),
+}
+
+/// What `neighbors` shows of an entity.
+#[derive(Debug)]
+pub struct Neighborhood<'a> {
+    pub entity: EntityIndex,
+    /// Its statements, by predicate and direction (denials included).
+    pub groups: Vec<NeighborGroup<'a>>,
+    /// Denials it is the source of, of facts about others.
+    pub denies: Vec<&'a Statement>,
+    /// Who is within the asked number of hops (beyond one), with distance.
+    pub reached: Vec<(EntityIndex, usize)>,
+}
+
+impl Neighborhood<'_> {
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty() && self.denies.is_empty()
+    }
+}
+
+/// An entity's neighborhood: its statements, the denials it made, and
+/// (with `hops` above one) who is within reach.
+pub fn neighborhood<'a>(
+    projection: &'a Projection,
+    entity: EntityIndex,
+    hops: usize,
+    filter: &PathFilter,
+    directed: bool,
+) -> Neighborhood<'a> {
+    let reached = if hops > 1 {
+        reach(projection, entity, hops, filter, directed)
+    } else {
+        Vec::new()
+    };
+    Neighborhood {
+        entity,
+        groups: neighbors(projection, entity, filter),
+        denies: denials_by(projection, entity, filter),
+        reached,
+    }
+}
+
+/// The denials `entity` is the source of, of facts it is not part of
+/// (those are among its own statements already).
+fn denials_by<'a>(
+    projection: &'a Projection,
+    entity: EntityIndex,
+    filter: &PathFilter,
+) -> Vec<&'a Statement> {
+    let mut denials: Vec<&Statement> = projection
+        .statements
+        .iter()
+        .filter(|s| s.negated && s.source == Some(entity) && s.subject != entity)
+        .filter(|s| s.object != StatementObject::Entity(entity))
+        .filter(|s| admits_for_exploration(projection, filter, s))
+        .collect();
+    denials.sort_by(|a, b| a.iri.cmp(&b.iri));
+    denials
 }
 
 /// The statements around `entity`, grouped by predicate and direction
@@ -186,40 +245,44 @@ pub struct Conflict<'a> {
     pub subject: EntityIndex,
     pub predicate: PredicateIndex,
     pub object: StatementObject,
-    pub kind: ConflictKind,
+    /// Every way its statements disagree, in [`ConflictKind`] order.
+    pub kinds: Vec<ConflictKind>,
     /// Every statement about the triple, strongest assertion first, denials last.
     pub statements: Vec<&'a Statement>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ConflictKind {
-    /// One statement asserts the triple and another denies it.
-    Denied,
-    /// All assert it, with different certainty levels.
-    Certainty,
+keyword_enum! {
+    /// How statements about one triple disagree, in the order conflicts
+    /// are listed.
+    #[derive(PartialOrd, Ord)]
+    pub enum ConflictKind {
+        /// One statement asserts the triple and another denies it
+        Denied = "denial",
+        /// Its statements give different certainty levels
+        Certainty = "certainty",
+        /// Different sources date it to times that do not overlap
+        Time = "time",
+    }
 }
 
-/// The triples whose statements disagree, optionally only those involving
-/// `entity`. Statements are filtered like paths, denials included.
+/// The triples whose statements disagree in one of `kinds` (all when
+/// empty), optionally only those involving `entity`, denials first.
+/// Statements are filtered like paths, denials included.
 pub fn conflicts<'a>(
     projection: &'a Projection,
     entity: Option<EntityIndex>,
     filter: &PathFilter,
+    kinds: &[ConflictKind],
 ) -> Vec<Conflict<'a>> {
     let mut conflicts = Vec::new();
-    for (key, statements) in triples(projection, entity, filter, true) {
-        let asserted: Vec<&Statement> = statements.iter().copied().filter(|s| !s.negated).collect();
-        let kind = if !asserted.is_empty() && asserted.len() < statements.len() {
-            ConflictKind::Denied
-        } else if asserted
-            .iter()
-            .any(|s| s.certainty != asserted[0].certainty)
-        {
-            ConflictKind::Certainty
-        } else {
+    for (key, mut statements) in triples(projection, entity, filter, true) {
+        let found: Vec<ConflictKind> = conflict_kinds(&statements)
+            .into_iter()
+            .filter(|k| kinds.is_empty() || kinds.contains(k))
+            .collect();
+        if found.is_empty() {
             continue;
-        };
-        let mut statements = statements;
+        }
         statements.sort_by(|a, b| {
             (a.negated, std::cmp::Reverse(a.certainty), &a.iri).cmp(&(
                 b.negated,
@@ -231,16 +294,42 @@ pub fn conflicts<'a>(
             subject: key.0,
             predicate: key.1,
             object: key.2,
-            kind,
+            kinds: found,
             statements,
         });
     }
     conflicts.sort_by(|a, b| {
-        a.kind
-            .cmp(&b.kind)
+        a.kinds[0]
+            .cmp(&b.kinds[0])
             .then_with(|| a.statements[0].iri.cmp(&b.statements[0].iri))
     });
     conflicts
+}
+
+/// How the statements about one triple disagree.
+fn conflict_kinds(statements: &[&Statement]) -> Vec<ConflictKind> {
+    let asserted: Vec<&Statement> = statements.iter().copied().filter(|s| !s.negated).collect();
+    let mut kinds = Vec::new();
+    if !asserted.is_empty() && asserted.len() < statements.len() {
+        kinds.push(ConflictKind::Denied);
+    }
+    if asserted
+        .iter()
+        .any(|s| s.certainty != asserted[0].certainty)
+    {
+        kinds.push(ConflictKind::Certainty);
+    }
+    let dated = |s: &&Statement| Some((s.earliest?, s.latest?, Origin::of(s)));
+    let times: Vec<_> = asserted.iter().filter_map(dated).collect();
+    let apart = times.iter().enumerate().any(|(i, a)| {
+        times[i + 1..]
+            .iter()
+            .any(|b| a.2 != b.2 && (a.1 < b.0 || b.1 < a.0))
+    });
+    if apart {
+        kinds.push(ConflictKind::Time);
+    }
+    kinds
 }
 
 /// One asserted triple and who stands behind it.

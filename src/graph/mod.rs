@@ -8,8 +8,10 @@
 //! certainty, source, time, evidence); undirected walks and `--directed`
 //! share the graph. Denied statements are never edges, literal values are
 //! not nodes, `same_as` duplicates were merged at ingest, so they are one
-//! node. Memory: an edge costs its petgraph slot (16 bytes) plus 4 bytes per
-//! supporting statement; statements are stored once, interned.
+//! node; a denial of an asserted triple is kept beside its edge, so
+//! whoever shows a hop shows who denies it. Memory: an edge costs its
+//! petgraph slot (16 bytes) plus 4 bytes per supporting statement;
+//! statements are stored once, interned.
 
 pub mod explain;
 pub mod explore;
@@ -90,6 +92,8 @@ pub struct Projection {
     pub statements: Table<StatementIndex, Statement>,
     /// Statements per entity (as subject or object), for exploration.
     pub by_entity: Table<EntityIndex, Vec<StatementIndex>>,
+    /// Per edge with any, the statements denying its triple.
+    denials: HashMap<EdgeIndex, Vec<StatementIndex>>,
     /// Per node, each distinct neighbor once (either direction), for the
     /// unfiltered shortest-path search.
     pub neighbors: Adjacency,
@@ -389,6 +393,16 @@ impl Projection {
                 });
             graph[edge].statements.push(i);
         }
+        // A denial of an asserted triple rides on its edge (it never makes
+        // the edge walkable): every hop shows who denies it.
+        let mut denials: HashMap<EdgeIndex, Vec<StatementIndex>> = HashMap::new();
+        for (i, s) in statements.enumerate() {
+            if let (true, StatementObject::Entity(object)) = (s.negated, &s.object) {
+                if let Some(&edge) = edge_of.get(&(s.subject, s.predicate, *object)) {
+                    denials.entry(edge).or_default().push(i);
+                }
+            }
+        }
         for edge in graph.edge_weights_mut() {
             let supporting = edge.statements.iter().map(|&i| &statements[i]);
             edge.evidence_cost = search::evidence_cost(supporting).unwrap_or(f64::INFINITY);
@@ -401,7 +415,38 @@ impl Projection {
             articles,
             statements,
             by_entity,
+            denials,
             neighbors,
+        }
+    }
+
+    /// The statements that deny an edge's triple (any article, any
+    /// source), in statement order.
+    pub fn denials(&self, edge: EdgeIndex) -> &[StatementIndex] {
+        self.denials.get(&edge).map_or(&[], Vec::as_slice)
+    }
+
+    /// The statements that deny what `statement` asserts (none for a
+    /// denial, or a fact about a literal value).
+    pub fn denials_of(&self, statement: &Statement) -> Vec<&Statement> {
+        let StatementObject::Entity(object) = statement.object else {
+            return Vec::new();
+        };
+        if statement.negated {
+            return Vec::new();
+        }
+        let (a, b) = (self.node(statement.subject), self.node(object));
+        match self
+            .graph
+            .edges_connecting(a, b)
+            .find(|e| e.weight().predicate == statement.predicate)
+        {
+            Some(edge) => self
+                .denials(edge.id())
+                .iter()
+                .map(|&s| &self.statements[s])
+                .collect(),
+            None => Vec::new(),
         }
     }
 

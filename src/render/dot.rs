@@ -21,6 +21,9 @@ pub fn quote(text: &str) -> String {
     out
 }
 
+/// The colour of an edge whose triple someone denies, in every drawing.
+pub const DENIED_COLOUR: &str = "#dc3545";
+
 /// The line style of an edge whose best statement has this certainty.
 pub fn edge_style(certainty: Certainty) -> &'static str {
     match certainty {

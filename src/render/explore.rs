@@ -7,11 +7,11 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 
 use super::listing::write_listing;
-use super::path::{provenance, write_text, PathsDocument};
+use super::path::{denial_text, provenance, write_text, PathsDocument};
 use super::table::write_table;
 use super::{write_json, ExploreFormat, ListingFormat, PathFormat};
 use crate::graph::explore::{
-    Conflict, ConflictKind, Connection, Corroboration, Found, NeighborGroup, Other,
+    Conflict, ConflictKind, Connection, Corroboration, Found, Neighborhood, Other,
 };
 use crate::graph::search::Search;
 use crate::graph::{EntityIndex, PredicateIndex, Projection, Statement, StatementObject};
@@ -56,38 +56,55 @@ fn statement_json(projection: &Projection, s: &Statement) -> Value {
         "certainty": s.certainty.as_str(),
         "negated": s.negated,
         "source": s.source.map(|e| projection.entities.get(e).iri.clone()),
+        "via": s.via.iter().map(|&e| projection.entities.get(e).iri.clone()).collect::<Vec<_>>(),
         "time": s.time,
         "evidence": s.evidence,
+        "denied_by": projection.denials_of(s).into_iter().map(|d| json!({
+            "statement": d.iri,
+            "article": projection.articles[d.article].id,
+            "source": d.source.map(|e| projection.entities.get(e).iri.clone()),
+            "evidence": d.evidence,
+        })).collect::<Vec<_>>(),
     })
 }
 
-/// An entity's facts by predicate and direction, and who is within reach.
+/// The lines under a fact that say who denies it.
+fn write_denials_of(out: &mut dyn Write, projection: &Projection, s: &Statement) -> io::Result<()> {
+    for denial in projection.denials_of(s) {
+        let evidence = denial
+            .evidence
+            .as_ref()
+            .map(|e| format!(": “{e}”"))
+            .unwrap_or_default();
+        writeln!(out, "        {}{evidence}", denial_text(projection, denial))?;
+    }
+    Ok(())
+}
+
+/// An entity's facts by predicate and direction, the denials it made,
+/// and who is within reach.
 pub fn write_neighbors(
     out: &mut dyn Write,
     format: ExploreFormat,
     projection: &Projection,
-    entity: EntityIndex,
-    groups: &[NeighborGroup<'_>],
-    reached: &[(EntityIndex, usize)],
+    neighborhood: &Neighborhood<'_>,
 ) -> io::Result<()> {
     text_or_json(
         out,
         format,
-        |out| write_neighbors_text(out, projection, entity, groups, reached),
-        || neighbors_json(projection, entity, groups, reached),
+        |out| write_neighbors_text(out, projection, neighborhood),
+        || neighbors_json(projection, neighborhood),
     )
 }
 
 fn write_neighbors_text(
     out: &mut dyn Write,
     projection: &Projection,
-    entity: EntityIndex,
-    groups: &[NeighborGroup<'_>],
-    reached: &[(EntityIndex, usize)],
+    neighborhood: &Neighborhood<'_>,
 ) -> io::Result<()> {
-    let me = projection.entities.get(entity);
+    let me = projection.entities.get(neighborhood.entity);
     writeln!(out, "{} ({}, {})", me.label, me.class_name(), me.id())?;
-    for group in groups {
+    for group in &neighborhood.groups {
         let label = &projection.predicates[group.predicate].label;
         let head = if group.outgoing {
             format!("—{label}→")
@@ -103,11 +120,26 @@ fn write_neighbors_text(
                 other_label(projection, other),
                 provenance(projection, s)
             )?;
+            write_denials_of(out, projection, s)?;
         }
     }
-    if !reached.is_empty() {
+    if !neighborhood.denies.is_empty() {
+        writeln!(out, "  denies:")?;
+        for s in &neighborhood.denies {
+            writeln!(
+                out,
+                "    {}  {}",
+                triple_text(projection, s.subject, s.predicate, &s.object),
+                provenance(projection, s)
+            )?;
+            if let Some(evidence) = &s.evidence {
+                writeln!(out, "        “{evidence}”")?;
+            }
+        }
+    }
+    if !neighborhood.reached.is_empty() {
         writeln!(out, "  within reach:")?;
-        for (e, d) in reached {
+        for (e, d) in &neighborhood.reached {
             writeln!(
                 out,
                 "    {} ({} hops)",
@@ -119,22 +151,19 @@ fn write_neighbors_text(
     Ok(())
 }
 
-fn neighbors_json(
-    projection: &Projection,
-    entity: EntityIndex,
-    groups: &[NeighborGroup<'_>],
-    reached: &[(EntityIndex, usize)],
-) -> Value {
+fn neighbors_json(projection: &Projection, neighborhood: &Neighborhood<'_>) -> Value {
+    let entity = neighborhood.entity;
     json!({
         "entity": projection.entities.get(entity).iri,
         "label": projection.entities.get(entity).label,
-        "groups": groups.iter().map(|g| json!({
+        "groups": neighborhood.groups.iter().map(|g| json!({
             "predicate": projection.predicates[g.predicate].iri,
             "predicate_label": projection.predicates[g.predicate].label,
             "direction": if g.outgoing { "outgoing" } else { "incoming" },
             "facts": g.facts.iter().map(|(_, s)| statement_json(projection, s)).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-        "reached": reached.iter().map(|(e, d)| json!({
+        "denies": neighborhood.denies.iter().map(|s| statement_json(projection, s)).collect::<Vec<_>>(),
+        "reached": neighborhood.reached.iter().map(|(e, d)| json!({
             "entity": projection.entities.get(*e).iri,
             "label": projection.entities.get(*e).label,
             "hops": d,
@@ -179,6 +208,7 @@ fn write_timeline_text(
             s.certainty,
             projection.articles[s.article].id,
         )?;
+        write_denials_of(out, projection, s)?;
     }
     Ok(())
 }
@@ -277,10 +307,16 @@ fn write_conflicts_text(
     conflicts: &[Conflict<'_>],
 ) -> io::Result<()> {
     for c in conflicts {
-        let kind = match c.kind {
-            ConflictKind::Denied => "asserted and denied",
-            ConflictKind::Certainty => "certainty differs",
-        };
+        let kind: Vec<&str> = c
+            .kinds
+            .iter()
+            .map(|k| match k {
+                ConflictKind::Denied => "asserted and denied",
+                ConflictKind::Certainty => "certainty differs",
+                ConflictKind::Time => "times disagree",
+            })
+            .collect();
+        let kind = kind.join("; ");
         writeln!(
             out,
             "{}  ({kind})",
@@ -302,10 +338,8 @@ fn conflicts_json(projection: &Projection, conflicts: &[Conflict<'_>]) -> Value 
             .iter()
             .map(|c| {
                 json!({
-                    "kind": match c.kind {
-                        ConflictKind::Denied => "denied",
-                        ConflictKind::Certainty => "certainty",
-                    },
+                    "kind": c.kinds[0].to_string(),
+                    "kinds": c.kinds.iter().map(ToString::to_string).collect::<Vec<_>>(),
                     "triple": triple_text(projection, c.subject, c.predicate, &c.object),
                     "statements": c.statements.iter().map(|s| statement_json(projection, s)).collect::<Vec<_>>(),
                 })

@@ -3,9 +3,10 @@
 
 use std::io::{self, Write};
 
+use petgraph::graph::EdgeIndex;
 use serde::Serialize;
 
-use super::dot::{edge_style, quote as dot_quote};
+use super::dot::{edge_style, quote as dot_quote, DENIED_COLOUR};
 use super::{write_json, PathFormat};
 use crate::graph::search::{Path, Search};
 use crate::graph::{EntityIndex, Projection, Statement};
@@ -45,6 +46,8 @@ pub struct HopJson {
 pub struct FactJson {
     pub statement: String,
     pub article: String,
+    /// A denial of the hop's triple: it never makes the hop walkable.
+    pub negated: bool,
     pub certainty: String,
     pub source: Option<String>,
     pub time: Option<String>,
@@ -83,6 +86,7 @@ impl PathsDocument {
                             direction: if hop.forward { "forward" } else { "backward" },
                             facts: sorted_facts(search, hop.edge)
                                 .into_iter()
+                                .chain(sorted_denials(projection, hop.edge))
                                 .map(|s| fact_json(projection, s))
                                 .collect(),
                         }
@@ -104,6 +108,7 @@ fn fact_json(projection: &Projection, s: &Statement) -> FactJson {
     FactJson {
         statement: s.iri.clone(),
         article: projection.articles[s.article].id.clone(),
+        negated: s.negated,
         certainty: s.certainty.to_string(),
         source: s.source.map(|e| projection.entities.get(e).iri.clone()),
         time: s.time.clone(),
@@ -112,7 +117,7 @@ fn fact_json(projection: &Projection, s: &Statement) -> FactJson {
 }
 
 /// The admitted statements of an edge, strongest first.
-fn sorted_facts<'a>(search: &Search<'a>, edge: petgraph::graph::EdgeIndex) -> Vec<&'a Statement> {
+fn sorted_facts<'a>(search: &Search<'a>, edge: EdgeIndex) -> Vec<&'a Statement> {
     let mut facts: Vec<&Statement> = search.admitted(edge).collect();
     facts.sort_by(|a, b| {
         b.certainty
@@ -120,6 +125,42 @@ fn sorted_facts<'a>(search: &Search<'a>, edge: petgraph::graph::EdgeIndex) -> Ve
             .then_with(|| a.iri.cmp(&b.iri))
     });
     facts
+}
+
+/// The statements denying an edge's triple, in a stable order.
+pub fn sorted_denials(projection: &Projection, edge: EdgeIndex) -> Vec<&Statement> {
+    let mut denials: Vec<&Statement> = projection
+        .denials(edge)
+        .iter()
+        .map(|&s| &projection.statements[s])
+        .collect();
+    denials.sort_by(|a, b| a.iri.cmp(&b.iri));
+    denials
+}
+
+/// `denied by Yelena Vorontsova (sever-inform-2025-11-04, 2025-11-04)`:
+/// who denies, in which article, when it was published.
+pub fn denial_text(projection: &Projection, s: &Statement) -> String {
+    let who = match s.source {
+        Some(source) => projection.entities.get(source).label.clone(),
+        None => "an unnamed source".to_owned(),
+    };
+    let via: Vec<&str> = s
+        .via
+        .iter()
+        .map(|&v| projection.entities.get(v).label.as_str())
+        .collect();
+    let via = if via.is_empty() {
+        String::new()
+    } else {
+        format!(" via {}", via.join(", "))
+    };
+    let article = &projection.articles[s.article];
+    let date = article
+        .published
+        .map(|d| format!(", {d}"))
+        .unwrap_or_default();
+    format!("denied by {who}{via} ({}{date})", article.id)
 }
 
 /// `[claimed by Novaya Gazeta via X; article; 2025]`
@@ -222,6 +263,14 @@ pub fn write_text(
                     writeln!(out, "    “{evidence}”")?;
                 }
             }
+            for denial in sorted_denials(projection, hop.edge) {
+                let evidence = denial
+                    .evidence
+                    .as_ref()
+                    .map(|e| format!(": “{e}”"))
+                    .unwrap_or_default();
+                writeln!(out, "    {}{evidence}", denial_text(projection, denial))?;
+            }
         }
         if n + 1 < paths.len() {
             writeln!(out)?;
@@ -271,12 +320,29 @@ pub fn write_dot(
         let style = sorted_facts(search, edge)
             .first()
             .map_or("dotted", |s| edge_style(s.certainty));
+        let denials = sorted_denials(projection, edge);
+        let denied = if denials.is_empty() {
+            String::new()
+        } else {
+            let who: Vec<String> = denials.iter().map(|d| denial_text(projection, d)).collect();
+            format!(
+                ", color={}, fontcolor={}, tooltip={}",
+                dot_quote(DENIED_COLOUR),
+                dot_quote(DENIED_COLOUR),
+                dot_quote(&who.join("; "))
+            )
+        };
+        let label = if denials.is_empty() {
+            label.clone()
+        } else {
+            format!("{label} (denied)")
+        };
         writeln!(
             out,
-            "  n{} -> n{} [label={}, style={style}];",
+            "  n{} -> n{} [label={}, style={style}{denied}];",
             s.index(),
             o.index(),
-            dot_quote(label)
+            dot_quote(&label)
         )?;
     }
     writeln!(out, "}}")

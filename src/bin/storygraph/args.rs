@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 use storygraph::export::ExportFormat;
+use storygraph::graph::explore::ConflictKind;
 use storygraph::graph::search::{Weight, DEFAULT_ALL_LIMIT, DEFAULT_MAX_HOPS};
 use storygraph::ingest::OnError;
 use storygraph::keyword::Keyword;
@@ -133,9 +134,11 @@ pub enum ExploreCommand {
     /// Entities whose ids, labels or aliases match TEXT (normalised, by
     /// exact, prefix and substring match), best first.
     Find(FindArgs),
-    /// Statements that disagree: one source asserts and another denies, or
-    /// the certainty differs between sources or articles; both sides shown.
-    Conflicts(EntityFilterArgs),
+    /// Statements that disagree: one source asserts and another denies,
+    /// the certainty differs between sources or articles, or sources date
+    /// the fact to times that do not overlap; every side shown, denials
+    /// first.
+    Conflicts(ConflictsArgs),
     /// Each fact with the number of independent sources behind it (a source
     /// that relays another's claim through `via` is not independent).
     Corroboration(EntityFilterArgs),
@@ -304,12 +307,27 @@ pub struct FindArgs {
     pub as_of: Option<Day>,
 }
 
-/// What `conflicts` and `corroboration` are asked.
+/// What `corroboration` is asked.
 #[derive(Debug, Clone, clap::Args)]
 pub struct EntityFilterArgs {
     /// Only facts involving this entity
     #[arg(value_name = "ENTITY")]
     pub entity: Option<String>,
+    #[arg(long, value_parser = keyword::<ExploreFormat>(), default_value_t = ExploreFormat::Text)]
+    pub format: ExploreFormat,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// What `conflicts` is asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ConflictsArgs {
+    /// Only facts involving this entity
+    #[arg(value_name = "ENTITY")]
+    pub entity: Option<String>,
+    /// Only these kinds of disagreement (repeatable) [default: all]
+    #[arg(long, value_parser = keyword::<ConflictKind>())]
+    pub kind: Vec<ConflictKind>,
     #[arg(long, value_parser = keyword::<ExploreFormat>(), default_value_t = ExploreFormat::Text)]
     pub format: ExploreFormat,
     #[command(flatten)]

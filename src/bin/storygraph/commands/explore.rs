@@ -14,8 +14,8 @@ use storygraph::store::GraphStore;
 use storygraph::{Error, Result};
 
 use crate::args::{
-    ConnectionsArgs, EntityFilterArgs, ExploreCommand, FindArgs, KPathsArgs, NeighborsArgs,
-    PathArgs, PathOptions, TimelineArgs,
+    ConflictsArgs, ConnectionsArgs, EntityFilterArgs, ExploreCommand, FindArgs, KPathsArgs,
+    NeighborsArgs, PathArgs, PathOptions, TimelineArgs,
 };
 use crate::outcome::{write_error, Outcome};
 use crate::settings::{k_paths_query, path_filter, path_query, walk};
@@ -126,21 +126,10 @@ pub fn neighbors(
 ) -> Result<Outcome> {
     let entity = projection.resolve_entity(&request.entity)?;
     let filter = path_filter(projection, &request.filter)?;
-    let groups = explore::neighbors(projection, entity, &filter);
-    let reached = if request.hops > 1 {
-        explore::reach(
-            projection,
-            entity,
-            request.hops,
-            &filter,
-            request.filter.directed,
-        )
-    } else {
-        Vec::new()
-    };
-    render::write_neighbors(out, request.format, projection, entity, &groups, &reached)
-        .map_err(write_error)?;
-    Ok(Outcome::found(groups.is_empty()))
+    let directed = request.filter.directed;
+    let neighborhood = explore::neighborhood(projection, entity, request.hops, &filter, directed);
+    render::write_neighbors(out, request.format, projection, &neighborhood).map_err(write_error)?;
+    Ok(Outcome::found(neighborhood.is_empty()))
 }
 
 /// `timeline`.
@@ -170,12 +159,12 @@ fn optional_entity(projection: &Projection, name: Option<&str>) -> Result<Option
 /// `conflicts`.
 pub fn conflicts(
     projection: &Projection,
-    request: &EntityFilterArgs,
+    request: &ConflictsArgs,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     let entity = optional_entity(projection, request.entity.as_deref())?;
     let filter = path_filter(projection, &request.filter)?;
-    let found = explore::conflicts(projection, entity, &filter);
+    let found = explore::conflicts(projection, entity, &filter, &request.kind);
     render::write_conflicts(out, request.format, projection, &found).map_err(write_error)?;
     Ok(Outcome::found(found.is_empty()))
 }

@@ -1,0 +1,181 @@
+//! An analyst's own stories (`examples/stories/`, written for these tests,
+//! beside the sample data): denials always in sight on paths, neighbors,
+//! timelines, conflicts and every export.
+
+use crate::util::*;
+
+const DETENTION: &str = "examples/stories/caspian-detention.json";
+
+fn with_stories() -> TestStore {
+    let store = TestStore::new();
+    let mut args = vec!["ingest".to_owned()];
+    args.extend(sample_files());
+    args.push(DETENTION.to_owned());
+    store
+        .run(&args.iter().map(String::as_str).collect::<Vec<_>>())
+        .ok();
+    store
+}
+
+#[test]
+fn a_path_shows_who_denies_each_hop() {
+    let store = with_stories();
+    let out = store.run(&["path", "kartavykh", "fsb"]).ok();
+    assert!(
+        out.stdout.contains(
+            "Ilya Kartavykh —member of→ Federal Security Service  [claimed by Caspian Wire via law-enforcement sources;"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(
+            "    denied by Yelena Vorontsova (sever-inform-2025-11-04-moscow-denies, 2025-11-04): “Картавых никогда не служил в ФСБ, заявила официальный представитель Елена Воронцова.”"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(
+            "1 step is denied by another statement: Ilya Kartavykh member of Federal Security Service (denied by Yelena Vorontsova)."
+        ),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn the_path_json_lists_denials_among_a_hop_s_facts_and_never_walks_them() {
+    let store = with_stories();
+    let json = store.json(&["path", "kartavykh", "fsb", "--format", "json"]);
+    let facts = json["paths"][0]["hops"][0]["facts"].as_array().unwrap();
+    let asserted: Vec<_> = facts.iter().filter(|f| f["negated"] == false).collect();
+    let denied: Vec<_> = facts.iter().filter(|f| f["negated"] == true).collect();
+    assert_eq!((asserted.len(), denied.len()), (1, 1), "{json:#}");
+    assert_eq!(
+        denied[0]["source"],
+        "https://w3id.org/storygraph/entity/vorontsova"
+    );
+    assert_eq!(
+        denied[0]["article"],
+        "sever-inform-2025-11-04-moscow-denies"
+    );
+    assert!(json["explanation"].as_str().unwrap().contains("denied"));
+    // A triple only denied, never asserted, is no hop: Vorontsova denied
+    // it, but nobody says Kartavykh is being investigated by her.
+    let dot = store
+        .run(&["path", "kartavykh", "fsb", "--format", "dot"])
+        .ok()
+        .stdout;
+    assert!(dot.contains("member of (denied)"), "{dot}");
+    assert!(dot.contains("denied by Yelena Vorontsova"), "{dot}");
+}
+
+#[test]
+fn neighbors_show_the_denials_an_entity_made_and_timelines_the_denials_of_a_fact() {
+    let store = with_stories();
+    let out = store.run(&["neighbors", "vorontsova"]).ok();
+    assert!(out.stdout.contains("  denies:\n"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("    Ilya Kartavykh member of Federal Security Service  [confirmed by Yelena Vorontsova;"),
+        "{}",
+        out.stdout
+    );
+    let json = store.json(&["neighbors", "vorontsova", "--format", "json"]);
+    assert_eq!(json["denies"].as_array().unwrap().len(), 2, "{json:#}");
+    // Kartavykh's own neighbors: the claim, and under it who denies it.
+    let out = store.run(&["neighbors", "kartavykh"]).ok();
+    assert!(
+        out.stdout.contains("        denied by Yelena Vorontsova"),
+        "{}",
+        out.stdout
+    );
+    let out = store.run(&["timeline", "kartavykh"]).ok();
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let investigated = lines
+        .iter()
+        .position(|l| l.contains("investigated for espionage") && !l.contains("DENIED"))
+        .unwrap_or_else(|| panic!("{}", out.stdout));
+    assert!(
+        lines[investigated + 1].contains("denied by Yelena Vorontsova"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn conflicts_are_denials_first_then_certainty_then_time() {
+    let store = with_stories();
+    let json = store.json(&["conflicts", "kartavykh", "--format", "json"]);
+    let kinds: Vec<Vec<&str>> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            c["kinds"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|k| k.as_str().unwrap())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [vec!["denial"], vec!["denial"], vec!["certainty", "time"]],
+        "{json:#}"
+    );
+    // Only the time contradiction: the arrest dated 2025-11-01 by the
+    // security service and 2025-10-28 by Sever-Inform.
+    let out = store.run(&["conflicts", "--kind", "time"]).ok();
+    assert!(out.stdout.contains("times disagree"), "{}", out.stdout);
+    assert!(out.stdout.contains("2025-10-28"), "{}", out.stdout);
+    assert!(
+        !out.stdout.contains("asserted and denied"),
+        "{}",
+        out.stdout
+    );
+    // And none of a kind that is not there.
+    let out = store.run(&["conflicts", "putin", "--kind", "time"]).code(1);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+}
+
+#[test]
+fn every_export_carries_the_denials() {
+    let store = with_stories();
+    let focus = ["export", "--focus", "kartavykh", "--hops", "1"];
+    let run = |format: &str| {
+        let mut args = focus.to_vec();
+        args.extend(["--format", format]);
+        store.run(&args).ok().stdout
+    };
+    // RDF: the denial statements themselves, provenance included.
+    let nquads = run("nquads");
+    let negated = nquads
+        .lines()
+        .filter(|l| l.contains("#negated> \"true\""))
+        .count();
+    assert_eq!(negated, 2, "{nquads}");
+    assert!(nquads.contains("Картавых никогда не служил в ФСБ"));
+    // Drawings: the tooltip or attribute says who denies it.
+    let dot = run("dot");
+    assert!(dot.contains("member of (denied)"), "{dot}");
+    assert!(dot.contains("denied by Yelena Vorontsova"), "{dot}");
+    let svg = run("svg");
+    assert!(svg.contains("denied by Yelena Vorontsova"), "{svg}");
+    let graphml = run("graphml");
+    assert!(
+        graphml.contains(r#"<data key="negated">true</data>"#),
+        "{graphml}"
+    );
+    assert!(graphml.contains(r#"<data key="source">"#), "{graphml}");
+    assert!(
+        graphml.contains(r#"<data key="start">2025-11-01</data>"#),
+        "{graphml}"
+    );
+    let html = run("html");
+    assert!(html.contains(r#""negated":true"#), "{html}");
+    assert!(run("mermaid").contains("denied"));
+    assert!(run("cytoscape").contains("denied by Yelena Vorontsova"));
+}
