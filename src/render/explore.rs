@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 
 use super::listing::write_listing;
-use super::path::{denial_text, provenance, write_text, PathsDocument};
+use super::path::{provenance, write_denial_lines, write_text, PathsDocument};
 use super::table::write_table;
 use super::{write_json, ExploreFormat, ListingFormat, PathFormat};
 use crate::graph::explore::{
@@ -70,15 +70,7 @@ fn statement_json(projection: &Projection, s: &Statement) -> Value {
 
 /// The lines under a fact that say who denies it.
 fn write_denials_of(out: &mut dyn Write, projection: &Projection, s: &Statement) -> io::Result<()> {
-    for denial in projection.denials_of(s) {
-        let evidence = denial
-            .evidence
-            .as_ref()
-            .map(|e| format!(": “{e}”"))
-            .unwrap_or_default();
-        writeln!(out, "        {}{evidence}", denial_text(projection, denial))?;
-    }
-    Ok(())
+    write_denial_lines(out, "        ", projection, &projection.denials_of(s))
 }
 
 /// An entity's facts by predicate and direction, the denials it made,

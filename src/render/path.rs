@@ -163,6 +163,24 @@ pub fn denial_text(projection: &Projection, s: &Statement) -> String {
     format!("denied by {who}{via} ({}{date})", article.id)
 }
 
+/// One line per denial, `denied by WHO (ARTICLE, DATE): “evidence”`.
+pub fn write_denial_lines(
+    out: &mut dyn Write,
+    indent: &str,
+    projection: &Projection,
+    denials: &[&Statement],
+) -> io::Result<()> {
+    for denial in denials {
+        let evidence = denial
+            .evidence
+            .as_ref()
+            .map(|e| format!(": “{e}”"))
+            .unwrap_or_default();
+        writeln!(out, "{indent}{}{evidence}", denial_text(projection, denial))?;
+    }
+    Ok(())
+}
+
 /// `[claimed by Novaya Gazeta via X; article; 2025]`
 pub fn provenance(projection: &Projection, s: &Statement) -> String {
     let mut text = s.certainty.to_string();
@@ -263,14 +281,8 @@ pub fn write_text(
                     writeln!(out, "    “{evidence}”")?;
                 }
             }
-            for denial in sorted_denials(projection, hop.edge) {
-                let evidence = denial
-                    .evidence
-                    .as_ref()
-                    .map(|e| format!(": “{e}”"))
-                    .unwrap_or_default();
-                writeln!(out, "    {}{evidence}", denial_text(projection, denial))?;
-            }
+            let denials = sorted_denials(projection, hop.edge);
+            write_denial_lines(out, "    ", projection, &denials)?;
         }
         if n + 1 < paths.len() {
             writeln!(out)?;
