@@ -179,3 +179,61 @@ fn every_export_carries_the_denials() {
     assert!(run("mermaid").contains("denied"));
     assert!(run("cytoscape").contains("denied by Yelena Vorontsova"));
 }
+
+#[test]
+fn an_article_can_be_taken_back_and_paths_forget_it() {
+    let store = with_stories();
+    let denial = "sever-inform-2025-11-04-moscow-denies";
+    // Build the projection's snapshot first: the removal must extend it.
+    store.run(&["path", "kartavykh", "fsb"]).ok();
+    let out = store.run(&["remove", denial]).ok();
+    assert!(
+        out.stderr
+            .starts_with("removed 1 article and 2 entities no other article declares or mentions"),
+        "{}",
+        out.stderr
+    );
+    let path = store.run(&["path", "kartavykh", "fsb"]).ok().stdout;
+    assert!(!path.contains("denied by"), "{path}");
+    store.run(&["find", "Vorontsova"]).code(1);
+    let articles = store.run(&["articles", "--format", "tsv"]).ok().stdout;
+    assert!(!articles.contains(denial), "{articles}");
+    // SPARQL agrees with the projection.
+    let left = store.tsv(&format!("ASK {{ GRAPH art:{denial} {{ ?s ?p ?o }} }}"));
+    assert!(left.contains("false"), "{left}");
+    // An id that is not there removes nothing: exit 2, with a hint.
+    let out = store
+        .run(&[
+            "remove",
+            "caspian-wire-2025-11-03-officer-detained",
+            "sever-inform",
+        ])
+        .code(2);
+    assert!(
+        out.stderr
+            .contains("no article has the id \"sever-inform\""),
+        "{}",
+        out.stderr
+    );
+    store.run(&["path", "kartavykh", "fsb"]).ok();
+    // The shell's .remove, and its projection sees it at once.
+    let out = store
+        .run(&[
+            "shell",
+            "-c",
+            ".path kartavykh baku",
+            "-c",
+            ".remove caspian-wire-2025-11-03-officer-detained",
+            "-c",
+            ".path kartavykh fsb",
+        ])
+        .code(2);
+    assert!(out.stderr.contains("removed 1 article"), "{}", out.stderr);
+    // Kartavykh left with the last article that mentioned him.
+    assert!(
+        out.stderr
+            .contains("line 3: no entity is called \"kartavykh\""),
+        "{}",
+        out.stderr
+    );
+}

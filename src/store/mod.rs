@@ -6,6 +6,7 @@
 //! nothing. Queries see the union of all graphs unless asked otherwise.
 
 mod records;
+mod remove;
 mod resolve;
 mod snapshot;
 mod sparql;
@@ -20,6 +21,7 @@ use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNode, Qua
 use oxigraph::store::{StorageError, Store};
 
 pub use records::{ArticleDate, EntityRecord, StatementRecord};
+pub use remove::RemoveReport;
 pub use resolve::{Resolution, Resolver};
 pub use snapshot::ProjectionRecords;
 pub use sparql::{check_syntax, QueryError, QueryOptions, SparqlKind};
@@ -74,6 +76,11 @@ pub enum StoreError {
     CreateDir {
         path: PathBuf,
         source: std::io::Error,
+    },
+    #[error("no article has the id \"{id}\"{}; `storygraph articles` lists them", did_you_mean.as_ref().map(|h| format!(" ({h})")).unwrap_or_default())]
+    NoArticle {
+        id: String,
+        did_you_mean: Option<String>,
     },
     #[error("store error: {0}")]
     Storage(#[from] StorageError),

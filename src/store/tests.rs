@@ -458,3 +458,54 @@ fn the_sample_articles_keep_the_digests_earlier_versions_stored() {
         );
     }
 }
+
+#[test]
+fn removing_an_article_takes_its_graph_and_the_entities_only_it_needed() {
+    let store = GraphStore::memory().unwrap();
+    let witness = r#"{"id": "witness", "type": "Person", "name": {"en": "A witness"}}"#;
+    let met = r#"{"id": "m", "subject": "witness", "predicate": "metWith", "object": "putin"}"#;
+    let warned = r#"{"id": "w", "subject": "putin", "predicate": "warned", "object": "aliyev"}"#;
+    ingest_text(&store, "a.json", &doc("a1", PEOPLE, warned)).unwrap();
+    ingest_text(
+        &store,
+        "b.json",
+        &doc("b1", &format!("{PEOPLE}, {witness}"), met),
+    )
+    .unwrap();
+    // An article that mentions Aliyev without declaring him keeps him.
+    let mentions =
+        r#"{"id": "x", "subject": "putin", "predicate": "contacted", "object": "aliyev"}"#;
+    ingest_text(&store, "c.json", &doc("report-c", "", mentions)).unwrap();
+    let quads_before = store.stats().unwrap().triples;
+
+    let report = store
+        .remove_articles(&["b1".to_owned(), "a1".to_owned()])
+        .unwrap();
+    assert_eq!(report.articles, 2);
+    // The witness and nobody else: Putin and Aliyev are in report-c's fact.
+    assert_eq!(report.entities.len(), 1, "{report:?}");
+    assert!(!store.contains_article("a1").unwrap());
+    assert!(!store.contains_article("b1").unwrap());
+    assert!(store.contains_article("report-c").unwrap());
+    assert_eq!(
+        count(&store, "SELECT * WHERE { ?e sg:entityId \"witness\" }"),
+        0
+    );
+    assert_eq!(
+        count(&store, "SELECT * WHERE { ?e sg:entityId \"aliyev\" }"),
+        1
+    );
+    assert_eq!(count(&store, "SELECT * WHERE { ?e sg:declaredIn ?a }"), 0);
+    assert_eq!(store.stats().unwrap().triples, quads_before - report.quads);
+
+    // An unknown id removes nothing and says what is near.
+    let error = store
+        .remove_articles(&["report-c".to_owned(), "report-d".to_owned()])
+        .unwrap_err();
+    assert!(error.to_string().contains("\"report-d\""), "{error}");
+    assert!(
+        error.to_string().contains("did you mean \"report-c\""),
+        "{error}"
+    );
+    assert!(store.contains_article("report-c").unwrap());
+}

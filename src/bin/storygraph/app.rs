@@ -8,7 +8,7 @@ use storygraph::store::{GraphStore, QueryOptions};
 use storygraph::Result;
 
 use crate::args::{Args, Command, ListingArgs, ShellArgs};
-use crate::commands::{explore, ingest, listings, sparql};
+use crate::commands::{explore, ingest, listings, remove, sparql};
 use crate::outcome::{write_stdout, Outcome};
 
 pub fn run(args: Args) -> Result<Outcome> {
@@ -22,6 +22,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         Command::Schema => write_stdout(listings::schema),
         Command::Shell(shell) => crate::shell::run(store()?, &shell),
         Command::Ingest(request) => ingest::ingest_files(&store()?, &request),
+        Command::Remove(request) => remove::remove_articles(&store()?, &request),
         Command::Query {
             query,
             file,

@@ -65,6 +65,11 @@ pub enum Command {
     /// (and stdin) is a stream: each line is its own unit. Ingesting an
     /// article again replaces it.
     Ingest(IngestArgs),
+    /// Take articles back out of the store: each one's graph (metadata,
+    /// facts, statements) and its entity declarations, and the entities no
+    /// other article declares or mentions. All or nothing: an unknown id
+    /// removes none.
+    Remove(RemoveArgs),
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE).
     ///
     /// The default graph is the union of all graphs (background knowledge
@@ -197,6 +202,8 @@ pub enum DotCommand {
     Paths(KPathsArgs),
     /// Load files into the store (as `storygraph ingest`)
     Ingest(IngestArgs),
+    /// Take articles back out of the store (as `storygraph remove`)
+    Remove(RemoveArgs),
     /// Counts of articles, entities, facts, triples
     Stats(ListingArgs),
     /// The ingested articles
@@ -260,6 +267,14 @@ pub struct IngestArgs {
     /// What to do with a bad line of a .jsonl file or stdin stream
     #[arg(long, value_parser = keyword::<OnError>(), default_value_t = OnError::Stop)]
     pub on_error: OnError,
+}
+
+/// What `remove` (and `.remove`) is asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RemoveArgs {
+    /// The ids of the articles to remove (`storygraph articles` lists them)
+    #[arg(required = true, value_name = "ARTICLE_ID")]
+    pub ids: Vec<String>,
 }
 
 /// How `stats` and `articles` (and their dot-commands) write.

@@ -4,9 +4,9 @@
 //! the quads costs a RocksDB look-up per string, minutes at a million facts.
 //!
 //! The snapshot is a *base* (every record, at one generation) and a log of
-//! *deltas* appended by ingests (each: the articles it replaced or added,
-//! their statements and dates, and the entities it declared, taking the
-//! store from one generation to the next). Adding an article to a store of
+//! *deltas* appended by ingests and removals (each: the articles it
+//! replaced, added or removed, their statements and dates, the entities it
+//! declared or removed, taking the store from one generation to the next). Adding an article to a store of
 //! a million facts appends a delta of a few kilobytes instead of making the
 //! next process read every quad again; a reader applies the deltas and,
 //! once they outgrow a quarter of the base, folds them into a new base.
@@ -42,7 +42,7 @@ const SNAPSHOT_FILE: &str = "storygraph-projection.snapshot";
 const DELTA_FILE: &str = "storygraph-projection.delta";
 /// Change whenever the layout changes.
 const MAGIC: &[u8; 8] = b"SGSNAP02";
-const DELTA_MAGIC: &[u8; 8] = b"SGDELT01";
+const DELTA_MAGIC: &[u8; 8] = b"SGDELT02";
 
 /// Everything the projection is built from.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -52,14 +52,16 @@ pub struct ProjectionRecords {
     pub statements: Vec<StatementRecord>,
 }
 
-/// What one ingest changed, as records: the articles it wrote (new or
-/// replaced) with their statements and dates, and the entities it declared.
+/// What one write changed, as records: the articles it wrote (new or
+/// replaced) with their statements and dates (an article listed without
+/// them was removed), the entities it declared, and those it removed.
 #[derive(Debug, Default, PartialEq)]
 struct Delta {
     articles: Vec<String>,
     entities: Vec<EntityRecord>,
     dates: Vec<ArticleDate>,
     statements: Vec<StatementRecord>,
+    removed_entities: Vec<String>,
 }
 
 impl GraphStore {
@@ -156,6 +158,7 @@ impl GraphStore {
             entities,
             dates: written.dates,
             statements: written.statements,
+            removed_entities: written.removed_entities,
         };
         let _ = append_delta(dir, from, to, &delta);
     }
@@ -172,9 +175,20 @@ pub(super) struct DeltaRecords {
     /// Each declared entity once (its quads name it many times, and every
     /// batch of a stream declares the common ones again).
     entities: BTreeSet<NamedNode>,
+    removed_entities: Vec<String>,
 }
 
 impl DeltaRecords {
+    /// Articles taken out of the store, and the entities that went with
+    /// them.
+    pub(super) fn removed(articles: Vec<String>, entities: Vec<String>) -> DeltaRecords {
+        DeltaRecords {
+            articles,
+            removed_entities: entities,
+            ..DeltaRecords::default()
+        }
+    }
+
     pub(super) fn add(&mut self, articles: &[&MappedArticle], entity_quads: &[&Quad]) {
         self.entities
             .extend(entity_quads.iter().filter_map(|q| match &q.subject {
@@ -315,6 +329,7 @@ fn read_chain(dir: &Path, generation: &str) -> io::Result<ProjectionRecords> {
             entities: log.entities()?,
             dates: log.articles()?,
             statements: log.statements()?,
+            removed_entities: log.strs()?,
         });
     }
     apply(&mut records, deltas);
@@ -326,14 +341,15 @@ fn read_chain(dir: &Path, generation: &str) -> io::Result<ProjectionRecords> {
     Ok(records)
 }
 
-/// Applies deltas in order: an article takes its newest delta's version,
-/// an entity its newest record. One pass over the base whatever the number
-/// of deltas; the records end sorted as a full read sorts them (entities by
-/// IRI, articles by id, statements by IRI).
+/// Applies deltas in order: an article takes its newest delta's version
+/// (none: removed), an entity its newest record (or removal). One pass over
+/// the base whatever the number of deltas; the records end sorted as a full
+/// read sorts them (entities by IRI, articles by id, statements by IRI).
 fn apply(records: &mut ProjectionRecords, deltas: Vec<Delta>) {
     let mut rewritten: HashMap<String, (Vec<StatementRecord>, Option<ArticleDate>)> =
         HashMap::new();
-    let mut entities: HashMap<String, EntityRecord> = HashMap::new();
+    // An entity's newest record, or `None` once a delta removed it.
+    let mut entities: HashMap<String, Option<EntityRecord>> = HashMap::new();
     for delta in deltas {
         for article in delta.articles {
             rewritten.insert(article, (Vec::new(), None));
@@ -346,7 +362,8 @@ fn apply(records: &mut ProjectionRecords, deltas: Vec<Delta>) {
             let article = rewritten.entry(date.id.clone()).or_default();
             article.1 = Some(date);
         }
-        entities.extend(delta.entities.into_iter().map(|e| (e.iri.clone(), e)));
+        entities.extend(delta.entities.into_iter().map(|e| (e.iri.clone(), Some(e))));
+        entities.extend(delta.removed_entities.into_iter().map(|iri| (iri, None)));
     }
     records
         .statements
@@ -357,7 +374,7 @@ fn apply(records: &mut ProjectionRecords, deltas: Vec<Delta>) {
         records.articles.extend(date);
     }
     records.entities.retain(|e| !entities.contains_key(&e.iri));
-    records.entities.extend(entities.into_values());
+    records.entities.extend(entities.into_values().flatten());
     records.entities.sort_by(|a, b| a.iri.cmp(&b.iri));
     records.articles.sort_by(|a, b| a.id.cmp(&b.id));
     records
@@ -371,6 +388,7 @@ fn append_delta(dir: &Path, from: &str, to: &str, delta: &Delta) -> io::Result<(
     records.entities(&delta.entities)?;
     records.articles(&delta.dates)?;
     records.statements(&delta.statements)?;
+    records.strs(&delta.removed_entities)?;
     let mut entry = Encoder(Vec::with_capacity(records.0.len() + 64));
     entry.0.write_all(DELTA_MAGIC)?;
     entry.str(from)?;

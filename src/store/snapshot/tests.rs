@@ -190,3 +190,37 @@ fn a_streamed_load_extends_the_snapshot_by_one_delta_at_its_commit() {
         .iter()
         .any(|e| e.labels.iter().any(|(_, text, _)| text == "حكمت حاجييف")));
 }
+
+#[test]
+fn a_removal_extends_the_snapshot_by_a_delta_that_reads_back_as_the_quads() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = GraphStore::open(dir.path()).unwrap();
+    ingest_base(&store);
+    let only_here =
+        r#"{"id": "witness", "type": "Person", "name": {"en": "A witness", "ar": "شاهد"}}"#;
+    let met = r#"{"id": "m", "subject": "witness", "predicate": "metWith", "object": "putin"}"#;
+    ingest_text(
+        &store,
+        "b.json",
+        &doc("b1", &format!("{PEOPLE}, {only_here}"), met),
+    )
+    .unwrap();
+    let before = store.projection_records().unwrap();
+    assert!(before.entities.iter().any(|e| e.iri.ends_with("/witness")));
+    let base = std::fs::read(dir.path().join(super::SNAPSHOT_FILE)).unwrap();
+    let report = store.remove_articles(&["b1".to_owned()]).unwrap();
+    // The witness went with the article; Putin, declared by a1 too, stayed.
+    assert_eq!(report.entities.len(), 1, "{report:?}");
+    assert!(report.entities[0].ends_with("/witness"));
+    let after = store.projection_records().unwrap();
+    assert_eq!(
+        std::fs::read(dir.path().join(super::SNAPSHOT_FILE)).unwrap(),
+        base,
+        "a removal appends a delta; the base stays"
+    );
+    assert!(delta_len(dir.path()) > 0);
+    assert_eq!(after, full_read(&store));
+    assert!(after.articles.iter().all(|a| a.id != "b1"));
+    assert!(!after.entities.iter().any(|e| e.iri.ends_with("/witness")));
+    assert_eq!(after.statements.len(), 60);
+}

@@ -7,4 +7,5 @@ pub mod explore;
 pub mod export;
 pub mod ingest;
 pub mod listings;
+pub mod remove;
 pub mod sparql;

@@ -17,7 +17,7 @@ use super::commands::{help, parse_dot, Parsed};
 use super::statement::{classify, declared_prefixes, mark_position, Statement};
 use super::{Flow, Output, Session};
 use crate::args::{DotCommand, ListingArgs, OnOff};
-use crate::commands::{explore, ingest, listings, sparql};
+use crate::commands::{explore, ingest, listings, remove, sparql};
 use crate::outcome::{write_error, Outcome};
 
 impl Session {
@@ -87,6 +87,11 @@ impl Session {
                 // Even a partly failed stream may have written lines.
                 self.store_changed()?;
                 outcome?
+            }
+            DotCommand::Remove(request) => {
+                let outcome = remove::remove_articles(&self.store, &request)?;
+                self.store_changed()?;
+                outcome
             }
             other => self.write_output(|session, out| session.dispatch(other, out))?,
         };
@@ -172,7 +177,8 @@ impl Session {
             DotCommand::Quit
             | DotCommand::Output { .. }
             | DotCommand::Read { .. }
-            | DotCommand::Ingest(_) => unreachable!("handled by run_dot"),
+            | DotCommand::Ingest(_)
+            | DotCommand::Remove(_) => unreachable!("handled by run_dot"),
         }
     }
 
