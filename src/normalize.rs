@@ -37,6 +37,99 @@ pub fn match_key(text: &str) -> String {
     out.nfc().collect()
 }
 
+/// A looser key for names written in other alphabets or spelled another
+/// way: the [`match_key`], Cyrillic and Azerbaijani letters written in
+/// Latin, then the spellings transliterations disagree on folded
+/// (kh/x/h, ye/e, yu/u, ya/a, -iy/-y/-i endings, w/v, doubled letters).
+/// So `Aliev`, `Aliyev`, `Əliyev` and `Алиев` share one key. Arabic script
+/// is left as `match_key` has it. Used to find, never to display.
+pub fn translit_key(text: &str) -> String {
+    let mut latin = String::with_capacity(text.len());
+    for c in match_key(text).chars() {
+        latin.push_str(match c {
+            // Cyrillic (й and ё lost their marks in match_key).
+            'а' => "a",
+            'б' => "b",
+            'в' => "v",
+            'г' | 'ґ' => "g",
+            'д' => "d",
+            'е' | 'э' | 'є' => "e",
+            'ж' => "zh",
+            'з' => "z",
+            'и' | 'і' => "i",
+            'ї' => "yi",
+            'к' => "k",
+            'л' => "l",
+            'м' => "m",
+            'н' => "n",
+            'о' => "o",
+            'п' => "p",
+            'р' => "r",
+            'с' => "s",
+            'т' => "t",
+            'у' => "u",
+            'ф' => "f",
+            'х' => "kh",
+            'ц' => "ts",
+            'ч' => "ch",
+            'ш' => "sh",
+            'щ' => "shch",
+            'ъ' | 'ь' => "",
+            'ы' => "y",
+            'ю' => "yu",
+            'я' => "ya",
+            // Azerbaijani and Turkish letters NFKD keeps whole.
+            'ə' => "a",
+            'ı' => "i",
+            'ş' => "sh",
+            'ç' => "ch",
+            'ğ' => "g",
+            _ => {
+                latin.push(c);
+                continue;
+            }
+        });
+    }
+    latin
+        .split(' ')
+        .map(fold_word)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One Latin word with the spellings transliterations disagree on folded.
+fn fold_word(word: &str) -> String {
+    let mut w = word.to_owned();
+    for (from, to) in [
+        ("shch", "sh"),
+        ("sch", "sh"),
+        ("kh", "h"),
+        ("x", "h"),
+        ("w", "v"),
+        ("ye", "e"),
+        ("yo", "o"),
+        ("yu", "u"),
+        ("ya", "a"),
+        ("iy", "i"),
+        ("ij", "i"),
+    ] {
+        w = w.replace(from, to);
+    }
+    // -y and -i endings (Zelensky, Zelenskiy, Зеленский) meet at -i.
+    if w.len() > 3 && w.ends_with('y') {
+        w.pop();
+        w.push('i');
+    }
+    let mut out = String::with_capacity(w.len());
+    for c in w.chars() {
+        if out.ends_with(c) && c.is_ascii_alphabetic() {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,5 +153,22 @@ mod tests {
         assert_eq!(match_key("Café"), "cafe");
         assert_eq!(match_key("ﬁle"), "file", "NFKC ligature");
         assert_eq!(match_key("  Putin\t"), "putin");
+    }
+
+    #[test]
+    fn transliterations_of_one_name_share_a_key() {
+        let aliyev = translit_key("Aliyev");
+        for variant in ["Aliev", "Əliyev", "Алиев", "ALIYEV", "Aliyew"] {
+            assert_eq!(translit_key(variant), aliyev, "{variant}");
+        }
+        assert_eq!(translit_key("Mukhtiyev"), translit_key("Muxtiyev"));
+        assert_eq!(translit_key("Zelensky"), translit_key("Зеленский"));
+        assert_eq!(translit_key("Zelenskiy"), translit_key("Zelensky"));
+        assert_eq!(translit_key("Путин"), translit_key("Putin"));
+        assert_eq!(translit_key("Картавых"), translit_key("Kartavykh"));
+        assert_eq!(translit_key("Ilham Aliyev"), translit_key("Ильхам Алиев"));
+        assert_ne!(translit_key("Aliyev"), translit_key("Mehdiyev"));
+        // Arabic script keeps its match key.
+        assert_eq!(translit_key("علييف"), match_key("علييف"));
     }
 }

@@ -237,3 +237,42 @@ fn an_article_can_be_taken_back_and_paths_forget_it() {
         out.stderr
     );
 }
+
+#[test]
+fn names_in_any_script_and_transliteration_resolve_as_find_finds_them() {
+    let store = with_stories();
+    // A word of a Cyrillic name that only `find` used to find.
+    let out = store.run(&["path", "Картавых", "Воронцова"]).ok();
+    assert!(out.stdout.contains("Yelena Vorontsova"), "{}", out.stdout);
+    // Transliterations: Aliev for Aliyev, Kartavikh for Kartavykh.
+    let out = store.run(&["path", "Aliev", "Kartavikh"]).ok();
+    assert!(out.stdout.starts_with("Ilham Aliyev"), "{}", out.stdout);
+    let found = store.run(&["find", "Aliev"]).ok().stdout;
+    assert!(found.contains("Ilham Aliyev"), "{found}");
+    let found = store.run(&["find", "Алиев"]).ok().stdout;
+    assert!(found.contains("Ilham Aliyev"), "{found}");
+    // Nothing near enough: exit 1 and the nearest name.
+    let out = store.run(&["find", "Kartovykh"]).code(1);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("no entity matches \"Kartovykh\" (did you mean \"Ilya Kartavykh\"?)"),
+        "{}",
+        out.stderr
+    );
+    let out = store.run(&["path", "Kartovykh", "fsb"]).code(2);
+    assert!(
+        out.stderr.contains("did you mean \"Ilya Kartavykh\"?"),
+        "{}",
+        out.stderr
+    );
+    // Several equally good candidates: exit 2 with the list, as before.
+    let out = store.run(&["path", "Ilya", "fsb"]).ok();
+    assert!(out.stdout.starts_with("Ilya Kartavykh"), "{}", out.stdout);
+    let out = store.run(&["neighbors", "Az"]).code(2);
+    assert!(
+        out.stderr.contains("entities; name one by its id"),
+        "{}",
+        out.stderr
+    );
+}

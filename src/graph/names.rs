@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::index::{EntityIndex, Table};
-use crate::normalize::match_key;
+use crate::normalize::{match_key, translit_key};
 use crate::ontology::Ontology;
 use crate::store::EntityRecord;
 use crate::vocab;
@@ -71,7 +71,11 @@ pub struct Entities {
     entities: Table<EntityIndex, EntityInfo>,
     by_iri: HashMap<String, EntityIndex>,
     by_key: HashMap<String, Vec<EntityIndex>>,
-    /// (match key, entity) for prefix and substring search, sorted.
+    /// Entities by the transliteration key of any name (`aliev` for
+    /// Aliyev, Əliyev, Алиев).
+    by_translit: HashMap<String, Vec<EntityIndex>>,
+    /// (match key or transliteration key, entity) for prefix and
+    /// substring search, sorted.
     keys: Vec<(String, EntityIndex)>,
 }
 
@@ -117,6 +121,18 @@ impl Entities {
             .collect();
         keys.sort();
         keys.dedup();
+        let mut translit: Vec<String> = names.iter().map(|n| translit_key(n)).collect();
+        translit.sort();
+        translit.dedup();
+        for key in translit {
+            if key.is_empty() {
+                continue;
+            }
+            self.by_translit.entry(key.clone()).or_default().push(i);
+            if keys.binary_search(&key).is_err() {
+                self.keys.push((key, i));
+            }
+        }
         for key in keys {
             self.by_key.entry(key.clone()).or_default().push(i);
             self.keys.push((key, i));
@@ -191,20 +207,46 @@ impl Entities {
             return Lookup::Found(*i);
         }
         let key = match_key(name);
-        match self.by_key.get(&key).map(Vec::as_slice) {
-            Some([i]) => Lookup::Found(*i),
-            Some(many) if !many.is_empty() => Lookup::Ambiguous(many.to_vec()),
-            _ => Lookup::NotFound {
-                nearest: self.nearest_name(&key),
-            },
+        let candidates = |found: &[EntityIndex]| match found {
+            [] => None,
+            [i] => Some(Lookup::Found(*i)),
+            many => Some(Lookup::Ambiguous(many.to_vec())),
+        };
+        // The exact name, then the same name in another transliteration,
+        // then the single best candidate `find` would list first.
+        let exact = self.by_key.get(&key).map(Vec::as_slice).unwrap_or(&[]);
+        if let Some(lookup) = candidates(exact) {
+            return lookup;
         }
+        let translit = self.by_translit.get(&translit_key(name));
+        if let Some(lookup) = candidates(translit.map(Vec::as_slice).unwrap_or(&[])) {
+            return lookup;
+        }
+        let found = self.search(name);
+        let best: Vec<EntityIndex> = found
+            .iter()
+            .take_while(|(_, kind)| Some(kind) == found.first().map(|(_, k)| k))
+            .map(|&(i, _)| i)
+            .collect();
+        candidates(&best).unwrap_or_else(|| Lookup::NotFound {
+            nearest: self.nearest_name(name),
+        })
     }
 
-    fn nearest_name(&self, key: &str) -> Option<String> {
+    /// The label of the entity whose name is nearest to `name` by edit
+    /// distance (of match and transliteration keys), if any is near.
+    pub fn nearest_name(&self, name: &str) -> Option<String> {
+        let wanted = [match_key(name), translit_key(name)];
         let best = self
             .keys
             .iter()
-            .map(|(k, i)| (strsim::normalized_levenshtein(key, k), i))
+            .map(|(k, i)| {
+                let score = wanted
+                    .iter()
+                    .map(|w| strsim::normalized_levenshtein(w, k))
+                    .fold(0.0, f64::max);
+                (score, i)
+            })
             .filter(|(score, _)| *score >= 0.6)
             .max_by(|a, b| a.0.total_cmp(&b.0))?;
         Some(self.entities[*best.1].label.clone())
@@ -213,35 +255,43 @@ impl Entities {
     /// Entities whose names match `text`: exact, then prefix, then
     /// substring matches of the normalised text, best first (ties by id).
     pub fn search(&self, text: &str) -> Vec<(EntityIndex, MatchKind)> {
-        let key = match_key(text);
-        if key.is_empty() {
-            return Vec::new();
+        let mut wanted = vec![match_key(text)];
+        let translit = translit_key(text);
+        if translit != wanted[0] {
+            wanted.push(translit);
         }
+        wanted.retain(|k| !k.is_empty());
         let mut best: HashMap<EntityIndex, MatchKind> = HashMap::new();
-        let start = self
-            .keys
-            .partition_point(|(k, _)| k.as_str() < key.as_str());
-        for (k, i) in &self.keys[start..] {
-            if !k.starts_with(&key) {
-                break;
-            }
-            let kind = if *k == key {
-                MatchKind::Exact
-            } else {
-                MatchKind::Prefix
-            };
-            let entry = best.entry(*i).or_insert(kind);
+        let mut found = |i: EntityIndex, kind: MatchKind| {
+            let entry = best.entry(i).or_insert(kind);
             *entry = (*entry).min(kind);
-        }
-        for (k, i) in &self.keys {
-            if k.contains(&key) {
-                let kind = if k.split(' ').any(|w| w.starts_with(&key)) {
-                    MatchKind::WordPrefix
-                } else {
-                    MatchKind::Substring
-                };
-                let entry = best.entry(*i).or_insert(kind);
-                *entry = (*entry).min(kind);
+        };
+        for key in &wanted {
+            let start = self
+                .keys
+                .partition_point(|(k, _)| k.as_str() < key.as_str());
+            for (k, i) in &self.keys[start..] {
+                if !k.starts_with(key.as_str()) {
+                    break;
+                }
+                found(
+                    *i,
+                    if k == key {
+                        MatchKind::Exact
+                    } else {
+                        MatchKind::Prefix
+                    },
+                );
+            }
+            for (k, i) in &self.keys {
+                if k.contains(key.as_str()) {
+                    let kind = if k.split(' ').any(|w| w.starts_with(key.as_str())) {
+                        MatchKind::WordPrefix
+                    } else {
+                        MatchKind::Substring
+                    };
+                    found(*i, kind);
+                }
             }
         }
         let mut found: Vec<(EntityIndex, MatchKind)> = best.into_iter().collect();

@@ -10,6 +10,7 @@ use storygraph::graph::search::{PathQuery, Search, Weight};
 use storygraph::graph::{EntityIndex, Projection};
 use storygraph::render::explore as render;
 use storygraph::render::path::write_paths;
+use storygraph::render::ListingFormat;
 use storygraph::store::GraphStore;
 use storygraph::{Error, Result};
 
@@ -148,6 +149,17 @@ pub fn timeline(
 /// `find`.
 pub fn find(projection: &Projection, request: &FindArgs, out: &mut dyn Write) -> Result<Outcome> {
     let found = explore::find(projection, &request.text, request.as_of);
+    if found.is_empty() {
+        let hint = projection
+            .entities
+            .nearest_name(&request.text)
+            .map(|n| format!(" (did you mean \"{n}\"?)"))
+            .unwrap_or_default();
+        eprintln!("no entity matches \"{}\"{hint}", request.text);
+        if request.format == ListingFormat::Table {
+            return Ok(Outcome::NoResult);
+        }
+    }
     render::write_found(out, request.format, projection, &found).map_err(write_error)?;
     Ok(Outcome::found(found.is_empty()))
 }
