@@ -17,6 +17,9 @@ pub const ART: &str = "https://w3id.org/storygraph/article/";
 pub const STMT: &str = "https://w3id.org/storygraph/statement/";
 /// The named graph that holds the ontology inside every store.
 pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/storygraph/ontology";
+/// The named graph of editorial decisions (entity merges), and the
+/// namespace of the decisions' own IRIs.
+pub const EDITORIAL_GRAPH: &str = "https://w3id.org/storygraph/editorial";
 
 pub const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 pub const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
@@ -93,6 +96,21 @@ pub fn article_id(iri: &str) -> Option<&str> {
 
 pub fn ontology_graph() -> NamedNode {
     node(ONTOLOGY_GRAPH.to_owned())
+}
+
+pub fn editorial_graph() -> NamedNode {
+    node(EDITORIAL_GRAPH.to_owned())
+}
+
+/// The IRI of the editorial merge of two entities (the same whichever
+/// order they are named in).
+pub fn merge(a: &str, b: &str) -> NamedNode {
+    let (a, b) = if a <= b { (a, b) } else { (b, a) };
+    let name = match (entity_id(a), entity_id(b)) {
+        (Some(a), Some(b)) => format!("{a}+{b}"),
+        _ => format!("{:016x}", crate::hash::fnv1a(format!("{a} {b}").as_bytes())),
+    };
+    node(format!("{EDITORIAL_GRAPH}/merge/{name}"))
 }
 
 /// Shortens an IRI with the known prefixes (`sg:warned`), or `<iri>` when
@@ -197,6 +215,14 @@ pub mod term {
         NamedNodeRef::new_unchecked("https://w3id.org/storygraph/ontology#contentDigest");
     pub const SG_EVIDENCE: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("https://w3id.org/storygraph/ontology#evidence");
+    pub const SG_MERGE: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("https://w3id.org/storygraph/ontology#Merge");
+    pub const SG_MERGED_ENTITY: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("https://w3id.org/storygraph/ontology#mergedEntity");
+    pub const SG_NOTE: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("https://w3id.org/storygraph/ontology#note");
+    pub const SCHEMA_DATE_CREATED: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://schema.org/dateCreated");
 }
 
 #[cfg(test)]
@@ -214,6 +240,9 @@ mod tests {
     #[test]
     fn term_constants_match_builders() {
         assert_eq!(term::SG_EVIDENCE, sg("evidence").as_ref());
+        assert_eq!(term::SG_MERGE, sg("Merge").as_ref());
+        assert_eq!(term::SG_MERGED_ENTITY, sg("mergedEntity").as_ref());
+        assert_eq!(term::SG_NOTE, sg("note").as_ref());
         assert_eq!(term::SG_ENTITY_ID, sg("entityId").as_ref());
     }
 }

@@ -276,3 +276,72 @@ fn names_in_any_script_and_transliteration_resolve_as_find_finds_them() {
         out.stderr
     );
 }
+
+#[test]
+fn two_ids_of_one_person_are_found_merged_and_unmerged() {
+    let store = with_stories();
+    let other_id = store.file(
+        "second-id.json",
+        &doc(
+            "wire-2025-11-06-contacts",
+            r#"{"id": "ilya-kartavikh", "type": "Person", "name": {"en": "Ilya Kartavikh", "ru": "Илья Картавых"}},
+               {"id": "vorontsova", "type": "Person"}"#,
+            r#"{"subject": "ilya-kartavikh", "predicate": "contacted", "object": "vorontsova", "evidence": "He called her."}"#,
+        ),
+    );
+    store.run(&["ingest", &other_id]).ok();
+    let pairs = store.json(&["duplicates", "--format", "json"]);
+    let pair = |json: &serde_json::Value| {
+        json.as_array().unwrap().iter().any(|p| {
+            let ids = [p["a_id"].as_str().unwrap(), p["b_id"].as_str().unwrap()];
+            ids.contains(&"kartavykh") && ids.contains(&"ilya-kartavikh")
+        })
+    };
+    assert!(pair(&pairs), "{pairs:#}");
+    let hops = |store: &TestStore| {
+        store.json(&["path", "fsb", "vorontsova", "--format", "json"])["paths"][0]["length"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(hops(&store), 3, "through Russia, before the merge");
+
+    let out = store
+        .run(&[
+            "merge",
+            "Kartavykh",
+            "ilya-kartavikh",
+            "--note",
+            "the same officer",
+        ])
+        .ok();
+    assert!(out.stderr.starts_with("merged "), "{}", out.stderr);
+    assert_eq!(
+        hops(&store),
+        2,
+        "one entity now: member of the FSB, contacted her"
+    );
+    let merges = store.json(&["merges", "--format", "json"]);
+    assert_eq!(merges[0]["note"], "the same officer", "{merges:#}");
+    let after = store.run(&["duplicates", "--format", "json"]).code(1);
+    assert_eq!(after.stdout.trim(), "[]", "one entity now, no pair");
+    // Merging them again says so.
+    store.run(&["merge", "kartavykh", "ilya-kartavikh"]).code(2);
+
+    store.run(&["unmerge", "kartavykh", "ilya-kartavikh"]).ok();
+    assert_eq!(hops(&store), 3, "two entities again");
+    store.run(&["merges"]).code(1);
+    store
+        .run(&["unmerge", "kartavykh", "ilya-kartavikh"])
+        .code(2);
+}
+
+#[test]
+fn the_sample_stories_have_no_likely_duplicates() {
+    // Names that share words (Azerbaijani media, Israeli media) or ids
+    // that share a prefix (charge-treason, charge-conspiracy) are not
+    // one entity.
+    let store = TestStore::with_sample();
+    let out = store.run(&["duplicates"]).code(1);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    assert_eq!(out.stderr, "no likely duplicates\n");
+}

@@ -13,6 +13,7 @@
 //! petgraph slot (16 bytes) plus 4 bytes per supporting statement;
 //! statements are stored once, interned.
 
+pub mod duplicates;
 pub mod explain;
 pub mod explore;
 mod hubs;
@@ -274,7 +275,8 @@ impl Projection {
     ) -> Result<Projection, oxigraph::store::StorageError> {
         let ontology = Ontology::get();
         let records = store.projection_records_until(stop)?;
-        let entities = Entities::new(records.entities, ontology);
+        let merges = store.editorial_merges()?;
+        let entities = Entities::new(records.entities, ontology, &merges);
         let articles = records
             .articles
             .into_iter()
@@ -316,6 +318,7 @@ impl Projection {
                     classes: Vec::new(),
                     same_as: Vec::new(),
                     is_event: false,
+                    merged: Vec::new(),
                 }),
             };
             let subject = entity(&r.subject);

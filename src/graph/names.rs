@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::index::{EntityIndex, Table};
 use crate::normalize::{match_key, translit_key};
 use crate::ontology::Ontology;
-use crate::store::EntityRecord;
+use crate::store::{EntityRecord, Merge};
 use crate::vocab;
 
 /// What the rest of storygraph knows of an entity.
@@ -24,6 +24,8 @@ pub struct EntityInfo {
     pub classes: Vec<String>,
     pub same_as: Vec<String>,
     pub is_event: bool,
+    /// The IRIs of entities an editor merged into this one.
+    pub merged: Vec<String>,
 }
 
 impl EntityInfo {
@@ -53,6 +55,75 @@ impl EntityInfo {
     }
 }
 
+/// Records with every editorial merge applied: one record per group of
+/// merged entities (under the group's smallest IRI, with the names, types
+/// and ids of all), beside the other IRIs of its group.
+fn merge_records(
+    records: Vec<EntityRecord>,
+    merges: &[Merge],
+) -> (Vec<EntityRecord>, Vec<Vec<String>>) {
+    if merges.is_empty() {
+        let absorbed = vec![Vec::new(); records.len()];
+        return (records, absorbed);
+    }
+    // Union-find over IRIs; a group's root is its smallest IRI.
+    let mut parent: HashMap<String, String> = HashMap::new();
+    fn root(parent: &HashMap<String, String>, iri: &str) -> String {
+        let mut at = iri.to_owned();
+        while let Some(up) = parent.get(&at).filter(|up| **up != at) {
+            at = up.clone();
+        }
+        at
+    }
+    for merge in merges {
+        let [a, b] = &merge.entities;
+        let (ra, rb) = (root(&parent, a), root(&parent, b));
+        let (low, high) = if ra <= rb { (ra, rb) } else { (rb, ra) };
+        parent.insert(high, low);
+    }
+    let mut groups: Vec<EntityRecord> = Vec::new();
+    let mut absorbed: Vec<Vec<String>> = Vec::new();
+    let mut place: HashMap<String, usize> = HashMap::new();
+    for record in records {
+        let canonical = root(&parent, &record.iri);
+        match place.get(&canonical) {
+            Some(&at) => {
+                let group = &mut groups[at];
+                for id in record.ids {
+                    if !group.ids.contains(&id) {
+                        group.ids.push(id);
+                    }
+                }
+                for class in record.classes {
+                    if !group.classes.contains(&class) {
+                        group.classes.push(class);
+                    }
+                }
+                // One preferred label per language: the canonical's first.
+                for (lang, text, preferred) in record.labels {
+                    let taken = group.labels.iter().any(|(l, _, p)| *p && *l == lang);
+                    group.labels.push((lang, text, preferred && !taken));
+                }
+                group.same_as.extend(record.same_as);
+                if record.iri != canonical {
+                    absorbed[at].push(record.iri);
+                }
+            }
+            None => {
+                place.insert(canonical.clone(), groups.len());
+                let mut others = Vec::new();
+                let mut record = record;
+                if record.iri != canonical {
+                    others.push(std::mem::replace(&mut record.iri, canonical));
+                }
+                groups.push(record);
+                absorbed.push(others);
+            }
+        }
+    }
+    (groups, absorbed)
+}
+
 /// The outcome of looking a name up.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Lookup {
@@ -80,9 +151,12 @@ pub struct Entities {
 }
 
 impl Entities {
-    pub fn new(records: Vec<EntityRecord>, ontology: &Ontology) -> Entities {
+    /// The entities of `records`, each editorial merge making its two one
+    /// (every IRI of a merged group finds the one entity).
+    pub fn new(records: Vec<EntityRecord>, ontology: &Ontology, merges: &[Merge]) -> Entities {
         let mut index = Entities::default();
-        for record in records {
+        let (records, absorbed) = merge_records(records, merges);
+        for (record, absorbed) in records.into_iter().zip(absorbed) {
             let label = record
                 .labels
                 .iter()
@@ -95,7 +169,7 @@ impl Entities {
                 .classes
                 .iter()
                 .any(|c| ontology.event_classes.contains(c));
-            index.push(EntityInfo {
+            let i = index.push(EntityInfo {
                 iri: record.iri,
                 ids: record.ids,
                 label,
@@ -103,7 +177,11 @@ impl Entities {
                 classes: record.classes,
                 same_as: record.same_as,
                 is_event,
+                merged: absorbed.clone(),
             });
+            for iri in absorbed {
+                index.by_iri.insert(iri, i);
+            }
         }
         index
     }

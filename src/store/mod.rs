@@ -5,6 +5,7 @@
 //! are atomic: one call of [`GraphStore::write`] commits everything or
 //! nothing. Queries see the union of all graphs unless asked otherwise.
 
+mod editorial;
 mod records;
 mod remove;
 mod resolve;
@@ -20,6 +21,7 @@ use oxigraph::io::{RdfFormat, RdfParseError, RdfParser, RdfSerializer};
 use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::{StorageError, Store};
 
+pub use editorial::Merge;
 pub use records::{ArticleDate, EntityRecord, StatementRecord};
 pub use remove::RemoveReport;
 pub use resolve::{Resolution, Resolver};

@@ -8,7 +8,7 @@ use storygraph::store::{GraphStore, QueryOptions};
 use storygraph::Result;
 
 use crate::args::{Args, Command, ListingArgs, ShellArgs};
-use crate::commands::{explore, ingest, listings, remove, sparql};
+use crate::commands::{explore, ingest, listings, merge, remove, sparql};
 use crate::outcome::{write_stdout, Outcome};
 
 pub fn run(args: Args) -> Result<Outcome> {
@@ -23,6 +23,12 @@ pub fn run(args: Args) -> Result<Outcome> {
         Command::Shell(shell) => crate::shell::run(store()?, &shell),
         Command::Ingest(request) => ingest::ingest_files(&store()?, &request),
         Command::Remove(request) => remove::remove_articles(&store()?, &request),
+        Command::Merge(request) => {
+            let store = store()?;
+            let projection = explore::projection(&store)?;
+            merge::merge(&store, &projection, &request)
+        }
+        Command::Unmerge(request) => merge::unmerge(&store()?, &request),
         Command::Query {
             query,
             file,

@@ -70,6 +70,12 @@ pub enum Command {
     /// other article declares or mentions. All or nothing: an unknown id
     /// removes none.
     Remove(RemoveArgs),
+    /// Make two entities one (an editor's decision, kept apart from what
+    /// articles say and undone by `unmerge`): paths, neighbors and exports
+    /// see one entity with the names of both.
+    Merge(MergeArgs),
+    /// Undo a `merge`.
+    Unmerge(UnmergeArgs),
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE).
     ///
     /// The default graph is the union of all graphs (background knowledge
@@ -147,6 +153,13 @@ pub enum ExploreCommand {
     /// Each fact with the number of independent sources behind it (a source
     /// that relays another's claim through `via` is not independent).
     Corroboration(EntityFilterArgs),
+    /// Pairs of entities that may be one under two ids: close names in any
+    /// script, compatible types, shared neighbors. `merge A B` makes a pair
+    /// one.
+    Duplicates(ListingArgs),
+    /// The editorial merges: which entities an editor made one, when, and
+    /// why.
+    Merges(ListingArgs),
     /// Which entities (and, if they share none, which path) tie two
     /// articles together.
     Connections(ConnectionsArgs),
@@ -204,6 +217,10 @@ pub enum DotCommand {
     Ingest(IngestArgs),
     /// Take articles back out of the store (as `storygraph remove`)
     Remove(RemoveArgs),
+    /// Make two entities one (as `storygraph merge`)
+    Merge(MergeArgs),
+    /// Undo a merge (as `storygraph unmerge`)
+    Unmerge(UnmergeArgs),
     /// Counts of articles, entities, facts, triples
     Stats(ListingArgs),
     /// The ingested articles
@@ -277,7 +294,30 @@ pub struct RemoveArgs {
     pub ids: Vec<String>,
 }
 
-/// How `stats` and `articles` (and their dot-commands) write.
+/// What `merge` is asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MergeArgs {
+    /// The entities, by id or any name
+    #[arg(value_name = "A")]
+    pub a: String,
+    #[arg(value_name = "B")]
+    pub b: String,
+    /// Why: kept with the merge
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+/// What `unmerge` is asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct UnmergeArgs {
+    /// The two entity ids the merge made one
+    #[arg(value_name = "A")]
+    pub a: String,
+    #[arg(value_name = "B")]
+    pub b: String,
+}
+
+/// How listings (`stats`, `articles`, `duplicates`, `merges`) write.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ListingArgs {
     /// Output format [default: table; in the shell, the session's format

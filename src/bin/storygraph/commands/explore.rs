@@ -9,6 +9,7 @@ use storygraph::graph::explore;
 use storygraph::graph::search::{PathQuery, Search, Weight};
 use storygraph::graph::{EntityIndex, Projection};
 use storygraph::render::explore as render;
+use storygraph::render::listing::{write_duplicates, write_merges};
 use storygraph::render::path::write_paths;
 use storygraph::render::ListingFormat;
 use storygraph::store::GraphStore;
@@ -36,6 +37,22 @@ pub fn run(
         ExploreCommand::Conflicts(request) => conflicts(projection, request, out),
         ExploreCommand::Corroboration(request) => corroboration(projection, request, out),
         ExploreCommand::Connections(request) => connections(projection, request, out),
+        ExploreCommand::Duplicates(request) => {
+            let pairs = storygraph::graph::duplicates::duplicates(projection);
+            let format = request.format.unwrap_or(ListingFormat::Table);
+            if pairs.is_empty() && format == ListingFormat::Table {
+                eprintln!("no likely duplicates");
+                return Ok(Outcome::NoResult);
+            }
+            write_duplicates(out, format, projection, &pairs).map_err(write_error)?;
+            Ok(Outcome::found(pairs.is_empty()))
+        }
+        ExploreCommand::Merges(request) => {
+            let merges = store.editorial_merges()?;
+            let format = request.format.unwrap_or(ListingFormat::Table);
+            write_merges(out, format, &merges).map_err(write_error)?;
+            Ok(Outcome::found(merges.is_empty()))
+        }
         ExploreCommand::Export(request) => super::export::export(store, projection, request, out),
     }
 }

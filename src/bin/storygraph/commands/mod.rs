@@ -7,5 +7,6 @@ pub mod explore;
 pub mod export;
 pub mod ingest;
 pub mod listings;
+pub mod merge;
 pub mod remove;
 pub mod sparql;

@@ -29,7 +29,8 @@ pub struct Names {
 
 impl Names {
     pub fn load(store: &GraphStore) -> storygraph::Result<Names> {
-        let mut entities = Entities::new(store.entities()?, Ontology::get());
+        let merges = store.editorial_merges()?;
+        let mut entities = Entities::new(store.entities()?, Ontology::get(), &merges);
         entities.finish();
         let labels = entities
             .indices()

@@ -17,7 +17,7 @@ use super::commands::{help, parse_dot, Parsed};
 use super::statement::{classify, declared_prefixes, mark_position, Statement};
 use super::{Flow, Output, Session};
 use crate::args::{DotCommand, ListingArgs, OnOff};
-use crate::commands::{explore, ingest, listings, remove, sparql};
+use crate::commands::{explore, ingest, listings, merge, remove, sparql};
 use crate::outcome::{write_error, Outcome};
 
 impl Session {
@@ -90,6 +90,17 @@ impl Session {
             }
             DotCommand::Remove(request) => {
                 let outcome = remove::remove_articles(&self.store, &request)?;
+                self.store_changed()?;
+                outcome
+            }
+            DotCommand::Merge(request) => {
+                let projection = self.projection()?;
+                let outcome = merge::merge(&self.store, &projection, &request)?;
+                self.store_changed()?;
+                outcome
+            }
+            DotCommand::Unmerge(request) => {
+                let outcome = merge::unmerge(&self.store, &request)?;
                 self.store_changed()?;
                 outcome
             }
@@ -178,7 +189,9 @@ impl Session {
             | DotCommand::Output { .. }
             | DotCommand::Read { .. }
             | DotCommand::Ingest(_)
-            | DotCommand::Remove(_) => unreachable!("handled by run_dot"),
+            | DotCommand::Remove(_)
+            | DotCommand::Merge(_)
+            | DotCommand::Unmerge(_) => unreachable!("handled by run_dot"),
         }
     }
 

@@ -32,6 +32,7 @@ fn names() -> Names {
             record("indonesia", "Country", &[("en", "Indonesia", true)]),
         ],
         Ontology::get(),
+        &[],
     );
     entities.finish();
     Names::with_articles(
