@@ -19,7 +19,7 @@ use oxigraph::model::{
 };
 
 use crate::hash;
-use crate::model::{Article, Document, Entity, Fact, FactObject};
+use crate::model::{Article, Document, Entity, Fact, FactObject, ObjectKind, PredicateDeclaration};
 use crate::timespec::TimeSpec;
 use crate::vocab::{self, term};
 
@@ -34,7 +34,7 @@ pub trait EntityIris {
 /// The quads of one document, split by where they go.
 #[derive(Debug, Default)]
 pub struct MappedDocument {
-    /// Entity descriptions, for the default graph.
+    /// Entity descriptions and declared predicates, for the default graph.
     pub entity_quads: Vec<Quad>,
     pub articles: Vec<MappedArticle>,
 }
@@ -52,6 +52,9 @@ pub struct MappedArticle {
 
 pub fn map_document(doc: &Document, iris: &dyn EntityIris) -> MappedDocument {
     let mut entity_quads = Vec::new();
+    for predicate in &doc.predicates {
+        map_predicate(predicate, &mut entity_quads);
+    }
     for entity in &doc.entities {
         map_entity(entity, iris, &mut entity_quads);
     }
@@ -63,6 +66,37 @@ pub fn map_document(doc: &Document, iris: &dyn EntityIris) -> MappedDocument {
     MappedDocument {
         entity_quads,
         articles,
+    }
+}
+
+/// A declared predicate as ontology terms in the default graph: what it
+/// is, its id, labels and inverse labels.
+fn map_predicate(predicate: &PredicateDeclaration, out: &mut Vec<Quad>) {
+    let iri = &predicate.iri;
+    let mut add = |p: NamedNodeRef<'_>, o: Term| {
+        out.push(Quad::new(iri.clone(), p, o, GraphName::DefaultGraph));
+    };
+    add(term::RDF_TYPE, term::SG_FACT_PROPERTY.into_owned().into());
+    let class = match predicate.kind.object {
+        ObjectKind::Entity => term::OWL_OBJECT_PROPERTY,
+        ObjectKind::Value => term::OWL_DATATYPE_PROPERTY,
+    };
+    add(term::RDF_TYPE, class.into_owned().into());
+    if predicate.kind.symmetric {
+        add(
+            term::RDF_TYPE,
+            term::OWL_SYMMETRIC_PROPERTY.into_owned().into(),
+        );
+    }
+    add(
+        term::SG_PREDICATE_ID,
+        Literal::new_simple_literal(&predicate.id).into(),
+    );
+    for (lang, label) in &predicate.labels {
+        add(term::RDFS_LABEL, lang_literal(label, lang));
+    }
+    for (lang, label) in &predicate.inverse_labels {
+        add(term::SG_INVERSE_LABEL, lang_literal(label, lang));
     }
 }
 
@@ -244,6 +278,8 @@ fn map_fact(
                 add(term::SG_TIME_START, start.literal().into());
                 add(term::SG_TIME_END, end.literal().into());
             }
+            TimeSpec::Since(start) => add(term::SG_TIME_START, start.literal().into()),
+            TimeSpec::Until(end) => add(term::SG_TIME_END, end.literal().into()),
         }
         add(term::SG_EARLIEST, time.earliest().literal().into());
         add(term::SG_LATEST, time.latest().literal().into());

@@ -19,7 +19,50 @@ use crate::timespec::TimeSpec;
 #[derive(Clone, Debug)]
 pub struct Document {
     pub entities: Vec<Entity>,
+    /// Predicates of the user's own vocabulary the document declares.
+    pub predicates: Vec<PredicateDeclaration>,
     pub articles: Vec<Article>,
+}
+
+/// What a fact predicate takes as its object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ObjectKind {
+    /// An entity id (`"object"`).
+    Entity,
+    /// A literal (`"value"`).
+    Value,
+}
+
+impl ObjectKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectKind::Entity => "entity",
+            ObjectKind::Value => "value",
+        }
+    }
+}
+
+/// What is known of a fact predicate: what it takes, the datatype its
+/// values must have (when it says), and whether it reads the same both ways.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PredicateKind {
+    pub object: ObjectKind,
+    /// The `rdfs:range` datatype IRI of a value predicate (`xsd:integer`).
+    pub range: Option<String>,
+    pub symmetric: bool,
+}
+
+/// A predicate of the user's own vocabulary, declared by a document and
+/// stored as an ontology term, so facts use it by its id like a built-in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PredicateDeclaration {
+    pub id: String,
+    pub iri: NamedNode,
+    /// One label per language tag, as the predicate reads (`signed`).
+    pub labels: BTreeMap<String, String>,
+    /// How it reads from object to subject (`signed by`).
+    pub inverse_labels: BTreeMap<String, String>,
+    pub kind: PredicateKind,
 }
 
 #[derive(Clone, Debug)]

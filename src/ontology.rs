@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedOrBlankNode, Quad, Term};
 
+use crate::model::{ObjectKind, PredicateKind};
 use crate::vocab::{self, term};
 
 /// The ontology in Turtle, as shipped.
@@ -22,6 +23,9 @@ pub struct Ontology {
     pub classes: BTreeSet<String>,
     /// Local names of `sg:FactProperty` properties usable as a `predicate`.
     pub fact_properties: BTreeSet<String>,
+    /// What each fact property takes (by local name), where the ontology
+    /// says: `owl:ObjectProperty` or `owl:DatatypeProperty` with its range.
+    pub fact_property_kinds: HashMap<String, PredicateKind>,
     /// IRIs of `sg:Event` and every class below it.
     pub event_classes: BTreeSet<String>,
     /// `rdfs:label`s of ontology terms by IRI, per language.
@@ -116,6 +120,7 @@ impl Ontology {
             }
             false
         };
+        let fact_property_kinds = fact_property_kinds(&quads, &fact_properties);
         let event_classes = classes
             .iter()
             .map(|c| format!("{}{c}", vocab::SG))
@@ -124,6 +129,7 @@ impl Ontology {
         Ontology {
             classes,
             fact_properties,
+            fact_property_kinds,
             event_classes,
             labels,
             quads,
@@ -146,6 +152,57 @@ impl Ontology {
     pub fn quads(&self) -> &[Quad] {
         &self.quads
     }
+}
+
+/// The kinds of the fact properties, from their `rdf:type`s and ranges.
+fn fact_property_kinds(
+    quads: &[Quad],
+    fact_properties: &BTreeSet<String>,
+) -> HashMap<String, PredicateKind> {
+    let (object, datatype, symmetric, range) = (
+        format!("{}ObjectProperty", vocab::OWL),
+        format!("{}DatatypeProperty", vocab::OWL),
+        format!("{}SymmetricProperty", vocab::OWL),
+        format!("{}range", vocab::RDFS),
+    );
+    let mut kinds = HashMap::new();
+    for local in fact_properties {
+        let iri = vocab::sg(local);
+        let iri = &iri;
+        let about = || {
+            quads
+                .iter()
+                .filter(move |q| matches!(&q.subject, NamedOrBlankNode::NamedNode(s) if s == iri))
+        };
+        let is = |class: &str| {
+            about().any(|q| {
+                q.predicate.as_ref() == term::RDF_TYPE
+                    && matches!(&q.object, Term::NamedNode(c) if c.as_str() == class)
+            })
+        };
+        let kind = if is(&object) {
+            ObjectKind::Entity
+        } else if is(&datatype) {
+            ObjectKind::Value
+        } else {
+            continue;
+        };
+        let range = about()
+            .find(|q| q.predicate.as_str() == range)
+            .and_then(|q| match &q.object {
+                Term::NamedNode(r) if kind == ObjectKind::Value => Some(r.as_str().to_owned()),
+                _ => None,
+            });
+        kinds.insert(
+            local.clone(),
+            PredicateKind {
+                object: kind,
+                range,
+                symmetric: is(&symmetric),
+            },
+        );
+    }
+    kinds
 }
 
 #[cfg(test)]

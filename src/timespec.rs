@@ -1,6 +1,7 @@
 //! Times as news facts give them: ISO 8601 with reduced precision (`2024`,
-//! `2024-12`, `2025-10-19`, `2025-10-19T08:00Z`) or an interval
-//! (`2025-06-20/2025-06-30`).
+//! `2024-12`, `2025-10-19`, `2025-10-19T08:00Z`), an interval
+//! (`2025-06-20/2025-06-30`), or an interval open at one end (`2003/..`,
+//! since 2003; `../2019`, until 2019).
 //!
 //! A time keeps its precision (it becomes an `xsd:gYear`, `xsd:gYearMonth`,
 //! `xsd:date` or `xsd:dateTime` literal) and also yields the first and last
@@ -20,6 +21,19 @@ pub struct Day {
 }
 
 impl Day {
+    /// The first day an interval open at its start can mean.
+    pub const FIRST: Day = Day {
+        year: 1,
+        month: 1,
+        day: 1,
+    };
+    /// The last day an interval open at its end can mean.
+    pub const LAST: Day = Day {
+        year: 9999,
+        month: 12,
+        day: 31,
+    };
+
     pub fn literal(self) -> Literal {
         Literal::new_typed_literal(self.to_string(), xsd::DATE)
     }
@@ -50,15 +64,33 @@ pub enum TimePoint {
 pub enum TimeSpec {
     Point(TimePoint),
     Interval(TimePoint, TimePoint),
+    /// From a point on, still so (`2003/..`).
+    Since(TimePoint),
+    /// Until a point, from whenever (`../2019`).
+    Until(TimePoint),
 }
 
 /// Why a time string was refused; the message says what was expected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct TimeError(String);
+#[error("{message}")]
+pub struct TimeError {
+    message: String,
+    /// Not a time at all (rather than a month 13 or a 30 February): an
+    /// interval's error then quotes the whole interval.
+    malformed: bool,
+}
+
+impl TimeError {
+    fn new(message: String) -> TimeError {
+        TimeError {
+            message,
+            malformed: false,
+        }
+    }
+}
 
 pub const EXPECTED_TIME: &str =
-    "an ISO 8601 time such as 2025, 2025-10, 2025-10-19, 2025-10-19T08:00Z or an interval 2025-06-20/2025-06-30";
+    "an ISO 8601 time such as 2025, 2025-10, 2025-10-19, 2025-10-19T08:00Z, or an interval: 2025-06-20/2025-06-30, 2003/.. (since), ../2019 (until)";
 
 impl TimePoint {
     pub fn earliest(&self) -> Day {
@@ -127,13 +159,32 @@ impl fmt::Display for TimePoint {
 impl TimeSpec {
     pub fn parse(text: &str) -> Result<TimeSpec, TimeError> {
         let text = text.trim();
-        match text.split_once('/') {
-            None => Ok(TimeSpec::Point(parse_point(text)?)),
-            Some((start, end)) => {
-                let start = parse_point(start)?;
-                let end = parse_point(end)?;
+        let Some((start, end)) = text.split_once('/') else {
+            return Ok(TimeSpec::Point(parse_point(text)?));
+        };
+        // A part that is no time at all: quote what the user wrote, whole.
+        let whole = |e: TimeError| {
+            if e.malformed {
+                TimeError {
+                    message: format!("\"{text}\" is not {EXPECTED_TIME}"),
+                    malformed: true,
+                }
+            } else {
+                e
+            }
+        };
+        match (start, end) {
+            ("..", "..") => Err(whole(TimeError {
+                message: String::new(),
+                malformed: true,
+            })),
+            (start, "..") => Ok(TimeSpec::Since(parse_point(start).map_err(whole)?)),
+            ("..", end) => Ok(TimeSpec::Until(parse_point(end).map_err(whole)?)),
+            (start, end) => {
+                let start = parse_point(start).map_err(whole)?;
+                let end = parse_point(end).map_err(whole)?;
                 if end.latest() < start.earliest() {
-                    return Err(TimeError(format!(
+                    return Err(TimeError::new(format!(
                         "the interval \"{text}\" ends before it starts"
                     )));
                 }
@@ -144,13 +195,15 @@ impl TimeSpec {
 
     pub fn earliest(&self) -> Day {
         match self {
-            TimeSpec::Point(p) | TimeSpec::Interval(p, _) => p.earliest(),
+            TimeSpec::Point(p) | TimeSpec::Interval(p, _) | TimeSpec::Since(p) => p.earliest(),
+            TimeSpec::Until(_) => Day::FIRST,
         }
     }
 
     pub fn latest(&self) -> Day {
         match self {
-            TimeSpec::Point(p) | TimeSpec::Interval(_, p) => p.latest(),
+            TimeSpec::Point(p) | TimeSpec::Interval(_, p) | TimeSpec::Until(p) => p.latest(),
+            TimeSpec::Since(_) => Day::LAST,
         }
     }
 }
@@ -160,12 +213,17 @@ impl fmt::Display for TimeSpec {
         match self {
             TimeSpec::Point(p) => p.fmt(f),
             TimeSpec::Interval(a, b) => write!(f, "{a}/{b}"),
+            TimeSpec::Since(a) => write!(f, "{a}/.."),
+            TimeSpec::Until(b) => write!(f, "../{b}"),
         }
     }
 }
 
 fn parse_point(text: &str) -> Result<TimePoint, TimeError> {
-    let bad = || TimeError(format!("\"{text}\" is not {EXPECTED_TIME}"));
+    let bad = || TimeError {
+        message: format!("\"{text}\" is not {EXPECTED_TIME}"),
+        malformed: true,
+    };
     let (date_part, time_part) = match text.split_once('T') {
         Some((d, t)) => (d, Some(t)),
         None => (text, None),
@@ -183,7 +241,7 @@ fn parse_point(text: &str) -> Result<TimePoint, TimeError> {
         Some(m) => {
             let m = number(m, 2)? as u8;
             if !(1..=12).contains(&m) {
-                return Err(TimeError(format!(
+                return Err(TimeError::new(format!(
                     "\"{text}\" has month {m:02}; months run 01 to 12"
                 )));
             }
@@ -197,7 +255,7 @@ fn parse_point(text: &str) -> Result<TimePoint, TimeError> {
             let month = month.ok_or_else(bad)?;
             let last = days_in_month(year, month);
             if d == 0 || d > last {
-                return Err(TimeError(format!(
+                return Err(TimeError::new(format!(
                     "\"{text}\" has day {d:02}, but {year:04}-{month:02} has {last} days"
                 )));
             }
@@ -351,5 +409,34 @@ mod tests {
         }
         let err = TimeSpec::parse("2025-02-30").unwrap_err().to_string();
         assert!(err.contains("2025-02 has 28 days"), "{err}");
+    }
+
+    #[test]
+    fn open_intervals_reach_the_ends_of_the_calendar() {
+        assert_eq!(
+            bounds("2003/.."),
+            ("2003-01-01".into(), "9999-12-31".into())
+        );
+        assert_eq!(
+            bounds("../2019"),
+            ("0001-01-01".into(), "2019-12-31".into())
+        );
+        assert_eq!(TimeSpec::parse("2003/..").unwrap().to_string(), "2003/..");
+        assert_eq!(
+            TimeSpec::parse("../2019-05").unwrap().to_string(),
+            "../2019-05"
+        );
+        assert!(TimeSpec::parse("../..").is_err());
+    }
+
+    #[test]
+    fn a_bad_interval_is_quoted_whole() {
+        let err = TimeSpec::parse("01/07/2025").unwrap_err().to_string();
+        assert!(
+            err.starts_with("\"01/07/2025\" is not an ISO 8601 time"),
+            "{err}"
+        );
+        let err = TimeSpec::parse("2025-13/2025-14").unwrap_err().to_string();
+        assert!(err.contains("has month 13"), "{err}");
     }
 }

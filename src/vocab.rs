@@ -219,6 +219,20 @@ pub mod term {
         NamedNodeRef::new_unchecked("https://w3id.org/storygraph/ontology#Merge");
     pub const SG_MERGED_ENTITY: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("https://w3id.org/storygraph/ontology#mergedEntity");
+    pub const SG_PREDICATE_ID: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("https://w3id.org/storygraph/ontology#predicateId");
+    pub const SG_INVERSE_LABEL: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("https://w3id.org/storygraph/ontology#inverseLabel");
+    pub const SG_FACT_PROPERTY: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("https://w3id.org/storygraph/ontology#FactProperty");
+    pub const OWL_OBJECT_PROPERTY: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2002/07/owl#ObjectProperty");
+    pub const OWL_DATATYPE_PROPERTY: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2002/07/owl#DatatypeProperty");
+    pub const OWL_SYMMETRIC_PROPERTY: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2002/07/owl#SymmetricProperty");
+    pub const RDFS_LABEL: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#label");
     pub const SG_NOTE: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("https://w3id.org/storygraph/ontology#note");
     pub const SCHEMA_DATE_CREATED: NamedNodeRef<'static> =
@@ -243,6 +257,9 @@ mod tests {
         assert_eq!(term::SG_MERGE, sg("Merge").as_ref());
         assert_eq!(term::SG_MERGED_ENTITY, sg("mergedEntity").as_ref());
         assert_eq!(term::SG_NOTE, sg("note").as_ref());
+        assert_eq!(term::SG_PREDICATE_ID, sg("predicateId").as_ref());
+        assert_eq!(term::SG_INVERSE_LABEL, sg("inverseLabel").as_ref());
+        assert_eq!(term::SG_FACT_PROPERTY, sg("FactProperty").as_ref());
         assert_eq!(term::SG_ENTITY_ID, sg("entityId").as_ref());
     }
 }

@@ -210,3 +210,77 @@ fn a_graph_format_for_a_select_is_a_usage_error() {
         out.stderr
     );
 }
+
+#[test]
+fn the_checks_an_analyst_hit_are_errors_with_line_column_and_path() {
+    let store = TestStore::new();
+    let file = store.file(
+        "checks.json",
+        r#"{"storygraph": 1, "entities": [{"id": "x", "type": "Event"}, {"id": "y", "type": "Person"}],
+ "articles": [{"id": "checks", "title": "T", "language": "Arabic", "published": "2025-10-19", "facts": [
+   {"subject": "x", "predicate": "casualties", "value": "many"},
+   {"subject": "x", "predicate": "casualties", "object": "y"},
+   {"subject": "y", "predicate": "warned", "value": "x"},
+   {"subject": "y", "predicate": "visits", "object": "x", "time": "01/07/2025"}
+ ]}]}"#,
+    );
+    let out = store.run(&["ingest", &file]).code(2);
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    let expected = [
+        "line 2, column 58, articles[0].language: \"Arabic\" is not a language tag; expected a BCP 47 tag such as \"en\", \"ar\" or \"az-Latn\" (did you mean \"ar\"?)",
+        "line 3, column 57, articles[0].facts[0].value: \"casualties\" takes an integer such as 12, not the text \"many\"",
+        "line 4, column 58, articles[0].facts[1].object: \"casualties\" takes a value: expected \"value\" with a literal, not \"object\"",
+        "line 5, column 53, articles[0].facts[2].value: \"warned\" takes an entity: expected \"object\" with an entity id, not \"value\"",
+        "line 6, column 67, articles[0].facts[3].time: \"01/07/2025\" is not an ISO 8601 time",
+    ];
+    for (line, want) in lines.iter().zip(expected) {
+        assert!(
+            line.contains(want),
+            "{line}\nwanted: {want}\n{}",
+            out.stderr
+        );
+    }
+    assert_eq!(lines.len(), expected.len() + 1, "{}", out.stderr);
+}
+
+#[test]
+fn a_fact_dated_after_its_article_is_a_warning_and_open_intervals_are_fine() {
+    let store = TestStore::new();
+    let file = store.file(
+        "dates.json",
+        &doc(
+            "dates",
+            TWO_PEOPLE,
+            r#"{"subject": "putin", "predicate": "warned", "object": "aliyev", "time": "2026-03"},
+               {"subject": "putin", "predicate": "presidentOf", "object": "aliyev", "time": "2012/.."},
+               {"subject": "aliyev", "predicate": "warned", "object": "putin", "time": "../2019"},
+               {"subject": "aliyev", "predicate": "visits", "object": "putin", "time": "2027", "certainty": "speculated"}"#,
+        ),
+    );
+    let out = store.run(&["ingest", &file]).ok();
+    let warnings: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .collect();
+    assert_eq!(
+        warnings.len(),
+        1,
+        "a plan (speculated) is no typo: {}",
+        out.stderr
+    );
+    assert!(
+        warnings[0].contains("articles[0].facts[0].time: the fact's time 2026-03 starts after the article was published (2025-10-19)"),
+        "{}",
+        warnings[0]
+    );
+    let timeline = store.run(&["timeline", "putin"]).ok().stdout;
+    assert!(timeline.contains("../2019"), "{timeline}");
+    assert!(timeline.contains("2012/.."), "{timeline}");
+    // --since and --until see open intervals reach to the calendar's ends.
+    let out = store
+        .run(&["timeline", "putin", "--since", "2030"])
+        .ok()
+        .stdout;
+    assert!(out.contains("2012/..") && !out.contains("../2019"), "{out}");
+}

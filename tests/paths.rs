@@ -207,7 +207,8 @@ fn text_output_shows_arrows_sources_and_evidence() {
     let store = TestStore::with_sample();
     let out = store.run(&["path", "putin", "indonesia"]).ok();
     // Of the facts tying Putin to Aliyev, the path shows the best supported.
-    let tension = "Vladimir Putin ←strained relations with— Ilham Aliyev  \
+    // A symmetric predicate reads the same both ways: no arrowhead.
+    let tension = "Vladimir Putin —strained relations with— Ilham Aliyev  \
                    [reported by Novaya Gazeta; zaman-2025-10-19-azerbaijan-coup; 2024-12]";
     assert!(out.stdout.contains(tension), "{}", out.stdout);
     assert!(

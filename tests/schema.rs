@@ -28,9 +28,16 @@ fn schema_is_draft_2020_12_and_self_contained() {
 }
 
 #[test]
-fn every_sample_file_validates() {
+fn every_sample_and_example_story_validates() {
     let validator = jsonschema::validator_for(&schema()).unwrap();
-    for file in sample_files() {
+    let stories = ["caspian-detention.json", "abu-dhabi-talks.json"].map(|f| {
+        root()
+            .join("examples/stories")
+            .join(f)
+            .display()
+            .to_string()
+    });
+    for file in sample_files().into_iter().chain(stories) {
         let doc: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         let errors: Vec<String> = validator

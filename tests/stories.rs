@@ -345,3 +345,155 @@ fn the_sample_stories_have_no_likely_duplicates() {
     assert!(out.stdout.is_empty(), "{}", out.stdout);
     assert_eq!(out.stderr, "no likely duplicates\n");
 }
+
+const TALKS: &str = "examples/stories/abu-dhabi-talks.json";
+const VOCABULARY: &str = "examples/stories/vocabulary.ttl";
+
+fn with_vocabulary() -> TestStore {
+    let store = with_stories();
+    store.run(&["ingest", TALKS, VOCABULARY]).ok();
+    store
+}
+
+#[test]
+fn declared_predicates_are_used_like_built_in_ones() {
+    let store = with_vocabulary();
+    // By its id, its label in any language, or its IRI's local name.
+    for via in [
+        "held_talks_with",
+        "held talks with",
+        "أجرى محادثات مع",
+        "sg:held_talks_with",
+    ] {
+        let out = store
+            .run(&["path", "azerbaijan", "armenia", "--via", via])
+            .ok();
+        assert!(
+            out.stdout
+                .starts_with("Azerbaijan —held talks with— Armenia"),
+            "--via {via}: {}",
+            out.stdout
+        );
+    }
+    // Symmetric: a directed walk takes it both ways.
+    store
+        .run(&[
+            "path",
+            "armenia",
+            "azerbaijan",
+            "--via",
+            "held_talks_with",
+            "--directed",
+        ])
+        .ok();
+    // A declared IRI of another vocabulary, by its local name.
+    let out = store
+        .run(&[
+            "path",
+            "azerbaijan",
+            "northern corridor",
+            "--via",
+            "controls",
+        ])
+        .ok();
+    assert!(
+        out.stdout
+            .contains("Azerbaijan —controls→ Northern corridor"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("2023/.."),
+        "an open interval: {}",
+        out.stdout
+    );
+    // The inverse label reads a fact from its object.
+    let out = store.run(&["neighbors", "russia"]).ok();
+    assert!(
+        out.stdout
+            .contains("  —received a protest note from→\n    Azerbaijan"),
+        "{}",
+        out.stdout
+    );
+    // A value predicate of one's own.
+    let json = store.json(&[
+        "neighbors",
+        "azerbaijan",
+        "--format",
+        "json",
+        "--via",
+        "delegation_size",
+    ]);
+    assert_eq!(
+        json["groups"][0]["facts"][0]["object_label"], "12",
+        "{json:#}"
+    );
+}
+
+#[test]
+fn labels_from_a_turtle_file_name_a_predicate_everywhere() {
+    let store = with_vocabulary();
+    let out = store.run(&["path", "armenia", "russia"]).ok();
+    assert!(
+        out.stdout.starts_with("Armenia —borders— Azerbaijan"),
+        "{}",
+        out.stdout
+    );
+    let mermaid = store
+        .run(&["export", "--focus", "armenia", "--format", "mermaid"])
+        .ok()
+        .stdout;
+    assert!(mermaid.contains("|\"borders"), "{mermaid}");
+    assert!(!mermaid.contains("#lt;"), "{mermaid}");
+    let arabic = store
+        .run(&[
+            "export", "--focus", "armenia", "--format", "mermaid", "--lang", "ar",
+        ])
+        .ok()
+        .stdout;
+    assert!(arabic.contains("|\"يحد"), "{arabic}");
+    let json = store.json(&["path", "armenia", "russia", "--format", "json"]);
+    assert_eq!(json["paths"][0]["hops"][0]["predicate_label"], "borders");
+}
+
+#[test]
+fn the_built_in_ontology_covers_the_politics_and_conflict_of_a_typical_story() {
+    let store = TestStore::new();
+    let words = [
+        "signed",
+        "initialled",
+        "detained",
+        "released",
+        "summoned",
+        "expelled",
+        "killed",
+        "injured",
+        "sanctioned",
+        "accused",
+        "deniedResponsibilityFor",
+        "negotiatedWith",
+    ];
+    let facts: Vec<String> = words
+        .iter()
+        .map(|w| format!(r#"{{"subject": "a", "predicate": "{w}", "object": "b"}}"#))
+        .collect();
+    let file = store.file(
+        "plain.json",
+        &doc(
+            "plain-words",
+            r#"{"id": "a", "type": "Person", "name": {"en": "A"}}, {"id": "b", "type": "Person", "name": {"en": "B"}}"#,
+            &facts.join(","),
+        ),
+    );
+    store.run(&["ingest", &file]).ok();
+    let out = store.run(&["neighbors", "a"]).ok();
+    for label in [
+        "—signed→",
+        "—negotiated with—",
+        "—denied responsibility for→",
+    ] {
+        assert!(out.stdout.contains(label), "{label}: {}", out.stdout);
+    }
+    let out = store.run(&["neighbors", "b"]).ok();
+    assert!(out.stdout.contains("—signed by→"), "{}", out.stdout);
+}

@@ -38,7 +38,7 @@ pub fn write_cytoscape(
                 "id": format!("e{i}"),
                 "source": projection.entities.get(edge.from).id(),
                 "target": projection.entities.get(edge.to).id(),
-                "label": predicate.label,
+                "label": predicate.label_in(lang),
                 "predicate": predicate.iri,
                 "certainty": edge.certainty.as_str(),
                 "articles": edge.articles(projection),

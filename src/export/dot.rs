@@ -60,7 +60,9 @@ pub fn write_dot(
             projection.entities.get(edge.from),
             projection.entities.get(edge.to),
         );
-        let predicate = &projection.predicates[edge.predicate].label;
+        let predicate = &projection.predicates[edge.predicate]
+            .label_in(lang)
+            .to_owned();
         let mut tooltip = format!(
             "{predicate} ({}; {})",
             edge.certainty,

@@ -90,7 +90,7 @@ pub fn write_graphml(
             xml(to.id())
         )?;
         data(out, "predicate", &predicate.iri)?;
-        data(out, "elabel", &predicate.label)?;
+        data(out, "elabel", predicate.label_in(lang))?;
         data(out, "certainty", edge.certainty.as_str())?;
         data(out, "articles", &edge.articles(projection).join(" "))?;
         if let Some(time) = edge.time(projection) {

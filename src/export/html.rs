@@ -83,7 +83,7 @@ pub fn write_html(
                 .collect();
             json!({
                 "from": a, "to": b,
-                "label": projection.predicates[edge.predicate].label,
+                "label": projection.predicates[edge.predicate].label_in(lang),
                 "certainty": edge.certainty.as_str(),
                 "fromYear": from_year, "toYear": to_year,
                 "highlighted": edge.highlighted,

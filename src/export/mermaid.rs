@@ -70,7 +70,9 @@ pub fn write_mermaid(
         )?;
     }
     for edge in &subgraph.edges {
-        let predicate = &projection.predicates[edge.predicate].label;
+        let predicate = &projection.predicates[edge.predicate]
+            .label_in(lang)
+            .to_owned();
         let arrow = match (edge.highlighted, edge.certainty) {
             (true, _) => "==>",
             (false, Certainty::Confirmed) => "-->",

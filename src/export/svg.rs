@@ -270,7 +270,9 @@ pub fn write_svg(
         let (pa, pb) = (&placed[a], &placed[b]);
         let (x1, y1) = border(pa, pb);
         let (x2, y2) = border(pb, pa);
-        let predicate = &projection.predicates[edge.predicate].label;
+        let predicate = &projection.predicates[edge.predicate]
+            .label_in(lang)
+            .to_owned();
         let (colour, marker, width) = if edge.highlighted {
             ("#d63384", "arrow-hl", 2.5)
         } else if !edge.denials.is_empty() {

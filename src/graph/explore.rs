@@ -171,6 +171,9 @@ pub fn reach(
 /// Negated statements are shown (marked) when exploring, but the other
 /// filters apply.
 fn admits_for_exploration(projection: &Projection, filter: &PathFilter, s: &Statement) -> bool {
+    if !filter.predicate_ok(s.predicate) {
+        return false;
+    }
     if s.negated {
         let mut as_if = s.clone();
         as_if.negated = false;

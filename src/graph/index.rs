@@ -105,6 +105,10 @@ impl<I: TableIndex, T> Table<I, T> {
         self.rows.iter()
     }
 
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
+        self.rows.iter_mut()
+    }
+
     /// Every row with its index.
     pub fn enumerate(&self) -> impl Iterator<Item = (I, &T)> + '_ {
         self.rows

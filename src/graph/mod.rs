@@ -19,6 +19,7 @@ pub mod explore;
 mod hubs;
 pub mod index;
 pub mod names;
+mod predicate;
 mod resolve;
 pub mod search;
 
@@ -34,6 +35,7 @@ use crate::timespec::Day;
 use crate::vocab;
 pub use index::{ArticleIndex, EntityIndex, PredicateIndex, StatementIndex, Table};
 use names::{Entities, EntityInfo};
+pub use predicate::Predicate;
 pub use resolve::NameError;
 
 /// A statement, resolved to indices.
@@ -58,13 +60,6 @@ pub struct Statement {
 pub enum StatementObject {
     Entity(EntityIndex),
     Value(String),
-}
-
-/// A predicate and how to say it.
-#[derive(Clone, Debug)]
-pub struct Predicate {
-    pub iri: String,
-    pub label: String,
 }
 
 /// An article and when it was published.
@@ -285,12 +280,14 @@ impl Projection {
                 published: a.published,
             })
             .collect();
-        Ok(Projection::from_records(
-            entities,
-            articles,
-            records.statements,
-            ontology,
-        ))
+        let mut projection =
+            Projection::from_records(entities, articles, records.statements, ontology);
+        // Predicates are few: their labels (however they arrived) are read
+        // each time, so a label ingested after the snapshot is seen.
+        for predicate in projection.predicates.iter_mut() {
+            predicate.describe(store.describe_term(&predicate.iri)?);
+        }
+        Ok(projection)
     }
 
     fn from_records(
@@ -330,15 +327,7 @@ impl Projection {
             let via = r.via.iter().map(|v| entity(v)).collect();
             let predicate = *predicate_index
                 .entry(r.predicate.clone())
-                .or_insert_with(|| {
-                    let label = ontology
-                        .label(&r.predicate, "en")
-                        .map_or_else(|| vocab::shorten(&r.predicate), str::to_owned);
-                    predicates.push(Predicate {
-                        iri: r.predicate.clone(),
-                        label,
-                    })
-                });
+                .or_insert_with(|| predicates.push(Predicate::new(r.predicate.clone(), ontology)));
             let article = *article_index.entry(r.article.clone()).or_insert_with(|| {
                 articles.push(ArticleInfo {
                     id: r.article.clone(),
@@ -481,16 +470,44 @@ impl Projection {
     }
 
     /// The predicate named by a user: a local name of the ontology, a
-    /// prefixed name or an IRI.
+    /// prefixed name or an IRI; else the id a document declared it under,
+    /// its IRI's local name, or one of its labels in any language, when
+    /// that names one predicate.
     pub fn predicate_named(&self, name: &str) -> Option<PredicateIndex> {
         let iri = match name.split_once(':') {
-            None => format!("{}{name}", vocab::SG),
+            None => Some(format!("{}{name}", vocab::SG)),
             Some((prefix, local)) if !local.starts_with("//") => {
-                format!("{}{local}", vocab::namespace(prefix)?)
+                vocab::namespace(prefix).map(|ns| format!("{ns}{local}"))
             }
-            Some(_) => name.to_owned(),
+            Some(_) => Some(name.to_owned()),
         };
-        self.predicates.position(|p| p.iri == iri)
+        if let Some(found) = iri.and_then(|iri| self.predicates.position(|p| p.iri == iri)) {
+            return Some(found);
+        }
+        let key = crate::normalize::match_key(name);
+        let unique = |matches: &dyn Fn(&Predicate) -> bool| {
+            let mut found = self.predicates.enumerate().filter(|(_, p)| matches(p));
+            match (found.next(), found.next()) {
+                (Some((i, _)), None) => Some(i),
+                _ => None,
+            }
+        };
+        unique(&|p| p.ids.iter().any(|id| id == name))
+            .or_else(|| {
+                unique(&|p| {
+                    p.iri
+                        .rsplit(['#', '/'])
+                        .next()
+                        .is_some_and(|local| local.eq_ignore_ascii_case(name))
+                })
+            })
+            .or_else(|| {
+                unique(&|p| {
+                    p.labels
+                        .iter()
+                        .any(|(_, text)| crate::normalize::match_key(text) == key)
+                })
+            })
     }
 }
 

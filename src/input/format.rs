@@ -25,6 +25,10 @@ pub(super) struct DocumentInput {
     /// Entities shared by all articles of this document.
     #[serde(default)]
     pub(super) entities: Vec<EntityInput>,
+    /// Predicates of your own vocabulary, used in facts by their id like
+    /// the ontology's.
+    #[serde(default)]
+    pub(super) predicates: Vec<PredicateInput>,
     /// The articles (at least one).
     #[schemars(length(min = 1))]
     pub(super) articles: Vec<ArticleInput>,
@@ -81,6 +85,32 @@ pub(super) struct EntityInput {
     pub(super) same_as: Vec<String>,
 }
 
+/// A predicate of your own vocabulary.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PredicateInput {
+    /// A slug, how facts name it (`signed`, `handed_note_to`).
+    #[schemars(schema_with = "slug_schema")]
+    pub(super) id: String,
+    /// Its IRI, a prefixed name or absolute IRI; default `sg:` + id.
+    #[serde(default)]
+    pub(super) iri: Option<String>,
+    /// How it reads, per language tag (`{"en": "signed", "ar": "وقّع"}`).
+    #[serde(default)]
+    pub(super) label: BTreeMap<String, String>,
+    /// How it reads from object to subject (`{"en": "signed by"}`).
+    #[serde(default)]
+    pub(super) inverse_label: BTreeMap<String, String>,
+    /// True when it reads the same both ways (`negotiated with`).
+    #[serde(default)]
+    pub(super) symmetric: bool,
+    /// What its facts take: an entity id (`"object"`, the default) or a
+    /// literal (`"value"`).
+    #[serde(default)]
+    #[schemars(schema_with = "object_kind_schema")]
+    pub(super) object: Option<String>,
+}
+
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(extend("oneOf" = [{ "required": ["object"] }, { "required": ["value"] }]))]
@@ -130,7 +160,8 @@ pub(super) struct FactInput {
 }
 
 /// Keys of each object, for "did you mean" hints on unknown keys.
-pub const DOCUMENT_KEYS: &[&str] = &["storygraph", "entities", "articles"];
+pub const DOCUMENT_KEYS: &[&str] = &["storygraph", "entities", "predicates", "articles"];
+pub const PREDICATE_KEYS: &[&str] = &["id", "iri", "label", "inverse_label", "symmetric", "object"];
 pub const ARTICLE_KEYS: &[&str] = &[
     "id",
     "title",
@@ -190,6 +221,13 @@ fn certainty_schema(_: &mut SchemaGenerator) -> Schema {
     json_schema!({
         "type": ["string", "null"],
         "enum": ["confirmed", "reported", "claimed", "speculated", null]
+    })
+}
+
+fn object_kind_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": ["string", "null"],
+        "enum": ["entity", "value", null]
     })
 }
 

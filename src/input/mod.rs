@@ -6,15 +6,15 @@
 //! and, once validated, `model::Document`.
 
 pub mod format;
+pub mod locate;
 pub mod read;
 pub mod suggest;
 pub mod validate;
 
 use std::fmt;
 
-use crate::model::Document;
 use crate::ontology::Ontology;
-use validate::KnownEntities;
+use validate::{KnownEntities, Validated};
 
 /// A document as read, not yet validated. What it holds is the format's
 /// serde types, which stay inside `input`: the rest of storygraph can only
@@ -29,12 +29,19 @@ impl ParsedDocument {
         validate::declared_ids(&self.0)
     }
 
-    /// Validates the document into the model, or lists every problem.
+    /// The predicates the document declares, as known to other documents
+    /// of the run (a bad declaration fails its own document anyway).
+    pub fn declared_predicates(&self) -> Vec<(String, validate::KnownPredicate)> {
+        validate::declared_predicates(&self.0)
+    }
+
+    /// Validates the document into the model (with warnings of what looks
+    /// wrong but may be right), or lists every problem.
     pub fn validate(
         self,
         ontology: &Ontology,
         known: &dyn KnownEntities,
-    ) -> Result<Document, Vec<Diagnostic>> {
+    ) -> Result<Validated, Vec<Diagnostic>> {
         validate::validate(self.0, ontology, known)
     }
 }

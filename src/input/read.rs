@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::format::{
     DocumentInput, ARTICLE_KEYS, DOCUMENT_KEYS, ENTITY_KEYS, FACT_KEYS, FORMAT_VERSION,
+    PREDICATE_KEYS,
 };
 use super::suggest;
 use super::{Diagnostic, ParsedDocument};
@@ -20,6 +21,9 @@ pub struct ParsedUnit {
     /// The byte offset in the input just past this unit (for progress).
     pub end: u64,
     pub document: Result<ParsedDocument, Diagnostic>,
+    /// The unit's text from its first character (`line`), to locate the
+    /// problems validation finds.
+    pub source: Vec<u8>,
 }
 
 /// Parses one whole JSON document.
@@ -104,6 +108,7 @@ impl<R: std::io::BufRead> Iterator for Lines<R> {
                 line: line_number,
                 end: self.offset,
                 document,
+                source: self.buffer.clone(),
             }));
         }
     }
@@ -134,11 +139,13 @@ pub fn parse_stream(text: &[u8]) -> Vec<ParsedUnit> {
                     d.line = Some(d.line.map_or(line, |l| l + line - 1));
                     d
                 });
+                let source = rest[start..end].to_vec();
                 offset += end;
                 units.push(ParsedUnit {
                     line,
                     end: offset as u64,
                     document,
+                    source,
                 });
             }
             Some(Err(err)) => {
@@ -148,6 +155,7 @@ pub fn parse_stream(text: &[u8]) -> Vec<ParsedUnit> {
                     line,
                     end: text.len() as u64,
                     document: Err(diagnostic),
+                    source: Vec::new(),
                 });
                 break;
             }
@@ -258,6 +266,8 @@ fn keys_for_path(path: &str) -> &'static [&'static str] {
         ENTITY_KEYS
     } else if last.starts_with("articles[") {
         ARTICLE_KEYS
+    } else if last.starts_with("predicates[") {
+        PREDICATE_KEYS
     } else {
         &["value", "lang", "datatype"]
     }

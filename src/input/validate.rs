@@ -8,21 +8,47 @@
 
 use std::collections::{HashMap, HashSet};
 
-use oxigraph::model::{vocab::xsd, Literal, NamedNode};
+use oxigraph::model::NamedNode;
 
 use super::format::{ArticleInput, DocumentInput, EntityInput, FactInput, SLUG_PATTERN};
 use super::suggest;
 use super::Diagnostic;
-use crate::model::{Article, Certainty, Document, Entity, Fact, FactObject};
+use crate::model::{
+    Article, Certainty, Document, Entity, Fact, FactObject, PredicateDeclaration, PredicateKind,
+};
 use crate::ontology::Ontology;
 use crate::timespec::{TimePoint, TimeSpec};
 use crate::vocab;
-use names::{derived_fact_id, external_iri, is_language_tag, is_slug, list, slugify, unique_id};
+use names::{
+    derived_fact_id, external_iri, is_language_tag, is_slug, language_code, list, slugify,
+    unique_id,
+};
 
 /// Entity ids that are valid references although this document does not
-/// declare them (they are in the store, or in another file of the same run).
+/// declare them (they are in the store, or in another file of the same
+/// run), and predicates of the user's vocabulary the store holds.
 pub trait KnownEntities {
     fn is_known(&self, id: &str) -> bool;
+
+    /// A predicate declared before, by its id (none by default).
+    fn predicate(&self, _id: &str) -> Option<KnownPredicate> {
+        None
+    }
+}
+
+/// A predicate the store knows: its IRI and what it takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnownPredicate {
+    pub iri: NamedNode,
+    pub kind: PredicateKind,
+}
+
+/// A valid document, and what was accepted but looks wrong (a fact dated
+/// after its article's publication).
+#[derive(Debug)]
+pub struct Validated {
+    pub document: Document,
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl KnownEntities for HashSet<String> {
@@ -36,14 +62,20 @@ pub(super) fn validate(
     input: DocumentInput,
     ontology: &Ontology,
     known: &dyn KnownEntities,
-) -> Result<Document, Vec<Diagnostic>> {
+) -> Result<Validated, Vec<Diagnostic>> {
     let mut v = Validator {
         ontology,
         known,
         problems: Vec::new(),
+        warnings: Vec::new(),
         entities: Vec::new(),
         entity_index: HashMap::new(),
+        predicates: Vec::new(),
+        predicate_index: HashMap::new(),
     };
+    for (i, predicate) in input.predicates.iter().enumerate() {
+        v.declare_predicate(predicate, &format!("predicates[{i}]"));
+    }
     for (i, entity) in input.entities.iter().enumerate() {
         v.declare_entity(entity, &format!("entities[{i}]"), None);
     }
@@ -77,9 +109,13 @@ pub(super) fn validate(
         }
     }
     if v.problems.is_empty() {
-        Ok(Document {
-            entities: v.entities,
-            articles,
+        Ok(Validated {
+            document: Document {
+                entities: v.entities,
+                predicates: v.predicates,
+                articles,
+            },
+            warnings: v.warnings,
         })
     } else {
         Err(v.problems)
@@ -90,8 +126,12 @@ struct Validator<'a> {
     ontology: &'a Ontology,
     known: &'a dyn KnownEntities,
     problems: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
     entities: Vec<Entity>,
     entity_index: HashMap<String, usize>,
+    /// The predicates the document declares, and their places by id.
+    predicates: Vec<PredicateDeclaration>,
+    predicate_index: HashMap<String, usize>,
 }
 
 impl Validator<'_> {
@@ -212,9 +252,11 @@ impl Validator<'_> {
         if is_language_tag(tag) {
             return true;
         }
-        self.problem(
+        let hint = language_code(tag).map(|code| format!("did you mean \"{code}\"?"));
+        self.problem_with_hint(
             path,
             format!("\"{tag}\" is not a language tag; expected a BCP 47 tag such as \"en\", \"ar\" or \"az-Latn\""),
+            hint,
         );
         false
     }
@@ -231,31 +273,6 @@ impl Validator<'_> {
                 self.problem_with_hint(
                     path,
                     format!("\"{name}\" is not a class of the ontology; expected one of {} or a prefixed name / IRI of another vocabulary", list(&self.ontology.classes)),
-                    hint,
-                );
-                None
-            }
-            Err(message) => {
-                self.problem(path, message);
-                None
-            }
-        }
-    }
-
-    fn predicate(&mut self, name: &str, path: &str) -> Option<NamedNode> {
-        if self.ontology.fact_properties.contains(name) {
-            return Some(vocab::sg(name));
-        }
-        match external_iri(name) {
-            Ok(Some(iri)) => Some(iri),
-            Ok(None) => {
-                let hint = suggest::did_you_mean(
-                    name,
-                    self.ontology.fact_properties.iter().map(String::as_str),
-                );
-                self.problem_with_hint(
-                    path,
-                    format!("\"{name}\" is not a fact property of the ontology; expected one of {} or a prefixed name / IRI", list(&self.ontology.fact_properties)),
                     hint,
                 );
                 None
@@ -323,6 +340,9 @@ impl Validator<'_> {
         if self.problems.len() > before {
             return None;
         }
+        if let Some(published) = &published {
+            self.dated_after(published, &facts, path);
+        }
         Some(Article {
             id: input.id.clone(),
             title: input.title.clone(),
@@ -334,6 +354,26 @@ impl Validator<'_> {
             tags: input.tags.clone(),
             facts,
         })
+    }
+
+    /// Warns of facts whose time starts after the article was published:
+    /// often a typo in the year, but a plan or a forecast can be right.
+    /// (Called once every fact validated: `facts` are the input's, in order.)
+    fn dated_after(&mut self, published: &TimeSpec, facts: &[Fact], path: &str) {
+        for (i, fact) in facts.iter().enumerate() {
+            let Some(time) = &fact.time else {
+                continue;
+            };
+            if time.earliest() > published.latest() && fact.certainty != Certainty::Speculated {
+                self.warnings.push(Diagnostic::at_path(
+                    format!("{path}.facts[{i}].time"),
+                    format!(
+                        "the fact's time {time} starts after the article was published ({}); a typo in the year? (a plan or forecast is \"speculated\")",
+                        published.earliest()
+                    ),
+                ));
+            }
+        }
     }
 
     fn facts(&mut self, article: &ArticleInput, path: &str) -> Vec<Fact> {
@@ -368,14 +408,21 @@ impl Validator<'_> {
         let before = self.problems.len();
         self.reference(&input.subject, &format!("{path}.subject"));
         let predicate = self.predicate(&input.predicate, &format!("{path}.predicate"));
+        let kind = predicate.as_ref().and_then(|(_, kind)| kind.clone());
+        self.object_kind(&input.predicate, kind.as_ref(), input, path);
         let object = match (&input.object, &input.value) {
             (Some(object), None) => {
                 self.reference(object, &format!("{path}.object"));
                 Some(FactObject::Entity(object.clone()))
             }
-            (None, Some(value)) => self
-                .value(value, &format!("{path}.value"))
-                .map(FactObject::Value),
+            (None, Some(value)) => {
+                let path = format!("{path}.value");
+                let literal = self.value(value, &path);
+                let range = kind.as_ref().and_then(|k| k.range.as_deref());
+                literal
+                    .and_then(|l| self.conform(l, range, &input.predicate, &path))
+                    .map(FactObject::Value)
+            }
             (Some(_), Some(_)) => {
                 self.problem(path, "found both \"object\" and \"value\"; expected exactly one: \"object\" for an entity id, \"value\" for a literal".to_owned());
                 None
@@ -436,7 +483,7 @@ impl Validator<'_> {
         Some(Fact {
             id: input.id.clone().unwrap_or_default(),
             subject: input.subject.clone(),
-            predicate: predicate?,
+            predicate: predicate?.0,
             object: object?,
             about: input.about.clone(),
             time,
@@ -447,77 +494,6 @@ impl Validator<'_> {
             via: input.via.clone(),
             evidence: input.evidence.clone(),
         })
-    }
-
-    fn value(&mut self, value: &serde_json::Value, path: &str) -> Option<Literal> {
-        use serde_json::Value;
-        match value {
-            Value::String(s) => Some(Literal::new_simple_literal(s)),
-            Value::Bool(b) => Some(Literal::from(*b)),
-            Value::Number(n) if n.is_i64() || n.is_u64() => {
-                Some(Literal::new_typed_literal(n.to_string(), xsd::INTEGER))
-            }
-            Value::Number(n) => Some(Literal::new_typed_literal(n.to_string(), xsd::DECIMAL)),
-            Value::Object(map) => {
-                let allowed = ["value", "lang", "datatype"];
-                for key in map.keys() {
-                    if !allowed.contains(&key.as_str()) {
-                        self.problem_with_hint(
-                            &format!("{path}.{key}"),
-                            format!("unknown key \"{key}\"; expected \"value\" with \"lang\" or \"datatype\""),
-                            suggest::did_you_mean(key, allowed),
-                        );
-                        return None;
-                    }
-                }
-                let Some(Value::String(text)) = map.get("value") else {
-                    self.problem(
-                        path,
-                        "expected {\"value\": \"...\"} with a string value".to_owned(),
-                    );
-                    return None;
-                };
-                match (map.get("lang"), map.get("datatype")) {
-                    (Some(_), Some(_)) => {
-                        self.problem(
-                            path,
-                            "found both \"lang\" and \"datatype\"; a literal has one or the other"
-                                .to_owned(),
-                        );
-                        None
-                    }
-                    (Some(Value::String(lang)), None) => {
-                        if !self.language(lang, &format!("{path}.lang")) {
-                            return None;
-                        }
-                        Literal::new_language_tagged_literal(text, lang).ok()
-                    }
-                    (None, Some(Value::String(datatype))) => match external_iri(datatype) {
-                        Ok(Some(iri)) => Some(Literal::new_typed_literal(text, iri)),
-                        Ok(None) => {
-                            self.problem(&format!("{path}.datatype"), format!("\"{datatype}\" is not a datatype; expected a prefixed name such as xsd:date or an IRI"));
-                            None
-                        }
-                        Err(message) => {
-                            self.problem(&format!("{path}.datatype"), message);
-                            None
-                        }
-                    },
-                    (None, None) => Some(Literal::new_simple_literal(text)),
-                    _ => {
-                        self.problem(
-                            path,
-                            "expected \"lang\" and \"datatype\" to be strings".to_owned(),
-                        );
-                        None
-                    }
-                }
-            }
-            Value::Null | Value::Array(_) => {
-                self.problem(path, format!("found {value}; expected a string, a number, a boolean or {{\"value\": \"...\", \"lang\"|\"datatype\": \"...\"}}"));
-                None
-            }
-        }
     }
 }
 
@@ -531,6 +507,33 @@ pub(super) fn declared_ids(input: &DocumentInput) -> impl Iterator<Item = &str> 
         .map(|e| e.id.as_str())
 }
 
+/// The predicates a document declares, before validation, as others of
+/// the same run will know them.
+pub(super) fn declared_predicates(input: &DocumentInput) -> Vec<(String, KnownPredicate)> {
+    input
+        .predicates
+        .iter()
+        .filter_map(|p| {
+            let iri = match &p.iri {
+                None => vocab::sg(&p.id),
+                Some(iri) => external_iri(iri).ok().flatten()?,
+            };
+            let object = match p.object.as_deref() {
+                Some("value") => crate::model::ObjectKind::Value,
+                _ => crate::model::ObjectKind::Entity,
+            };
+            let kind = PredicateKind {
+                object,
+                range: None,
+                symmetric: p.symmetric,
+            };
+            Some((p.id.clone(), KnownPredicate { iri, kind }))
+        })
+        .collect()
+}
+
 mod names;
+mod predicates;
 #[cfg(test)]
 mod tests;
+mod values;

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 
 use super::listing::write_listing;
-use super::path::{provenance, write_denial_lines, write_text, PathsDocument};
+use super::path::{arrow, provenance, write_denial_lines, write_text, PathsDocument};
 use super::table::write_table;
 use super::{write_json, ExploreFormat, ListingFormat, PathFormat};
 use crate::graph::explore::{
@@ -97,12 +97,7 @@ fn write_neighbors_text(
     let me = projection.entities.get(neighborhood.entity);
     writeln!(out, "{} ({}, {})", me.label, me.class_name(), me.id())?;
     for group in &neighborhood.groups {
-        let label = &projection.predicates[group.predicate].label;
-        let head = if group.outgoing {
-            format!("—{label}→")
-        } else {
-            format!("←{label}—")
-        };
+        let head = arrow(&projection.predicates[group.predicate], group.outgoing);
         writeln!(out, "  {head}")?;
         for (other, s) in &group.facts {
             let denied = if s.negated { " DENIED" } else { "" };

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::dot::{edge_style, quote as dot_quote, DENIED_COLOUR};
 use super::{write_json, PathFormat};
 use crate::graph::search::{Path, Search};
-use crate::graph::{EntityIndex, Projection, Statement};
+use crate::graph::{EntityIndex, Predicate, Projection, Statement};
 
 /// The path result as the JSON format documents it.
 #[derive(Debug, Serialize)]
@@ -125,6 +125,19 @@ fn sorted_facts<'a>(search: &Search<'a>, edge: EdgeIndex) -> Vec<&'a Statement> 
             .then_with(|| a.iri.cmp(&b.iri))
     });
     facts
+}
+
+/// How a fact reads from the entity on the left: `—warned→` along its
+/// direction; against it `←warned—`, or `—signed by→` when the predicate
+/// has an inverse label; `—negotiated with—` when it reads both ways.
+pub fn arrow(predicate: &Predicate, forward: bool) -> String {
+    let label = &predicate.label;
+    match (predicate.symmetric, forward, predicate.inverse_label()) {
+        (true, _, _) => format!("—{label}—"),
+        (false, true, _) => format!("—{label}→"),
+        (false, false, Some(inverse)) => format!("—{inverse}→"),
+        (false, false, None) => format!("←{label}—"),
+    }
 }
 
 /// The statements denying an edge's triple, in a stable order.
@@ -257,16 +270,11 @@ pub fn write_text(
         }
         for hop in &path.hops {
             let edge = &projection.graph[hop.edge];
-            let label = &projection.predicates[edge.predicate].label;
             let (a, b) = (
                 &projection.entity(hop.from).label,
                 &projection.entity(hop.to).label,
             );
-            let arrow = if hop.forward {
-                format!("—{label}→")
-            } else {
-                format!("←{label}—")
-            };
+            let arrow = arrow(&projection.predicates[edge.predicate], hop.forward);
             let facts = sorted_facts(search, hop.edge);
             let head = facts
                 .first()

@@ -22,7 +22,7 @@ use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNode, Qua
 use oxigraph::store::{StorageError, Store};
 
 pub use editorial::Merge;
-pub use records::{ArticleDate, EntityRecord, StatementRecord};
+pub use records::{ArticleDate, EntityRecord, StatementRecord, TermDescription};
 pub use remove::RemoveReport;
 pub use resolve::{Resolution, Resolver};
 pub use snapshot::ProjectionRecords;
@@ -168,6 +168,60 @@ impl GraphStore {
     /// process that opens the store does not replay them.
     pub fn flush(&self) -> Result<(), StorageError> {
         self.store.flush()
+    }
+
+    /// The predicate of the user's vocabulary declared with this id, if
+    /// one is in the store.
+    pub fn declared_predicate(
+        &self,
+        id: &str,
+    ) -> Result<Option<crate::input::validate::KnownPredicate>, StorageError> {
+        use crate::model::{ObjectKind, PredicateKind};
+        let Some(NamedOrBlankNode::NamedNode(iri)) = self.first_subject(
+            term::SG_PREDICATE_ID,
+            Literal::new_simple_literal(id).as_ref().into(),
+        )?
+        else {
+            return Ok(None);
+        };
+        let is = |class: NamedNodeRef<'_>| {
+            self.store.contains(oxigraph::model::QuadRef::new(
+                iri.as_ref(),
+                term::RDF_TYPE,
+                class,
+                GraphNameRef::DefaultGraph,
+            ))
+        };
+        let object = if is(term::OWL_DATATYPE_PROPERTY)? {
+            ObjectKind::Value
+        } else {
+            ObjectKind::Entity
+        };
+        let symmetric = is(term::OWL_SYMMETRIC_PROPERTY)?;
+        Ok(Some(crate::input::validate::KnownPredicate {
+            iri,
+            kind: PredicateKind {
+                object,
+                range: None,
+                symmetric,
+            },
+        }))
+    }
+
+    /// The ids of every predicate documents declared.
+    pub fn declared_predicate_ids(&self) -> Result<Vec<String>, StorageError> {
+        let mut ids = Vec::new();
+        for quad in self.store.quads_for_pattern(
+            None,
+            Some(term::SG_PREDICATE_ID),
+            None,
+            Some(GraphNameRef::DefaultGraph),
+        ) {
+            if let Term::Literal(id) = quad?.object {
+                ids.push(id.value().to_owned());
+            }
+        }
+        Ok(ids)
     }
 
     /// Whether an article with this id is in the store.

@@ -15,7 +15,7 @@ use oxigraph::model::{
 use oxigraph::store::{StorageError, Transaction};
 
 use super::GraphStore;
-use crate::input::validate::KnownEntities;
+use crate::input::validate::{KnownEntities, KnownPredicate};
 use crate::mapping::EntityIris;
 use crate::model::Document;
 use crate::vocab::{self, term};
@@ -28,6 +28,8 @@ pub struct Resolver<'s> {
     expected: HashSet<String>,
     ids: HashMap<String, NamedNode>,
     same_as: HashMap<NamedNode, NamedNode>,
+    /// Predicates declared by documents of this run.
+    predicates: HashMap<String, KnownPredicate>,
     resolution: Resolution,
 }
 
@@ -61,6 +63,13 @@ impl KnownEntities for Resolver<'_> {
             || self.ids.contains_key(id)
             || self.store.entity_with_id(id).ok().flatten().is_some()
     }
+
+    fn predicate(&self, id: &str) -> Option<KnownPredicate> {
+        if let Some(known) = self.predicates.get(id) {
+            return Some(known.clone());
+        }
+        self.store.declared_predicate(id).ok().flatten()
+    }
 }
 
 impl<'s> Resolver<'s> {
@@ -70,6 +79,7 @@ impl<'s> Resolver<'s> {
             expected: HashSet::new(),
             ids: HashMap::new(),
             same_as: HashMap::new(),
+            predicates: HashMap::new(),
             resolution: Resolution::default(),
         }
     }
@@ -78,6 +88,15 @@ impl<'s> Resolver<'s> {
     /// of one run may reference each other's entities in any order.
     pub fn expect_ids<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>) {
         self.expected.extend(ids.into_iter().map(str::to_owned));
+    }
+
+    /// Makes predicates that documents of this run declare known to the
+    /// others (before or after they are written).
+    pub fn expect_predicates(
+        &mut self,
+        predicates: impl IntoIterator<Item = (String, KnownPredicate)>,
+    ) {
+        self.predicates.extend(predicates);
     }
 
     /// Resolves every entity id that the documents declare or reference:

@@ -169,7 +169,8 @@ impl PathFilter {
             && self.as_of.is_none()
     }
 
-    fn predicate_ok(&self, predicate: PredicateIndex) -> bool {
+    /// Whether `--via`/`--not-via` let a statement of this predicate count.
+    pub fn predicate_ok(&self, predicate: PredicateIndex) -> bool {
         (self.via.is_empty() || self.via.contains(&predicate)) && !self.not_via.contains(&predicate)
     }
 }
@@ -306,7 +307,7 @@ impl<'a> Search<'a> {
             });
         let against = graph
             .edges_directed(node, Direction::Outgoing)
-            .filter(move |_| !self.walk.directed)
+            .filter(move |e| self.walks_backward(e.weight()))
             .filter(move |e| e.source() != e.target())
             .map(move |e| Hop {
                 edge: e.id(),
@@ -332,7 +333,7 @@ impl<'a> Search<'a> {
             });
         let backward = graph
             .edges_directed(node, Direction::Incoming)
-            .filter(move |_| !self.walk.directed)
+            .filter(move |e| self.walks_backward(e.weight()))
             .filter(move |e| e.source() != e.target())
             .map(move |e| Hop {
                 edge: e.id(),
@@ -348,6 +349,12 @@ impl<'a> Search<'a> {
     /// The nodes one usable hop away from `node`, with the hop.
     pub fn neighbors(&self, node: NodeIndex) -> impl Iterator<Item = (NodeIndex, Hop)> + '_ {
         self.steps(node).map(|(hop, _)| (hop.to, hop))
+    }
+
+    /// Whether an edge may be walked against its direction: always, unless
+    /// the walk is directed and its predicate reads one way only.
+    fn walks_backward(&self, edge: &super::Edge) -> bool {
+        !self.walk.directed || self.projection.predicates[edge.predicate].symmetric
     }
 
     fn may_pass_through(&self, node: NodeIndex) -> bool {

@@ -66,13 +66,74 @@ pub(super) fn slugify(s: &str) -> String {
     out.trim_end_matches('-').to_owned()
 }
 
+/// Whether `tag` is a well-formed BCP 47 tag: a primary language subtag of
+/// two or three letters (or `x-` private use), then subtags of one to eight
+/// letters and digits (script, region, variants). `Arabic` is not one.
 pub(super) fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
-    let first_ok = parts
-        .next()
-        .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
-    first_ok
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    let subtag = |p: &str, lengths: std::ops::RangeInclusive<usize>, letters_only: bool| {
+        lengths.contains(&p.len())
+            && p.chars().all(|c| {
+                if letters_only {
+                    c.is_ascii_alphabetic()
+                } else {
+                    c.is_ascii_alphanumeric()
+                }
+            })
+    };
+    let first_ok = parts.next().is_some_and(|p| {
+        subtag(p, 2..=3, true) || (p.eq_ignore_ascii_case("x") && !tag.ends_with('-'))
+    });
+    first_ok && parts.all(|p| subtag(p, 1..=8, false))
+}
+
+/// The BCP 47 tag of a language named in English, for "did you mean".
+pub(super) fn language_code(name: &str) -> Option<&'static str> {
+    const NAMES: &[(&str, &str)] = &[
+        ("arabic", "ar"),
+        ("english", "en"),
+        ("russian", "ru"),
+        ("french", "fr"),
+        ("german", "de"),
+        ("spanish", "es"),
+        ("italian", "it"),
+        ("portuguese", "pt"),
+        ("azerbaijani", "az"),
+        ("azeri", "az"),
+        ("turkish", "tr"),
+        ("persian", "fa"),
+        ("farsi", "fa"),
+        ("hebrew", "he"),
+        ("ukrainian", "uk"),
+        ("armenian", "hy"),
+        ("georgian", "ka"),
+        ("kurdish", "ku"),
+        ("urdu", "ur"),
+        ("hindi", "hi"),
+        ("chinese", "zh"),
+        ("japanese", "ja"),
+        ("korean", "ko"),
+        ("indonesian", "id"),
+        ("malay", "ms"),
+        ("kazakh", "kk"),
+        ("uzbek", "uz"),
+        ("polish", "pl"),
+        ("dutch", "nl"),
+        ("greek", "el"),
+        ("swedish", "sv"),
+        ("somali", "so"),
+        ("pashto", "ps"),
+        ("amharic", "am"),
+        ("hausa", "ha"),
+        ("swahili", "sw"),
+        ("serbian", "sr"),
+        ("bosnian", "bs"),
+    ];
+    let name = name.trim().to_ascii_lowercase();
+    NAMES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, code)| *code)
 }
 
 /// A readable id from the fact's content: `putin.warned.aliyev`, or with a

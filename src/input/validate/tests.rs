@@ -9,6 +9,7 @@ use crate::input::read::parse_document;
 fn check(json: &str) -> Result<Document, Vec<Diagnostic>> {
     let doc = parse_document(json.as_bytes()).map_err(|d| vec![d])?;
     doc.validate(Ontology::get(), &HashSet::from(["in-store".to_owned()]))
+        .map(|v| v.document)
 }
 
 fn doc_with_facts(facts: &str) -> String {

@@ -29,6 +29,9 @@ pub fn ingest_files(store: &GraphStore, args: &IngestArgs) -> Result<Outcome> {
     for skipped in &report.skipped {
         eprintln!("skipped: {skipped}");
     }
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
     let unchanged = match report.unchanged {
         0 => String::new(),
         n => format!(" ({n} unchanged, not rewritten)"),
@@ -46,12 +49,13 @@ pub fn ingest_files(store: &GraphStore, args: &IngestArgs) -> Result<Outcome> {
         report.files,
         report.seconds,
     );
-    if report.skipped.is_empty() {
-        Ok(Outcome::Success)
-    } else {
-        Err(Error::Usage(format!(
-            "{} bad units were skipped (listed above)",
-            report.skipped.len()
-        )))
+    match report.skipped_units {
+        0 => Ok(Outcome::Success),
+        1 => Err(Error::Usage(
+            "1 bad unit was skipped (its problems are listed above)".to_owned(),
+        )),
+        n => Err(Error::Usage(format!(
+            "{n} bad units were skipped (their problems are listed above)"
+        ))),
     }
 }

@@ -25,6 +25,10 @@ pub struct Names {
     pub labels: HashMap<String, String>,
     store: Option<GraphStore>,
     articles: std::sync::OnceLock<Vec<String>>,
+    /// Names of fact predicates: the ontology's and those documents
+    /// declared (read on first call, so a declaration ingested since the
+    /// shell started is offered after the next `.ingest`).
+    predicates: std::sync::OnceLock<Vec<String>>,
 }
 
 impl Names {
@@ -44,6 +48,7 @@ impl Names {
             labels,
             store: Some(store.clone()),
             articles: std::sync::OnceLock::new(),
+            predicates: std::sync::OnceLock::new(),
         })
     }
 
@@ -59,6 +64,24 @@ impl Names {
         })
     }
 
+    /// The names `--via` takes: the ontology's fact properties and the
+    /// ids of predicates documents declared.
+    pub fn predicates(&self) -> &[String] {
+        self.predicates.get_or_init(|| {
+            let mut names: Vec<String> = Ontology::get().fact_properties.iter().cloned().collect();
+            if let Some(declared) = self
+                .store
+                .as_ref()
+                .and_then(|s| s.declared_predicate_ids().ok())
+            {
+                names.extend(declared);
+            }
+            names.sort();
+            names.dedup();
+            names
+        })
+    }
+
     #[cfg(test)]
     fn with_articles(entities: Entities, articles: Vec<String>) -> Names {
         Names {
@@ -66,6 +89,7 @@ impl Names {
             labels: HashMap::new(),
             store: None,
             articles: std::sync::OnceLock::from(articles),
+            predicates: std::sync::OnceLock::new(),
         }
     }
 }
@@ -262,8 +286,7 @@ fn complete_command(before: &str, names: &Names) -> Completion {
         if let Some(argument) = argument.filter(|a| a.get_action().takes_values()) {
             return at(match option {
                 "via" | "not-via" => {
-                    let ontology = Ontology::get();
-                    words_matching(word, ontology.fact_properties.iter().map(String::as_str))
+                    words_matching(word, names.predicates().iter().map(String::as_str))
                 }
                 "article" => words_matching(word, names.articles().iter().map(String::as_str)),
                 "min-certainty" => words_matching(

@@ -20,13 +20,17 @@ use std::time::Instant;
 use oxigraph::io::{RdfFormat, RdfParseError};
 use oxigraph::store::StorageError;
 
+use crate::input::locate::locate_all;
 use crate::input::read::{self, ParsedUnit};
+use crate::input::validate::Validated;
 use crate::input::{Diagnostic, ParsedDocument};
 use crate::keyword::keyword_enum;
-use crate::mapping::{self, MappedDocument};
 use crate::model::Document;
 use crate::ontology::Ontology;
-use crate::store::{self, GraphStore, PendingLoad, RdfInput, Resolver};
+use crate::store::{self, GraphStore, PendingLoad, RdfInput};
+use writer::{Batch, Writer};
+
+mod writer;
 
 /// Where input comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,8 +102,12 @@ pub struct IngestReport {
     pub triples: usize,
     /// Articles already in the store in this exact version (not rewritten).
     pub unchanged: usize,
-    /// Units of streams skipped with `OnError::Skip`.
+    /// The problems of the stream units skipped with `OnError::Skip`.
     pub skipped: Vec<FileDiagnostic>,
+    /// How many units were skipped (a unit may have several problems).
+    pub skipped_units: usize,
+    /// What was ingested but looks wrong (a fact dated after its article).
+    pub warnings: Vec<FileDiagnostic>,
     pub seconds: f64,
 }
 
@@ -259,7 +267,9 @@ pub fn ingest(
 /// The inputs of a run, read: documents and RDF to write at once, streams
 /// to read unit by unit.
 struct Inputs<'a> {
-    documents: Vec<(String, ParsedDocument)>,
+    /// Each document's file name, parsed document and text (to locate
+    /// its problems).
+    documents: Vec<(String, ParsedDocument, Vec<u8>)>,
     rdf: Vec<RdfInput>,
     streams: Vec<(&'a InputSource, Kind)>,
 }
@@ -282,6 +292,15 @@ impl<'s> Run<'s, '_> {
                 facts: self.writer.report.facts,
             });
         }
+    }
+
+    /// Keeps a file's warnings for the report.
+    fn warn(&mut self, file: &str, warnings: Vec<Diagnostic>) {
+        let warnings = warnings.into_iter().map(|diagnostic| FileDiagnostic {
+            file: file.to_owned(),
+            diagnostic,
+        });
+        self.writer.report.warnings.extend(warnings);
     }
 
     fn finish(mut self) -> IngestReport {
@@ -311,7 +330,7 @@ impl<'s> Run<'s, '_> {
             let name = source.name();
             match kind {
                 Kind::Document => match read::parse_document(&bytes) {
-                    Ok(doc) => inputs.documents.push((name, doc)),
+                    Ok(doc) => inputs.documents.push((name, doc, bytes)),
                     Err(diagnostic) => malformed.push(FileDiagnostic {
                         file: name,
                         diagnostic,
@@ -343,17 +362,25 @@ impl<'s> Run<'s, '_> {
     /// declares may be used by another), or lists every problem.
     fn validate(
         &mut self,
-        documents: Vec<(String, ParsedDocument)>,
+        documents: Vec<(String, ParsedDocument, Vec<u8>)>,
     ) -> Result<Vec<Document>, Vec<FileDiagnostic>> {
-        for (_, doc) in &documents {
+        for (_, doc, _) in &documents {
             self.writer.resolver.expect_ids(doc.declared_ids());
+            self.writer
+                .resolver
+                .expect_predicates(doc.declared_predicates());
         }
         let mut valid = Vec::new();
         let mut problems = Vec::new();
-        for (name, doc) in documents {
+        for (name, doc, text) in documents {
             match doc.validate(Ontology::get(), &self.writer.resolver) {
-                Ok(doc) => valid.push(doc),
-                Err(diagnostics) => {
+                Ok(mut validated) => {
+                    locate_all(&text, 1, &mut validated.warnings);
+                    self.warn(&name, validated.warnings);
+                    valid.push(validated.document);
+                }
+                Err(mut diagnostics) => {
+                    locate_all(&text, 1, &mut diagnostics);
                     problems.extend(diagnostics.into_iter().map(|diagnostic| FileDiagnostic {
                         file: name.clone(),
                         diagnostic,
@@ -372,7 +399,7 @@ impl<'s> Run<'s, '_> {
     /// write, or writes nothing.
     fn write_documents(
         &mut self,
-        documents: Vec<(String, ParsedDocument)>,
+        documents: Vec<(String, ParsedDocument, Vec<u8>)>,
         rdf: &[RdfInput],
     ) -> Result<(), IngestError> {
         let valid = self
@@ -417,7 +444,9 @@ impl<'s> Run<'s, '_> {
             })?;
             self.bytes_done = stream_start + unit.end;
             match self.validate_unit(unit) {
-                Ok(doc) => {
+                Ok(validated) => {
+                    self.warn(&name, validated.warnings);
+                    let doc = validated.document;
                     let mut replaces = false;
                     for article in &doc.articles {
                         replaces |= self.writer.store.contains_article(&article.id)?;
@@ -437,7 +466,10 @@ impl<'s> Run<'s, '_> {
                         diagnostic,
                     });
                     match self.options.on_error {
-                        OnError::Skip => self.writer.report.skipped.extend(bad),
+                        OnError::Skip => {
+                            self.writer.report.skipped_units += 1;
+                            self.writer.report.skipped.extend(bad);
+                        }
                         OnError::Stop => {
                             self.writer.write(&batch.take(), &[], true)?;
                             self.writer.commit()?;
@@ -456,116 +488,24 @@ impl<'s> Run<'s, '_> {
     }
 
     /// A stream's unit, validated; its diagnostics carry the unit's line.
-    fn validate_unit(&mut self, unit: ParsedUnit) -> Result<Document, Vec<Diagnostic>> {
+    fn validate_unit(&mut self, unit: ParsedUnit) -> Result<Validated, Vec<Diagnostic>> {
         let doc = unit.document.map_err(|d| vec![d])?;
         self.writer.resolver.expect_ids(doc.declared_ids());
-        doc.validate(Ontology::get(), &self.writer.resolver)
-            .map_err(|diagnostics| {
-                diagnostics
-                    .into_iter()
-                    .map(|mut d| {
-                        d.line.get_or_insert(unit.line);
-                        d
-                    })
-                    .collect()
-            })
-    }
-}
-
-/// The documents of a stream waiting to be written together.
-#[derive(Default)]
-struct Batch {
-    documents: Vec<Document>,
-    facts: usize,
-    /// Some document replaces an article already in the store.
-    replaces: bool,
-}
-
-impl Batch {
-    fn push(&mut self, doc: Document, replaces: bool) {
-        self.facts += doc.articles.iter().map(|a| a.facts.len()).sum::<usize>();
-        self.replaces |= replaces;
-        self.documents.push(doc);
-    }
-
-    /// Whether the batch is due for writing. Replacing goes through a
-    /// transaction, which holds its writes in memory: smaller batches
-    /// stay fast.
-    fn is_full(&self, batch_facts: Option<usize>) -> bool {
-        let new_limit = batch_facts.unwrap_or(STREAM_BATCH_FACTS);
-        let limit = if self.replaces {
-            new_limit.min(REPLACE_BATCH_FACTS)
-        } else {
-            new_limit
-        };
-        self.facts >= limit
-    }
-
-    /// The documents, leaving the batch empty.
-    fn take(&mut self) -> Vec<Document> {
-        std::mem::take(self).documents
-    }
-}
-
-/// How many facts of a stream go into one write of new articles (bulk
-/// loader) and into one write that replaces articles (transaction). Small
-/// enough that a batch's memory is reused by the next (at 50,000 facts a
-/// 100k ingest peaked at 1.4 GB and was slower for the fresh pages).
-const STREAM_BATCH_FACTS: usize = 10_000;
-const REPLACE_BATCH_FACTS: usize = 2_000;
-
-/// Resolves, maps and writes batches of documents, keeping the run's counts.
-struct Writer<'s> {
-    store: &'s GraphStore,
-    resolver: Resolver<'s>,
-    report: IngestReport,
-    entity_ids: HashSet<String>,
-    /// The streams' new articles, in the store once committed (at the end,
-    /// at a bad unit, or before a write that replaces or merges).
-    pending: PendingLoad<'s>,
-}
-
-impl Writer<'_> {
-    /// Writes `docs` and `rdf` at once, or, for a stream (`streamed`), adds
-    /// the new articles of `docs` to the pending load.
-    fn write(
-        &mut self,
-        docs: &[Document],
-        rdf: &[RdfInput],
-        streamed: bool,
-    ) -> Result<(), IngestError> {
-        if docs.is_empty() && rdf.is_empty() {
-            return Ok(());
-        }
-        self.resolver.resolve(docs)?;
-        let mapped: Vec<MappedDocument> = docs
-            .iter()
-            .map(|doc| mapping::map_document(doc, self.resolver.resolution()))
-            .collect();
-        let merges = self.resolver.take_merges();
-        let outcome = if streamed {
-            self.store
-                .write_pending(&mut self.pending, &mapped, &merges)?
-        } else {
-            self.store.write(&mapped, rdf, &merges)?
-        };
-        let report = &mut self.report;
-        report.unchanged += outcome.unchanged;
-        report.triples += outcome.quads;
-        for (doc, mapped) in docs.iter().zip(&mapped) {
-            report.articles += doc.articles.len();
-            report.facts += mapped.articles.iter().map(|a| a.facts).sum::<usize>();
-            for entity in &doc.entities {
-                if self.entity_ids.insert(entity.id.clone()) {
-                    report.entities += 1;
-                }
+        self.writer
+            .resolver
+            .expect_predicates(doc.declared_predicates());
+        let locate = |mut diagnostics: Vec<Diagnostic>| {
+            locate_all(&unit.source, unit.line, &mut diagnostics);
+            for d in &mut diagnostics {
+                d.line.get_or_insert(unit.line);
             }
-        }
-        Ok(())
-    }
-
-    /// Commits the pending load.
-    fn commit(&mut self) -> Result<(), IngestError> {
-        Ok(self.store.commit_pending(&mut self.pending)?)
+            diagnostics
+        };
+        doc.validate(Ontology::get(), &self.writer.resolver)
+            .map(|mut v| {
+                v.warnings = locate(std::mem::take(&mut v.warnings));
+                v
+            })
+            .map_err(locate)
     }
 }
