@@ -12,17 +12,29 @@ fn prompt(store: &TestStore, data_home: &std::path::Path) -> Pty {
 }
 
 #[test]
-fn a_multi_line_query_runs_when_it_parses() {
+fn a_multi_line_query_runs_at_a_semicolon_or_an_empty_line() {
     let store = TestStore::with_sample();
     let home = tempfile::tempdir().unwrap();
     let mut pty = prompt(&store, home.path());
     pty.send("SELECT (COUNT(?p) AS ?people)\r");
-    // Not a whole query yet: the editor keeps the input open.
+    // Not ended yet: the next lines get the continuation prompt.
+    pty.expect("...> ");
     pty.send("WHERE {\r");
     pty.send("  ?p a sg:Person }\r");
+    pty.expect("...> ");
+    // An empty line runs it.
+    pty.send("\r");
     let shown = pty.expect("1 row");
     assert!(shown.contains("people"), "{shown}");
     assert!(shown.contains("│ 6"), "{shown}");
+    pty.prompt();
+    // A query that parses on its first line waits for the ORDER BY of
+    // the next; `;` runs it.
+    pty.send("SELECT ?c WHERE { ?c a sg:Country }\r");
+    pty.expect("...> ");
+    pty.send("ORDER BY DESC(?c) LIMIT 1;\r");
+    let shown = pty.expect("1 row");
+    assert!(shown.contains("ent:united-states"), "{shown}");
     pty.prompt();
     pty.send("\x04");
     assert!(pty.wait().success());
@@ -45,7 +57,7 @@ fn tab_completes_entity_names_in_any_script() {
     pty.prompt();
     pty.send("SELECT ?l WHERE { رامز\t");
     pty.expect("ent:mehdiyev");
-    pty.send(" skos:prefLabel ?l }\r");
+    pty.send(" skos:prefLabel ?l };\r");
     pty.expect("Ramiz Mehdiyev");
     pty.send("\x04");
     assert!(pty.wait().success());
@@ -60,7 +72,7 @@ fn ctrl_c_cancels_a_long_query_and_the_shell_goes_on() {
     pty.send(".stats half typed\x03");
     pty.prompt();
     // A cross product of the store with itself, three times: minutes.
-    pty.send("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }\r");
+    pty.send("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i };\r");
     pty.wait_for_cooked_mode();
     pty.send("\x03");
     pty.expect("the query was cancelled");

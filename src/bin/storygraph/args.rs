@@ -54,8 +54,9 @@ pub enum Command {
     /// .help for the list) at a prompt that completes entity names in any
     /// script. With -c or a script on stdin it runs without a prompt.
     ///
-    /// A statement ends where a SPARQL query parses, at a line ending with
-    /// `;`, or at the end of a dot-command's line.
+    /// SPARQL ends at a line ending with `;` or at an empty line (further
+    /// lines get a `...>` prompt); a dot-command ends at its line's end,
+    /// and a line starting with `.` always starts a new statement.
     Shell(ShellArgs),
     /// Load article facts (.json, .jsonl, .ndjson, - for stdin) and RDF
     /// background knowledge (.ttl, .trig, .nt, .nq, .rdf, .jsonld).

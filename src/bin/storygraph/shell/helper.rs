@@ -1,6 +1,6 @@
 //! The rustyline helper: glue between the editor and the shell's plain
-//! functions for completion ([`super::complete`]), statement ends
-//! ([`super::statement::completeness`]) and colour ([`super::highlight`]).
+//! functions for completion ([`super::complete`]) and colour
+//! ([`super::highlight`]).
 //! Hints come from the history (rustyline's `HistoryHinter`).
 
 use std::borrow::Cow;
@@ -9,12 +9,11 @@ use std::sync::{Arc, RwLock};
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::highlight::{CmdKind, Highlighter};
 use rustyline::hint::{Hinter, HistoryHinter};
-use rustyline::validate::{ValidationContext, ValidationResult, Validator};
+use rustyline::validate::Validator;
 use rustyline::{Context, Helper};
 
 use super::complete::{complete, NamesCell};
 use super::highlight::highlight;
-use super::statement::{completeness, Completeness};
 
 /// State the helper shares with the session: names change after an
 /// ingest, prefixes after `.prefix` or a query's PREFIX.
@@ -106,13 +105,8 @@ impl Highlighter for ShellHelper {
     }
 }
 
-impl Validator for ShellHelper {
-    fn validate(&self, ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
-        Ok(match completeness(ctx.input(), &self.shared.prefixes()) {
-            Completeness::Complete => ValidationResult::Valid(None),
-            Completeness::Incomplete => ValidationResult::Incomplete,
-        })
-    }
-}
+/// Every line is accepted as typed: the prompt loop gathers a statement's
+/// lines itself, so that continuation lines get their own prompt.
+impl Validator for ShellHelper {}
 
 impl Helper for ShellHelper {}

@@ -40,9 +40,10 @@ pub fn run(store: GraphStore, args: &ShellArgs) -> Result<Outcome> {
     } else if args.commands.is_empty() {
         let text = io::read_to_string(io::stdin())
             .map_err(|e| Error::io("cannot read the script from stdin", e))?;
-        Ok(run::script(&mut session, &text, "stdin"))
+        Ok(run::script(&mut session, &[&text], "stdin"))
     } else {
-        Ok(run::script(&mut session, &args.commands.join("\n"), "-c"))
+        let commands: Vec<&str> = args.commands.iter().map(String::as_str).collect();
+        Ok(run::script(&mut session, &commands, "-c"))
     }
 }
 

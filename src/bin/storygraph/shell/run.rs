@@ -13,11 +13,13 @@ use storygraph::{Error, Result};
 
 use super::helper::ShellHelper;
 use super::history::{self, History};
-use super::statement::Splitter;
+use super::statement::{completeness, Completeness, Splitter};
 use super::{Flow, Session};
 use crate::outcome::Outcome;
 
 const PROMPT: &str = "storygraph> ";
+/// The prompt of a statement's further lines, as wide as [`PROMPT`].
+const CONTINUATION: &str = "       ...> ";
 
 /// Prints an error the way `main` does.
 fn report(error: &Error) {
@@ -73,34 +75,55 @@ pub fn prompt(session: &mut Session) -> Result<Outcome> {
         "storygraph shell on {}. .help lists the commands, Ctrl-D leaves.",
         store_name(session)
     );
+    // The lines of the statement being typed.
+    let mut typed = String::new();
     loop {
         // The terminal is raw while the editor reads: no SIGINT can come
         // until the line is returned, so this forgets only older keys.
         session
             .interrupted
             .store(false, std::sync::atomic::Ordering::SeqCst);
-        match editor.readline(PROMPT) {
+        let prompt = if typed.is_empty() {
+            PROMPT
+        } else {
+            CONTINUATION
+        };
+        match editor.readline(prompt) {
             Ok(line) => {
-                if history.add(&line) {
+                // A dot-command line ends the SPARQL typed before it.
+                if line.trim_start().starts_with('.') && !typed.trim().is_empty() {
+                    let before = std::mem::take(&mut typed);
+                    if let Ok(Flow::Quit) = run_typed(session, &before) {
+                        break;
+                    }
+                }
+                if !typed.is_empty() {
+                    typed.push('\n');
+                }
+                typed.push_str(&line);
+                if completeness(&typed) == Completeness::Incomplete {
+                    continue;
+                }
+                let statement = std::mem::take(&mut typed);
+                let entry = statement.trim_end();
+                if history.add(entry) {
                     load_history(&mut editor, &history);
-                } else if !line.trim().is_empty() {
-                    let _ = editor.add_history_entry(line.trim());
+                } else if !entry.trim().is_empty() {
+                    let _ = editor.add_history_entry(entry.trim());
                 }
                 if let Some(path) = &history_path {
-                    if !line.trim().is_empty() {
-                        if let Err(e) = History::append_to_file(path, &line) {
+                    if !entry.trim().is_empty() {
+                        if let Err(e) = History::append_to_file(path, entry) {
                             eprintln!("warning: cannot save the history {}: {e}", path.display());
                         }
                     }
                 }
-                match session.execute(&line) {
-                    Ok(Flow::Quit) => break,
-                    Ok(Flow::Continue(_)) => {}
-                    Err(error) if error.is_broken_pipe() => {}
-                    Err(error) => report(&error),
+                if let Ok(Flow::Quit) = run_typed(session, &statement) {
+                    break;
                 }
             }
-            Err(ReadlineError::Interrupted) => continue,
+            // Ctrl-C drops the line, and the statement it continued.
+            Err(ReadlineError::Interrupted) => typed.clear(),
             Err(ReadlineError::Eof) => break,
             Err(e) => {
                 session.finish();
@@ -110,6 +133,17 @@ pub fn prompt(session: &mut Session) -> Result<Outcome> {
     }
     session.finish();
     Ok(Outcome::Success)
+}
+
+/// Runs a statement typed at the prompt; its error is printed, and the
+/// shell goes on.
+fn run_typed(session: &mut Session, statement: &str) -> Result<Flow> {
+    let flow = session.execute(statement);
+    match &flow {
+        Err(error) if !error.is_broken_pipe() => report(error),
+        _ => {}
+    }
+    flow
 }
 
 fn store_name(session: &Session) -> String {
@@ -127,9 +161,10 @@ fn load_history(editor: &mut Editor<ShellHelper, MemHistory>, history: &History)
     }
 }
 
-/// Runs a script; the outcome's exit code reports the first failure.
-pub fn script(session: &mut Session, text: &str, name: &str) -> Outcome {
-    let result = run_statements(session, text, name);
+/// Runs a script (its chunks: see [`run_statements`]); the outcome's exit
+/// code reports the first failure.
+pub fn script(session: &mut Session, chunks: &[&str], name: &str) -> Outcome {
+    let result = run_statements(session, chunks, name);
     session.finish();
     match result {
         Ok((_, None)) => Outcome::Success,
@@ -144,7 +179,7 @@ pub fn script(session: &mut Session, text: &str, name: &str) -> Outcome {
 /// `.read FILE` inside a session: a failure inside the file is the
 /// failure of the `.read`.
 pub fn nested_script(session: &mut Session, text: &str, name: &str) -> Result<Flow> {
-    match run_statements(session, text, name)? {
+    match run_statements(session, &[text], name)? {
         (Flow::Quit, _) => Ok(Flow::Quit),
         (_, Some(code)) => Err(Error::Usage(format!(
             "{name} had failing statements (exit code {code}; errors above)"
@@ -153,41 +188,44 @@ pub fn nested_script(session: &mut Session, text: &str, name: &str) -> Result<Fl
     }
 }
 
-/// Runs each statement of `text`; returns how it ended and the exit code
-/// of the first failure (when `--keep-going` let it continue).
-fn run_statements(session: &mut Session, text: &str, name: &str) -> Result<(Flow, Option<u8>)> {
+/// Runs each statement of `chunks` (a script's text; or the `-c`
+/// arguments, each of which ends its statements); returns how it ended and
+/// the exit code of the first failure (when `--keep-going` let it go on).
+fn run_statements(
+    session: &mut Session,
+    chunks: &[&str],
+    name: &str,
+) -> Result<(Flow, Option<u8>)> {
     let mut splitter = Splitter::default();
     let mut failure = None;
-    let mut statements = Vec::new();
-    let mut lines = text.lines();
-    loop {
-        let next = lines.next();
-        match next {
-            Some(line) => {
-                if let Some(statement) = splitter.push_line(line, &session.shared.prefixes()) {
-                    statements.push(statement);
-                }
-            }
-            None => statements.extend(std::mem::take(&mut splitter).finish()),
-        }
-        for (line, statement) in statements.drain(..) {
-            match session.execute(&statement) {
-                Ok(Flow::Quit) => return Ok((Flow::Quit, failure)),
-                Ok(Flow::Continue(_)) => {}
-                Err(error) if error.is_broken_pipe() => return Ok((Flow::Quit, failure)),
-                Err(error) => {
-                    let code = error.exit_code();
-                    let error = Error::Usage(format!("{name}, line {line}: {error}"));
-                    if !session.keep_going {
-                        return Err(error);
+    for chunk in chunks {
+        let mut lines = chunk.lines();
+        loop {
+            let next = lines.next();
+            let statements = match next {
+                Some(line) => splitter.push_line(line),
+                None => splitter.end_chunk().into_iter().collect(),
+            };
+            for (line, statement) in statements {
+                match session.execute(&statement) {
+                    Ok(Flow::Quit) => return Ok((Flow::Quit, failure)),
+                    Ok(Flow::Continue(_)) => {}
+                    Err(error) if error.is_broken_pipe() => return Ok((Flow::Quit, failure)),
+                    Err(error) => {
+                        let code = error.exit_code();
+                        let error = Error::Usage(format!("{name}, line {line}: {error}"));
+                        if !session.keep_going {
+                            return Err(error);
+                        }
+                        report(&error);
+                        failure.get_or_insert(code);
                     }
-                    report(&error);
-                    failure.get_or_insert(code);
                 }
             }
-        }
-        if next.is_none() {
-            return Ok((Flow::Continue(Outcome::Success), failure));
+            if next.is_none() {
+                break;
+            }
         }
     }
+    Ok((Flow::Continue(Outcome::Success), failure))
 }

@@ -1,16 +1,18 @@
 //! Where a statement ends, and what it is. One rule for the prompt and for
-//! scripts: a dot-command ends at its line's end; SPARQL ends where it
-//! parses or at a line ending with `;`. The prompt's validator and the
-//! script reader both call [`completeness`].
+//! scripts: a dot-command ends at its line's end; SPARQL ends at a line
+//! ending with `;` or at an empty line (never merely because it parses: a
+//! query typed over several lines would otherwise run after its first);
+//! and a line starting with `.` always starts a new statement, so a SPARQL
+//! line missing its `;` never swallows the dot-command after it. The
+//! prompt loop and the script reader both call [`completeness`].
 
-use storygraph::store::check_syntax;
 use unicode_width::UnicodeWidthStr;
 
 /// Whether the text typed so far is a whole statement.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Completeness {
     Complete,
-    /// SPARQL that does not parse yet and has no closing `;`.
+    /// SPARQL without its closing `;` or empty line yet.
     Incomplete,
 }
 
@@ -25,14 +27,18 @@ pub enum Statement {
     Empty,
 }
 
-/// Decides whether `text` is complete (the shell's validator).
-pub fn completeness(text: &str, prefixes: &[(String, String)]) -> Completeness {
+/// Decides whether `text` (the lines typed so far, joined by newlines) is
+/// a whole statement.
+pub fn completeness(text: &str) -> Completeness {
     let trimmed = text.trim();
+    let ends_with_empty_line = text
+        .rsplit_once('\n')
+        .is_some_and(|(_, last)| last.trim().is_empty());
     if trimmed.is_empty()
         || trimmed.starts_with('.')
         || trimmed.ends_with(';')
         || is_comment(trimmed)
-        || check_syntax(trimmed, prefixes).is_ok()
+        || ends_with_empty_line
     {
         Completeness::Complete
     } else {
@@ -75,12 +81,14 @@ pub struct Splitter {
 }
 
 impl Splitter {
-    /// Feeds one line; returns a finished statement and its first line.
-    pub fn push_line(
-        &mut self,
-        line: &str,
-        prefixes: &[(String, String)],
-    ) -> Option<(usize, String)> {
+    /// Feeds one line; returns the statements it finishes (a dot-command
+    /// line finishes the SPARQL before it, then itself), each with its
+    /// first line.
+    pub fn push_line(&mut self, line: &str) -> Vec<(usize, String)> {
+        let mut finished = Vec::new();
+        if line.trim_start().starts_with('.') && !self.buffer.trim().is_empty() {
+            finished.push((self.start_line, std::mem::take(&mut self.buffer)));
+        }
         self.line += 1;
         if self.buffer.trim().is_empty() {
             self.buffer.clear();
@@ -90,15 +98,17 @@ impl Splitter {
             self.buffer.push('\n');
         }
         self.buffer.push_str(line);
-        match completeness(&self.buffer, prefixes) {
-            Completeness::Complete => Some((self.start_line, std::mem::take(&mut self.buffer))),
-            Completeness::Incomplete => None,
+        if completeness(&self.buffer) == Completeness::Complete {
+            finished.push((self.start_line, std::mem::take(&mut self.buffer)));
         }
+        finished
     }
 
-    /// The unfinished statement at the end of the input, if any.
-    pub fn finish(self) -> Option<(usize, String)> {
-        (!self.buffer.trim().is_empty()).then_some((self.start_line, self.buffer))
+    /// The unfinished statement at the end of a chunk of input (a script,
+    /// or one `-c`), if any; line numbers go on.
+    pub fn end_chunk(&mut self) -> Option<(usize, String)> {
+        let buffer = std::mem::take(&mut self.buffer);
+        (!buffer.trim().is_empty()).then_some((self.start_line, buffer))
     }
 }
 
@@ -158,43 +168,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sparql_stays_open_until_it_parses_or_ends_with_a_semicolon() {
-        let none: &[(String, String)] = &[];
-        assert_eq!(completeness("SELECT ?s", none), Completeness::Incomplete);
+    fn sparql_stays_open_until_a_semicolon_or_an_empty_line() {
+        assert_eq!(completeness("SELECT ?s"), Completeness::Incomplete);
+        // A whole query on one line still waits: the next line may add
+        // ORDER BY or LIMIT.
         assert_eq!(
-            completeness("SELECT ?s WHERE {\n  ?s ?p ?o", none),
+            completeness("SELECT ?s WHERE { ?s ?p ?o }"),
             Completeness::Incomplete
         );
         assert_eq!(
-            completeness("SELECT ?s WHERE {\n  ?s ?p ?o }", none),
+            completeness("SELECT ?s WHERE { ?s ?p ?o }\nORDER BY ?s LIMIT 3;"),
+            Completeness::Complete
+        );
+        assert_eq!(
+            completeness("SELECT ?s WHERE {\n  ?s ?p ?o }\n"),
+            Completeness::Complete,
+            "an empty line ends it"
+        );
+        assert_eq!(
+            completeness("SELECT ?s WHERE {\n  ?s ?p ?o }\n   "),
             Completeness::Complete
         );
         // A broken query is closed by `;` so that its error can be shown.
-        assert_eq!(
-            completeness("SELEKT nonsense;", none),
-            Completeness::Complete
-        );
-        assert_eq!(completeness("  .path a b", none), Completeness::Complete);
-        assert_eq!(completeness("", none), Completeness::Complete);
-        assert_eq!(completeness("# a comment", none), Completeness::Complete);
-        // Built-in prefixes count; an unknown one keeps the input open.
-        assert_eq!(
-            completeness("SELECT * { ?s a sg:Person }", none),
-            Completeness::Complete
-        );
-        assert_eq!(
-            completeness("SELECT * { ?s a ex:Thing }", none),
-            Completeness::Incomplete
-        );
-        let ex = [("ex".to_owned(), "http://example.org/".to_owned())];
-        assert_eq!(
-            completeness("SELECT * { ?s a ex:Thing }", &ex),
-            Completeness::Complete
-        );
-        assert_eq!(
-            completeness("INSERT DATA { ent:a sg:knows ent:b }", none),
-            Completeness::Complete
-        );
+        assert_eq!(completeness("SELEKT nonsense;"), Completeness::Complete);
+        assert_eq!(completeness("  .path a b"), Completeness::Complete);
+        assert_eq!(completeness(""), Completeness::Complete);
+        assert_eq!(completeness("# a comment"), Completeness::Complete);
     }
 
     #[test]
@@ -213,27 +212,29 @@ mod tests {
 
     #[test]
     fn splitter_cuts_scripts_into_statements() {
-        let script = ".stats\nSELECT ?s\nWHERE { ?s ?p ?o }\n\n# note\nSELEKT broken\nstill broken;\n.quit\nASK {";
+        let script = ".stats\nSELECT ?s\nWHERE { ?s ?p ?o }\n\n# note\nSELEKT broken\nstill broken;\nSELECT ?lost\n.quit\nASK {";
         let mut splitter = Splitter::default();
         let mut found = Vec::new();
         for line in script.lines() {
-            found.extend(splitter.push_line(line, &[]));
+            found.extend(splitter.push_line(line));
         }
-        found.extend(splitter.finish());
+        found.extend(splitter.end_chunk());
         let starts: Vec<usize> = found.iter().map(|(l, _)| *l).collect();
         let kinds: Vec<Statement> = found.iter().map(|(_, t)| classify(t)).collect();
-        assert_eq!(starts, vec![1, 2, 4, 5, 6, 8, 9]);
+        assert_eq!(starts, vec![1, 2, 5, 6, 8, 9, 10]);
         assert_eq!(kinds[0], Statement::Dot("stats".into()));
         assert_eq!(
             kinds[1],
             Statement::Sparql("SELECT ?s\nWHERE { ?s ?p ?o }".into())
         );
         assert_eq!(kinds[2], Statement::Empty);
-        assert_eq!(kinds[3], Statement::Empty);
         assert_eq!(
-            kinds[4],
+            kinds[3],
             Statement::Sparql("SELEKT broken\nstill broken".into())
         );
+        // A dot line ends the SPARQL before it: .quit is not swallowed.
+        assert_eq!(kinds[4], Statement::Sparql("SELECT ?lost".into()));
+        assert_eq!(kinds[5], Statement::Dot("quit".into()));
         assert_eq!(kinds[6], Statement::Sparql("ASK {".into()));
     }
 
