@@ -53,7 +53,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let graph = &projection.graph;
     let mut edges = BufWriter::new(std::fs::File::create(format!("{out}.edges"))?);
-    for e in graph.edge_references() {
+    // Fact edges only: role links (about, place, source) are walked only
+    // on request, and networkx must get the same graph.
+    for e in graph
+        .edge_references()
+        .filter(|e| e.weight().role.is_none())
+    {
         writeln!(edges, "{}\t{}", e.source().index(), e.target().index())?;
     }
     edges.flush()?;
@@ -71,7 +76,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Random pairs of connected nodes (splitmix64, fixed seed).
     let connected: Vec<usize> = graph
         .node_indices()
-        .filter(|&n| graph.neighbors_undirected(n).next().is_some())
+        .filter(|&n| projection.neighbors.degree(n) > 0)
         .map(|n| n.index())
         .collect();
     let mut state = 7u64;
@@ -136,7 +141,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "{{\"nodes\": {}, \"edges\": {}, \"statements\": {}, \"build_seconds\": {build_seconds:.3}, \"pairs\": {}, \
          \"shortest_median_us\": {:.3}, \"shortest_p99_us\": {:.2}, \"k5_median_us\": {:.1}, \"k5_p99_us\": {:.1}, \
          \"all4_median_us\": {:.1}, \"all4_p99_us\": {:.1}, \"found\": {}}}",
-        graph.node_count(), graph.edge_count(), projection.statements.len(), chosen.len(),
+        graph.node_count(), graph.edge_weights().filter(|e| e.role.is_none()).count(),
+        projection.statements.len(), chosen.len(),
         shortest.0, shortest.1, k5.0, k5.1, all4.0, all4.1, shortest.2
     );
     Ok(())

@@ -373,3 +373,63 @@ fn zero_paths_is_a_usage_error() {
         .code(2);
     assert!(out.stderr.contains("at least 1"), "{}", out.stderr);
 }
+
+#[test]
+fn a_path_can_go_around_an_entity_weigh_hubs_and_walk_roles() {
+    let store = TestStore::with_sample();
+    let hops = |args: &[&str]| {
+        let (code, json) = path_json(&store, args);
+        assert_eq!(code, 0, "{args:?}: {json:#}");
+        let labels: Vec<String> = json["paths"][0]["hops"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["to_label"].as_str().unwrap().to_owned())
+            .collect();
+        labels
+    };
+    // The shortest path from Putin to Indonesia runs through Aliyev.
+    let shortest = hops(&["putin", "indonesia"]);
+    assert!(
+        shortest.contains(&"Ilham Aliyev".to_owned()),
+        "{shortest:?}"
+    );
+    // Around him.
+    let around = hops(&["putin", "indonesia", "--avoid", "aliyev"]);
+    assert!(!around.contains(&"Ilham Aliyev".to_owned()), "{around:?}");
+    store
+        .run(&["path", "putin", "indonesia", "--avoid", "putin"])
+        .code(2);
+    // Hubs cost more to pass through: the path changes to leaner nodes.
+    let (_, plain) = path_json(&store, &["putin", "gaza-force"]);
+    let (_, hubs) = path_json(&store, &["putin", "gaza-force", "--weight", "hubs"]);
+    assert!(
+        hubs["paths"][0]["cost"].as_f64().unwrap() >= plain["paths"][0]["cost"].as_f64().unwrap(),
+        "{hubs:#}"
+    );
+    // Roles as hops: Putin's warning was about the coup plot, which no
+    // fact links him to otherwise.
+    store
+        .run(&["path", "putin", "coup-attempt-2025", "--via", "warned"])
+        .code(1);
+    let roles = store
+        .run(&[
+            "path",
+            "putin",
+            "coup-attempt-2025",
+            "--links",
+            "about",
+            "--max-hops",
+            "4",
+            "--all",
+        ])
+        .ok()
+        .stdout;
+    assert!(roles.contains("—about→"), "{roles}");
+    // Without --links, no hop is a role.
+    let facts = store
+        .run(&["path", "putin", "coup-attempt-2025"])
+        .ok()
+        .stdout;
+    assert!(!facts.contains("—about→"), "{facts}");
+}

@@ -340,7 +340,11 @@ pub fn select(projection: &Projection, filter: &PathFilter, selector: &Selector)
     let mut nodes: BTreeSet<EntityIndex> = BTreeSet::new();
     match selector {
         Selector::Everything => {
-            for edge in projection.graph.edge_references() {
+            for edge in projection
+                .graph
+                .edge_references()
+                .filter(|e| e.weight().role.is_none())
+            {
                 if let Some(e) = edge_of(edge.id(), false) {
                     edges.insert(e.edge, e);
                 }
@@ -358,7 +362,8 @@ pub fn select(projection: &Projection, filter: &PathFilter, selector: &Selector)
                     .collect();
             inside.insert(*entity);
             for &e in &inside {
-                for edge in projection.graph.edges(projection.node(e)) {
+                let facts = projection.graph.edges(projection.node(e));
+                for edge in facts.filter(|e| e.weight().role.is_none()) {
                     let other = projection.graph[edge.target()];
                     if inside.contains(&other) {
                         if let Some(x) = edge_of(edge.id(), false) {
@@ -383,7 +388,7 @@ pub fn select(projection: &Projection, filter: &PathFilter, selector: &Selector)
                     .graph
                     .edges_connecting(a, b)
                     .chain(projection.graph.edges_connecting(b, a));
-                for edge in between {
+                for edge in between.filter(|e| e.weight().role.is_none()) {
                     if predicate.is_none_or(|p| p == edge.weight().predicate) {
                         if let Some(x) = edge_of(edge.id(), false) {
                             edges.insert(x.edge, x);

@@ -37,6 +37,7 @@ pub use index::{ArticleIndex, EntityIndex, PredicateIndex, StatementIndex, Table
 use names::{Entities, EntityInfo};
 pub use predicate::Predicate;
 pub use resolve::NameError;
+pub use search::Role;
 
 /// A statement, resolved to indices.
 #[derive(Clone, Debug)]
@@ -50,6 +51,9 @@ pub struct Statement {
     pub negated: bool,
     pub source: Option<EntityIndex>,
     pub via: Vec<EntityIndex>,
+    /// The entity (often an event) the statement concerns, and where.
+    pub about: Option<EntityIndex>,
+    pub place: Option<EntityIndex>,
     pub time: Option<String>,
     pub earliest: Option<Day>,
     pub latest: Option<Day>,
@@ -76,6 +80,10 @@ pub struct Edge {
     pub statements: Vec<StatementIndex>,
     /// The `--weight evidence` cost with every statement admitted.
     pub evidence_cost: f64,
+    /// A role link rather than a fact: the statements' subject to what
+    /// they are about or where they happened, their source to their
+    /// subject. Walked only when `--links` asks for the role.
+    pub role: Option<Role>,
 }
 
 /// The projection of a store.
@@ -151,7 +159,12 @@ pub struct Adjacency {
 impl Adjacency {
     fn new(graph: &DiGraph<EntityIndex, Edge, u32>) -> Adjacency {
         let mut lists: Vec<Vec<Link>> = vec![Vec::new(); graph.node_count()];
-        for edge in graph.edge_references() {
+        // Fact edges only: role links are walked by the general search, and
+        // only when asked for.
+        for edge in graph
+            .edge_references()
+            .filter(|e| e.weight().role.is_none())
+        {
             let (s, o) = (edge.source(), edge.target());
             if s != o {
                 lists[s.index()].push(Link::new(o, edge.id(), true));
@@ -325,6 +338,8 @@ impl Projection {
             };
             let source = r.source.as_deref().map(&mut entity);
             let via = r.via.iter().map(|v| entity(v)).collect();
+            let about = r.about.as_deref().map(&mut entity);
+            let place = r.place.as_deref().map(&mut entity);
             let predicate = *predicate_index
                 .entry(r.predicate.clone())
                 .or_insert_with(|| predicates.push(Predicate::new(r.predicate.clone(), ontology)));
@@ -344,6 +359,8 @@ impl Projection {
                 negated: r.negated,
                 source,
                 via,
+                about,
+                place,
                 time: r.time,
                 earliest: r.earliest,
                 latest: r.latest,
@@ -355,6 +372,9 @@ impl Projection {
         for entity in entities.indices() {
             graph.add_node(entity);
         }
+        // Role links first: a node's edges are walked newest first, so a
+        // search that may take either prefers a fact to a role link.
+        add_role_edges(&mut graph, &mut predicates, &statements, ontology);
         let mut edge_of: HashMap<(EntityIndex, PredicateIndex, EntityIndex), EdgeIndex> =
             HashMap::new();
         let mut by_entity: Table<EntityIndex, Vec<StatementIndex>> =
@@ -380,6 +400,7 @@ impl Projection {
                             predicate: s.predicate,
                             statements: Vec::new(),
                             evidence_cost: f64::INFINITY,
+                            role: None,
                         },
                     )
                 });
@@ -508,6 +529,56 @@ impl Projection {
                         .any(|(_, text)| crate::normalize::match_key(text) == key)
                 })
             })
+    }
+}
+
+/// The role links of asserted statements, one edge per distinct (from,
+/// role, to): subject to what it is about and where, source to subject.
+fn add_role_edges(
+    graph: &mut DiGraph<EntityIndex, Edge, u32>,
+    predicates: &mut Table<PredicateIndex, Predicate>,
+    statements: &Table<StatementIndex, Statement>,
+    ontology: &Ontology,
+) {
+    let mut role_predicates: HashMap<Role, PredicateIndex> = HashMap::new();
+    let mut edge_of: HashMap<(EntityIndex, Role, EntityIndex), EdgeIndex> = HashMap::new();
+    for (i, s) in statements.enumerate() {
+        if s.negated {
+            continue;
+        }
+        let links = [
+            (Role::About, Some(s.subject), s.about),
+            (Role::Place, Some(s.subject), s.place),
+            (Role::Source, s.source, Some(s.subject)),
+        ];
+        for (role, from, to) in links {
+            let (Some(from), Some(to)) = (from, to) else {
+                continue;
+            };
+            if from == to {
+                continue;
+            }
+            let predicate = *role_predicates.entry(role).or_insert_with(|| {
+                let iri = vocab::sg(role.property()).into_string();
+                match predicates.position(|p| p.iri == iri) {
+                    Some(p) => p,
+                    None => predicates.push(Predicate::new(iri, ontology)),
+                }
+            });
+            let edge = *edge_of.entry((from, role, to)).or_insert_with(|| {
+                graph.add_edge(
+                    NodeIndex::new(from.index()),
+                    NodeIndex::new(to.index()),
+                    Edge {
+                        predicate,
+                        statements: Vec::new(),
+                        evidence_cost: f64::INFINITY,
+                        role: Some(role),
+                    },
+                )
+            });
+            graph[edge].statements.push(i);
+        }
     }
 }
 

@@ -194,6 +194,19 @@ pub fn write_denial_lines(
     Ok(())
 }
 
+/// `Vladimir Putin warned Ilham Aliyev`: a statement's triple in words.
+pub fn fact_text(projection: &Projection, s: &Statement) -> String {
+    let object = match &s.object {
+        crate::graph::StatementObject::Entity(e) => projection.entities.get(*e).label.clone(),
+        crate::graph::StatementObject::Value(v) => format!("“{v}”"),
+    };
+    format!(
+        "{} {} {object}",
+        projection.entities.get(s.subject).label,
+        projection.predicates[s.predicate].label
+    )
+}
+
 /// `[claimed by Novaya Gazeta via X; article; 2025]`
 pub fn provenance(projection: &Projection, s: &Statement) -> String {
     let mut text = s.certainty.to_string();
@@ -284,6 +297,10 @@ pub fn write_text(
             for (i, s) in facts.iter().enumerate() {
                 if i > 0 {
                     writeln!(out, "    also {}", provenance(projection, s))?;
+                }
+                if edge.role.is_some() {
+                    // A role link: which fact it comes from.
+                    writeln!(out, "    ({})", fact_text(projection, s))?;
                 }
                 if let Some(evidence) = &s.evidence {
                     writeln!(out, "    “{evidence}”")?;

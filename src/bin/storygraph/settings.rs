@@ -3,10 +3,10 @@
 //! against the projection; a name that names nothing is a usage error.
 
 use storygraph::graph::search::{PathFilter, PathQuery, Walk, Weight};
-use storygraph::graph::Projection;
+use storygraph::graph::{EntityIndex, Projection};
 use storygraph::{Error, Result};
 
-use crate::args::{FilterArgs, KPathsArgs, PathArgs};
+use crate::args::{FilterArgs, KPathsArgs, PathArgs, PathOptions};
 
 /// The statements a path or exploration command may use.
 pub fn path_filter(projection: &Projection, args: &FilterArgs) -> Result<PathFilter> {
@@ -36,7 +36,30 @@ pub fn path_filter(projection: &Projection, args: &FilterArgs) -> Result<PathFil
             .collect::<Result<_>>()?,
         as_of: args.as_of,
         no_events: args.no_events,
+        avoid: Vec::new(),
+        links: Vec::new(),
     })
+}
+
+/// The filter of a path command between `from` and `to`: the shared
+/// filters, plus the entities to go around and the roles that count.
+pub fn path_filter_between(
+    projection: &Projection,
+    options: &PathOptions,
+    (from, to): (EntityIndex, EntityIndex),
+) -> Result<PathFilter> {
+    let mut filter = path_filter(projection, &options.filter)?;
+    for name in &options.avoid {
+        let entity = projection.resolve_entity(name)?;
+        if entity == from || entity == to {
+            return Err(Error::Usage(format!(
+                "--avoid {name} names an end of the path; a path cannot go around its own ends"
+            )));
+        }
+        filter.avoid.push(entity);
+    }
+    filter.links = options.links.clone();
+    Ok(filter)
 }
 
 /// How a search walks.

@@ -42,6 +42,34 @@ keyword_enum! {
         /// certainty (cost of a hop = 1 + 1 / sum over independent sources
         /// of rank/4)
         Evidence = "evidence",
+        /// Fewest hops, but passing through an entity costs log2 of its
+        /// neighbors, so a path does not run through a hub (a country
+        /// everyone is a citizen of) when another way exists
+        Hubs = "hubs",
+    }
+}
+
+keyword_enum! {
+    /// Roles a statement gives entities besides its subject and object,
+    /// which `--links` lets count as hops.
+    pub enum Role {
+        /// From a fact's subject to what it is about (often an event)
+        About = "about",
+        /// From a fact's source to its subject
+        Source = "source",
+        /// From a fact's subject to where it happened
+        Place = "place",
+    }
+}
+
+impl Role {
+    /// The ontology property of the role.
+    pub fn property(self) -> &'static str {
+        match self {
+            Role::About => "about",
+            Role::Source => "source",
+            Role::Place => "place",
+        }
     }
 }
 
@@ -121,6 +149,10 @@ pub struct PathFilter {
     pub as_of: Option<Day>,
     /// Event entities may not be intermediate nodes.
     pub no_events: bool,
+    /// Entities a path may not pass through.
+    pub avoid: Vec<EntityIndex>,
+    /// Roles whose links count as hops (none: facts only).
+    pub links: Vec<Role>,
 }
 
 impl PathFilter {
@@ -167,6 +199,7 @@ impl PathFilter {
             && self.not_via.is_empty()
             && self.articles.is_empty()
             && self.as_of.is_none()
+            && self.links.is_empty()
     }
 
     /// Whether `--via`/`--not-via` let a statement of this predicate count.
@@ -256,7 +289,11 @@ impl<'a> Search<'a> {
             filter,
             walk,
             open,
-            hot: open && walk.weight == Weight::Hops && !walk.directed && !filter.no_events,
+            hot: open
+                && walk.weight == Weight::Hops
+                && !walk.directed
+                && !filter.no_events
+                && filter.avoid.is_empty(),
             sides: std::cell::RefCell::new(None),
             open_sides: std::cell::RefCell::new(None),
         }
@@ -265,30 +302,39 @@ impl<'a> Search<'a> {
     /// The statements of an edge that pass the filter.
     pub fn admitted(&self, edge: EdgeIndex) -> impl Iterator<Item = &'a Statement> + '_ {
         let projection = self.projection;
-        projection.graph[edge]
-            .statements
+        let edge = &projection.graph[edge];
+        // A role link's statements have predicates of their own, which
+        // `--via` and `--not-via` judge.
+        let role = edge.role.is_some();
+        edge.statements
             .iter()
             .map(move |&s| &projection.statements[s])
-            .filter(move |s| self.filter.admits(projection, s))
+            .filter(move |s| {
+                self.filter.admits(projection, s)
+                    && (!role || self.filter.predicate_ok(s.predicate))
+            })
     }
 
     /// The cost of walking an edge, or `None` when the filter closes it.
     pub fn edge_cost(&self, edge: EdgeIndex) -> Option<f64> {
+        if let Some(role) = self.projection.graph[edge].role {
+            if !self.filter.links.contains(&role) {
+                return None;
+            }
+        }
         if self.open {
             // Every edge has an asserted statement (denials are not edges).
             return Some(match self.walk.weight {
-                Weight::Hops => 1.0,
+                Weight::Hops | Weight::Hubs => 1.0,
                 Weight::Evidence => self.projection.graph[edge].evidence_cost,
             });
         }
-        if !self
-            .filter
-            .predicate_ok(self.projection.graph[edge].predicate)
-        {
+        let weight = &self.projection.graph[edge];
+        if weight.role.is_none() && !self.filter.predicate_ok(weight.predicate) {
             return None;
         }
         match self.walk.weight {
-            Weight::Hops => self.admitted(edge).next().map(|_| 1.0),
+            Weight::Hops | Weight::Hubs => self.admitted(edge).next().map(|_| 1.0),
             Weight::Evidence => evidence_cost(self.admitted(edge)),
         }
     }
@@ -358,7 +404,19 @@ impl<'a> Search<'a> {
     }
 
     fn may_pass_through(&self, node: NodeIndex) -> bool {
-        !(self.filter.no_events && self.projection.entity(node).is_event)
+        let event = self.filter.no_events && self.projection.entity(node).is_event;
+        let avoided = self.filter.avoid.contains(&self.projection.graph[node]);
+        !(event || avoided)
+    }
+
+    /// What passing through `node` adds to a path's cost: under
+    /// `--weight hubs`, log2 of its neighbors (a leaf 0, a hub of 64
+    /// neighbors 6); else nothing.
+    fn pass_cost(&self, node: NodeIndex) -> f64 {
+        match self.walk.weight {
+            Weight::Hubs => (self.projection.neighbors.degree(node).max(1) as f64).log2(),
+            Weight::Hops | Weight::Evidence => 0.0,
+        }
     }
 
     /// The cheapest path, avoiding `banned_nodes` and `banned_hops`.
@@ -395,7 +453,12 @@ impl<'a> Search<'a> {
                 if banned_nodes.contains(&hop.to) || banned_hops.contains(&(hop.from, hop.edge)) {
                     continue;
                 }
-                let next = c + step;
+                let pass = if hop.to == to {
+                    0.0
+                } else {
+                    self.pass_cost(hop.to)
+                };
+                let next = c + step + pass;
                 if next < cost[hop.to.index()] {
                     cost[hop.to.index()] = next;
                     came_from[hop.to.index()] = Some((hop, step));
@@ -496,10 +559,18 @@ impl<'a> Search<'a> {
     }
 
     pub(super) fn priced(&self, hops: Hops) -> Path {
-        let cost = hops
+        let edges: f64 = hops
             .iter()
             .map(|h| self.edge_cost(h.edge).unwrap_or(f64::INFINITY))
             .sum();
-        Path { hops, cost }
+        let passed: f64 = hops
+            .iter()
+            .take(hops.len().saturating_sub(1))
+            .map(|h| self.pass_cost(h.to))
+            .sum();
+        Path {
+            hops,
+            cost: edges + passed,
+        }
     }
 }

@@ -20,7 +20,7 @@ use crate::args::{
     NeighborsArgs, PathArgs, PathOptions, TimelineArgs,
 };
 use crate::outcome::{write_error, Outcome};
-use crate::settings::{k_paths_query, path_filter, path_query, walk};
+use crate::settings::{k_paths_query, path_filter, path_filter_between, path_query, walk};
 
 /// Runs a path or exploration command on a projection (of `store`).
 pub fn run(
@@ -98,7 +98,7 @@ fn write_path_result(
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     let (from, to) = two_entities(projection, from_name, to_name, "")?;
-    let filter = path_filter(projection, &options.filter)?;
+    let filter = path_filter_between(projection, options, (from, to))?;
     let search = Search::new(projection, &filter, walk(&options.filter, options.weight));
     let (paths, truncated) = search.find(projection.node(from), projection.node(to), query);
     let explanation = explain(projection, &search, from, to, &paths);
