@@ -49,7 +49,7 @@ fn fnv(bytes: &[u8], offset: u64, prime: u64) -> u64 {
 /// A 128-bit digest of a set of quads: the wrapping sum of each quad's two
 /// FNV-1a hashes of its serialisation, so it does not depend on the order
 /// of facts and needs neither sorting nor a string per quad.
-pub fn quads_digest(quads: &[Quad]) -> String {
+pub fn quads_digest<'q>(quads: impl IntoIterator<Item = &'q Quad>) -> String {
     let mut text = String::new();
     let (mut sum_a, mut sum_b) = (0u64, 0u64);
     for quad in quads {

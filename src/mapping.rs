@@ -12,7 +12,7 @@
 //!
 //! Mapping is pure: entity ids come in already resolved to IRIs.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use oxigraph::model::{
     GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple,
@@ -176,14 +176,21 @@ fn map_article(article: &Article, iris: &dyn EntityIris) -> MappedArticle {
             NamedNode::new_unchecked(url).into(),
         );
     }
-    for author in &article.authors {
+    // A repeated author or tag is one quad: the store holds each once, and
+    // the count of triples written must agree.
+    let mut seen_text = HashSet::new();
+    for author in article
+        .authors
+        .iter()
+        .filter(|a| seen_text.insert(("a", *a)))
+    {
         add(
             &graph,
             term::SCHEMA_AUTHOR,
             Literal::new_simple_literal(author).into(),
         );
     }
-    for tag in &article.tags {
+    for tag in article.tags.iter().filter(|t| seen_text.insert(("t", *t))) {
         add(
             &graph,
             term::SCHEMA_KEYWORDS,
@@ -199,13 +206,16 @@ fn map_article(article: &Article, iris: &dyn EntityIris) -> MappedArticle {
     for entity in mentioned {
         add(&graph, term::SCHEMA_MENTIONS, entity.into());
     }
+    let mut asserted = Asserted::default();
     for fact in &article.facts {
-        map_fact(fact, article, iris, &graph_name, &mut quads);
+        map_fact(fact, article, iris, &graph_name, &mut asserted, &mut quads);
     }
+    // The digest still counts a repeated triple, as it always has: stores
+    // written before it was written once keep seeing the article unchanged.
     let digest = Quad::new(
         graph.clone(),
         term::SG_CONTENT_DIGEST,
-        Literal::new_simple_literal(hash::quads_digest(&quads)),
+        Literal::new_simple_literal(hash::quads_digest(quads.iter().chain(&asserted.repeated))),
         graph_name,
     );
     quads.push(digest.clone());
@@ -218,11 +228,21 @@ fn map_article(article: &Article, iris: &dyn EntityIris) -> MappedArticle {
     }
 }
 
+/// The triples an article's facts assert: two facts asserting the same
+/// triple (each with its own statement) write it once.
+#[derive(Default)]
+struct Asserted {
+    triples: HashSet<Triple>,
+    /// The quads written once but asserted again.
+    repeated: Vec<Quad>,
+}
+
 fn map_fact(
     fact: &Fact,
     article: &Article,
     iris: &dyn EntityIris,
     graph: &GraphName,
+    asserted: &mut Asserted,
     out: &mut Vec<Quad>,
 ) {
     let subject = iris.iri(&fact.subject);
@@ -231,22 +251,27 @@ fn map_fact(
         FactObject::Value(literal) => literal.clone().into(),
     };
     let statement = vocab::statement(&article.id, &fact.id);
-    if !fact.negated {
-        out.push(Quad::new(
-            subject.clone(),
-            fact.predicate.clone(),
-            object.clone(),
-            graph.clone(),
-        ));
-    }
-    let mut add = |p: NamedNodeRef<'_>, o: Term| {
-        out.push(Quad::new(statement.clone(), p, o, graph.clone()));
-    };
     let triple = Triple::new(
         NamedOrBlankNode::from(subject.clone()),
         fact.predicate.clone(),
         object.clone(),
     );
+    if !fact.negated {
+        let quad = Quad::new(
+            subject.clone(),
+            fact.predicate.clone(),
+            object.clone(),
+            graph.clone(),
+        );
+        if asserted.triples.insert(triple.clone()) {
+            out.push(quad);
+        } else {
+            asserted.repeated.push(quad);
+        }
+    }
+    let mut add = |p: NamedNodeRef<'_>, o: Term| {
+        out.push(Quad::new(statement.clone(), p, o, graph.clone()));
+    };
     add(term::RDF_TYPE, term::SG_STATEMENT.into_owned().into());
     add(term::RDF_REIFIES, triple.into());
     add(term::RDF_SUBJECT, subject.into());

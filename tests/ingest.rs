@@ -32,11 +32,7 @@ fn expected_sample_counts() -> (usize, usize, BTreeMap<String, usize>, BTreeSet<
 #[test]
 fn sample_stories_ingest_with_the_counts_of_the_files() {
     let store = TestStore::new();
-    let mut args = vec!["ingest".to_owned()];
-    args.extend(sample_files());
-    let out = store
-        .run(&args.iter().map(String::as_str).collect::<Vec<_>>())
-        .ok();
+    let out = store.ingest(&sample_files()).ok();
     let (articles, facts, by_certainty, entities) = expected_sample_counts();
     assert!(
         out.stderr
@@ -60,11 +56,7 @@ fn sample_stories_ingest_with_the_counts_of_the_files() {
 fn ingesting_the_same_files_twice_leaves_exactly_the_same_store() {
     let store = TestStore::with_sample();
     let first = store.run(&["dump", "--format", "nquads"]).ok().stdout;
-    let mut args = vec!["ingest".to_owned()];
-    args.extend(sample_files());
-    store
-        .run(&args.iter().map(String::as_str).collect::<Vec<_>>())
-        .ok();
+    store.ingest(&sample_files()).ok();
     let second = store.run(&["dump", "--format", "nquads"]).ok().stdout;
     assert_eq!(first.lines().count(), second.lines().count());
     assert!(first == second, "the store changed on re-ingest");
@@ -352,4 +344,39 @@ fn a_pipe_gets_no_progress_bar_only_the_summary() {
         "{}",
         out.stderr
     );
+}
+
+#[test]
+fn the_summary_and_stats_count_triples_alike_and_logs_do_not_pile_up() {
+    let store = TestStore::new();
+    let out = store.ingest(&sample_files()).ok();
+    let written: usize = out
+        .stderr
+        .split(" triples written")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{}", out.stderr));
+    // Into an empty store: everything but the ontology graph was written.
+    let stats = store.stats();
+    assert_eq!(
+        stats["triples"].as_u64().unwrap() as usize,
+        written + stats["ontology_triples"].as_u64().unwrap() as usize,
+        "{stats:#}"
+    );
+    // Every command opens the store; RocksDB's info logs stay few.
+    for _ in 0..6 {
+        store.run(&["stats"]).ok();
+    }
+    let logs = std::fs::read_dir(store.store_dir())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("LOG")
+        })
+        .count();
+    assert!(logs <= 3, "{logs} info logs");
 }

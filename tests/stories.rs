@@ -8,12 +8,9 @@ const DETENTION: &str = "examples/stories/caspian-detention.json";
 
 fn with_stories() -> TestStore {
     let store = TestStore::new();
-    let mut args = vec!["ingest".to_owned()];
-    args.extend(sample_files());
-    args.push(DETENTION.to_owned());
-    store
-        .run(&args.iter().map(String::as_str).collect::<Vec<_>>())
-        .ok();
+    let mut files = sample_files();
+    files.push(DETENTION.to_owned());
+    store.ingest(&files).ok();
     store
 }
 

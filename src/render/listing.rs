@@ -47,6 +47,7 @@ pub fn write_stats(out: &mut dyn Write, format: ListingFormat, stats: &Stats) ->
     }
     rows.push(row("  negated", stats.negated_facts));
     rows.push(row("triples", stats.triples));
+    rows.push(row("  in the ontology graph", stats.ontology_triples));
     rows.push(row("named graphs", stats.named_graphs));
     write_listing(out, format, &["what", "count"], &rows, stats)
 }

@@ -23,6 +23,9 @@ pub struct Stats {
     pub negated_facts: usize,
     /// Quads in all graphs, the ontology included.
     pub triples: usize,
+    /// Of them, the quads of the ontology graph (what an ingest's count of
+    /// triples written leaves out).
+    pub ontology_triples: usize,
     /// Named graphs: one per article, plus the ontology graph.
     pub named_graphs: usize,
 }
@@ -76,6 +79,15 @@ impl GraphStore {
             facts_by_certainty: by_certainty,
             negated_facts: negated,
             triples: self.store.len()?,
+            ontology_triples: self
+                .store
+                .quads_for_pattern(
+                    None,
+                    None,
+                    None,
+                    Some(GraphNameRef::NamedNode(vocab::ontology_graph().as_ref())),
+                )
+                .try_fold(0usize, |n, q| q.map(|_| n + 1))?,
             named_graphs: self
                 .store
                 .named_graphs()

@@ -69,12 +69,15 @@ impl TestStore {
     /// A store with the sample stories ingested.
     pub fn with_sample() -> TestStore {
         let store = TestStore::new();
-        let mut args = vec!["ingest".to_owned()];
-        args.extend(sample_files());
+        store.ingest(&sample_files()).ok();
         store
-            .run(&args.iter().map(String::as_str).collect::<Vec<_>>())
-            .ok();
-        store
+    }
+
+    /// `ingest FILE...`.
+    pub fn ingest(&self, files: &[String]) -> Output {
+        let mut args = vec!["ingest"];
+        args.extend(files.iter().map(String::as_str));
+        self.run(&args)
     }
 
     pub fn store_dir(&self) -> PathBuf {

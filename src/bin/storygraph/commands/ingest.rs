@@ -41,7 +41,7 @@ pub fn ingest_files(store: &GraphStore, args: &IngestArgs) -> Result<Outcome> {
         None => " into a throwaway in-memory store".to_owned(),
     };
     eprintln!(
-        "ingested {} articles{unchanged}, {} facts, {} entities, {} triples from {} files in {:.2} s{into}",
+        "ingested {} articles{unchanged}, {} facts, {} entities, {} triples written from {} files in {:.2} s{into}",
         report.articles,
         report.facts,
         report.entities,

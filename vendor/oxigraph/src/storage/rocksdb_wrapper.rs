@@ -354,6 +354,10 @@ impl Db {
             rocksdb_options_set_info_log_level(options, 2); // We only log warnings
             rocksdb_options_set_max_log_file_size(options, 1024 * 1024); // Only 1MB log size
             rocksdb_options_set_recycle_log_file_num(options, 10); // We do not keep more than 10 log files
+            // storygraph: every open starts a new info LOG and renames the
+            // last; RocksDB keeps 1,000 of them unless told (a store opened
+            // by 1,000 commands held 1,000 LOG files). Keep two.
+            rocksdb_options_set_keep_log_file_num(options, 2);
             rocksdb_options_set_env(
                 options,
                 ROCKSDB_ENV
