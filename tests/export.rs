@@ -463,3 +463,14 @@ fn a_query_chooses_the_facts_to_draw() {
         .code(2);
     assert!(ask.stderr.contains("not an ASK"));
 }
+
+#[test]
+fn export_help_lists_every_format_it_writes() {
+    let store = TestStore::new();
+    for help in ["-h", "--help"] {
+        let text = store.run(&["export", help]).ok().stdout;
+        for format in ["dot", "graphml", "mermaid", "cytoscape", "svg", "html", "nquads"] {
+            assert!(text.contains(format), "export {help} lacks {format}:\n{text}");
+        }
+    }
+}

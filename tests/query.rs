@@ -92,6 +92,21 @@ fn solutions_come_in_the_w3c_formats() {
 }
 
 #[test]
+fn a_table_on_the_command_line_shows_labels_next_to_entity_iris() {
+    let store = TestStore::with_sample();
+    let q = "SELECT ?s ?c WHERE { ?s sg:memberOf ?o . ?s a ?c FILTER(?c != sg:Entity) } ORDER BY ?s LIMIT 1";
+    let table = store.run(&["query", "--format", "table", q]).ok().stdout;
+    assert!(table.contains("ent:mehdiyev (Ramiz Mehdiyev)"), "{table}");
+    // Only entities get one: a class is shown by its name alone.
+    assert!(
+        table.contains("sg:Person ") && !table.contains("sg:Person ("),
+        "{table}"
+    );
+    // The machine-readable formats stay terms alone.
+    assert!(!store.tsv(q).contains("Ramiz"));
+}
+
+#[test]
 fn ask_and_empty_results_exit_1_and_graphs_are_rdf() {
     let store = TestStore::with_sample();
     let out = store

@@ -2,17 +2,18 @@
 //! [`ResultsFormat`]. The W3C formats come from Oxigraph's own serialisers,
 //! so they are exactly the standard ones.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::io::Write;
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::Term;
+use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::QueryResults;
 
 use super::table::write_table;
 use super::ResultsFormat;
-use crate::store::QueryError;
+use crate::store::{GraphStore, QueryError};
 use crate::vocab;
 
 /// What was written: how many rows (solutions or triples), or the boolean.
@@ -32,6 +33,50 @@ impl std::fmt::Display for ResultSummary {
     }
 }
 
+/// Where a table finds the label it shows after an IRI.
+pub trait Labels {
+    fn label(&self, iri: &str) -> Option<String>;
+}
+
+/// Labels known in advance (the shell's, loaded with its completion).
+impl Labels for HashMap<String, String> {
+    fn label(&self, iri: &str) -> Option<String> {
+        self.get(iri).cloned()
+    }
+}
+
+/// Labels read from the store as the table needs them, each IRI once: a
+/// one-off `query` would pay more for loading every entity's label than
+/// for the query.
+pub struct StoreLabels<'s> {
+    store: &'s GraphStore,
+    seen: RefCell<HashMap<String, Option<String>>>,
+}
+
+impl<'s> StoreLabels<'s> {
+    pub fn new(store: &'s GraphStore) -> StoreLabels<'s> {
+        StoreLabels {
+            store,
+            seen: RefCell::default(),
+        }
+    }
+}
+
+impl Labels for StoreLabels<'_> {
+    fn label(&self, iri: &str) -> Option<String> {
+        if let Some(label) = self.seen.borrow().get(iri) {
+            return label.clone();
+        }
+        // A label that cannot be read leaves the IRI alone: the table
+        // still says everything the query returned.
+        let label = NamedNode::new(iri)
+            .ok()
+            .and_then(|node| self.store.preferred_label(node.as_ref()).ok().flatten());
+        self.seen.borrow_mut().insert(iri.to_owned(), label.clone());
+        label
+    }
+}
+
 /// How a table shows terms and how much of it. The machine-readable
 /// formats ignore these: they always hold every row, terms in full.
 #[derive(Clone, Copy, Default)]
@@ -39,7 +84,7 @@ pub struct TableOptions<'a> {
     /// Show at most this many rows; the rest are counted on a last line.
     pub limit: Option<usize>,
     /// Labels of IRIs (entities), shown after the shortened IRI.
-    pub labels: Option<&'a HashMap<String, String>>,
+    pub labels: Option<&'a dyn Labels>,
     /// Prefixes to shorten IRIs with, besides the built-in ones.
     pub prefixes: &'a [(String, String)],
 }
@@ -52,7 +97,7 @@ impl TableOptions<'_> {
         match term {
             Term::NamedNode(n) => {
                 let short = self.shorten(n.as_str());
-                match self.labels.and_then(|l| l.get(n.as_str())) {
+                match self.labels.and_then(|l| l.label(n.as_str())) {
                     Some(label) => format!("{short} ({label})"),
                     None => short,
                 }

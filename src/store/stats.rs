@@ -152,6 +152,19 @@ impl GraphStore {
     /// A display label for an entity: its English preferred label, else any
     /// preferred label, else its id.
     pub fn label(&self, entity: NamedNodeRef<'_>) -> Result<String, StorageError> {
+        Ok(self.preferred_label(entity)?.unwrap_or_else(|| {
+            vocab::entity_id(entity.as_str())
+                .unwrap_or(entity.as_str())
+                .to_owned()
+        }))
+    }
+
+    /// A term's English preferred label, else any preferred label; none
+    /// when it has no `skos:prefLabel` in the default graph.
+    pub fn preferred_label(
+        &self,
+        entity: NamedNodeRef<'_>,
+    ) -> Result<Option<String>, StorageError> {
         let labels = self.objects(entity, term::SKOS_PREF_LABEL)?;
         let pick = |lang: Option<&str>| {
             labels.iter().find_map(|t| match t {
@@ -161,10 +174,6 @@ impl GraphStore {
                 _ => None,
             })
         };
-        Ok(pick(Some("en")).or_else(|| pick(None)).unwrap_or_else(|| {
-            vocab::entity_id(entity.as_str())
-                .unwrap_or(entity.as_str())
-                .to_owned()
-        }))
+        Ok(pick(Some("en")).or_else(|| pick(None)))
     }
 }

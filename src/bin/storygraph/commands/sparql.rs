@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use oxigraph::sparql::QueryResults;
-use storygraph::render::results::{default_format, write_results, ResultSummary, TableOptions};
+use storygraph::render::results::{
+    default_format, write_results, ResultSummary, StoreLabels, TableOptions,
+};
 use storygraph::render::ResultsFormat;
 use storygraph::store::{DumpFormat, GraphStore, QueryOptions};
 use storygraph::{Error, Result};
@@ -24,9 +26,12 @@ pub fn query(
     let started = Instant::now();
     let results = store.query(text, options)?;
     let terminal = io::stdout().is_terminal();
-    let summary = write_stdout(|out| {
-        write_query_results(results, format, terminal, &TableOptions::default(), out)
-    })?;
+    let labels = StoreLabels::new(store);
+    let table = TableOptions {
+        labels: Some(&labels),
+        ..TableOptions::default()
+    };
+    let summary = write_stdout(|out| write_query_results(results, format, terminal, &table, out))?;
     if io::stderr().is_terminal() {
         eprintln!("{} in {:.3} s", summary, started.elapsed().as_secs_f64());
     }
