@@ -185,6 +185,78 @@ fn sparql_syntax_errors_show_the_position() {
 }
 
 #[test]
+fn sparql_errors_name_the_slip_not_the_grammar() {
+    let store = TestStore::with_sample();
+    // A misspelt keyword: named, the nearest keyword offered, the caret on it.
+    let out = store.run(&["query", "SELEC * WHERE { ?s ?p ?o }"]).code(2);
+    assert!(!out.stderr.contains("CONSTRUCT"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "line 1, column 1: \"SELEC\" is not a SPARQL keyword; did you mean SELECT?\n  SELEC * WHERE { ?s ?p ?o }\n  ^\n"
+        ),
+        "{}",
+        out.stderr
+    );
+    let out = store
+        .run(&["query", "SELECT * WHERE { ?s ?p ?o }\nORDR BY ?s"])
+        .code(2);
+    assert!(
+        out.stderr
+            .contains("line 2, column 1: \"ORDR\" is not a SPARQL keyword; did you mean ORDER?"),
+        "{}",
+        out.stderr
+    );
+    // An unclosed string or bracket: where it opened.
+    let out = store
+        .run(&["query", "SELECT * WHERE { ?s ?p ?o FILTER(?o = \"a) }"])
+        .code(2);
+    assert!(
+        out.stderr
+            .contains("column 39: this string is never closed"),
+        "{}",
+        out.stderr
+    );
+    let out = store.run(&["update", "INSERT DATA { <a> <b> <c> "]).code(2);
+    assert!(
+        out.stderr.contains("column 13: this \"{\" is never closed"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn an_unknown_sg_term_in_a_query_gets_a_did_you_mean() {
+    let store = TestStore::with_sample();
+    let out = store
+        .run(&["query", "SELECT ?s WHERE { ?s sg:memberof ?o }"])
+        .code(1);
+    assert!(
+        out.stderr.contains(
+            "warning: sg:memberof (line 1, column 22) is no term of the ontology or the store; did you mean sg:memberOf?"
+        ),
+        "{}",
+        out.stderr
+    );
+    // Known terms, declared or built in, and other namespaces are quiet.
+    let out = store
+        .run(&[
+            "query",
+            "SELECT ?s WHERE { ?s sg:memberOf ?o ; a sg:Person ; skos:prefLabel ?l }",
+        ])
+        .ok();
+    assert!(!out.stderr.contains("warning"), "{}", out.stderr);
+    // In the shell too.
+    let out = store
+        .run_with_stdin(&["shell"], Some("SELECT ?s { ?s a sg:Persn };\n"))
+        .ok();
+    assert!(
+        out.stderr.contains("did you mean sg:Person?"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn a_locked_store_says_so_and_how_to_fix_it() {
     let store = TestStore::new();
     let _held = storygraph::store::GraphStore::open(&store.store_dir()).unwrap();

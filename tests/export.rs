@@ -469,8 +469,19 @@ fn export_help_lists_every_format_it_writes() {
     let store = TestStore::new();
     for help in ["-h", "--help"] {
         let text = store.run(&["export", help]).ok().stdout;
-        for format in ["dot", "graphml", "mermaid", "cytoscape", "svg", "html", "nquads"] {
-            assert!(text.contains(format), "export {help} lacks {format}:\n{text}");
+        for format in [
+            "dot",
+            "graphml",
+            "mermaid",
+            "cytoscape",
+            "svg",
+            "html",
+            "nquads",
+        ] {
+            assert!(
+                text.contains(format),
+                "export {help} lacks {format}:\n{text}"
+            );
         }
     }
 }

@@ -26,7 +26,7 @@ pub use records::{ArticleDate, EntityRecord, StatementRecord, TermDescription};
 pub use remove::RemoveReport;
 pub use resolve::{Resolution, Resolver};
 pub use snapshot::ProjectionRecords;
-pub use sparql::{check_syntax, QueryError, QueryOptions, SparqlKind};
+pub use sparql::{check_syntax, QueryError, QueryOptions, SparqlKind, UnknownTerm};
 pub use stats::{ArticleSummary, Stats};
 pub use write::{PendingLoad, WriteOutcome};
 

@@ -10,8 +10,9 @@ use storygraph::render::results::{
     default_format, write_results, ResultSummary, StoreLabels, TableOptions,
 };
 use storygraph::render::ResultsFormat;
-use storygraph::store::{DumpFormat, GraphStore, QueryOptions};
+use storygraph::store::{DumpFormat, GraphStore, QueryError, QueryOptions};
 use storygraph::{Error, Result};
+use unicode_width::UnicodeWidthStr;
 
 use crate::outcome::{write_file, write_stdout, Outcome};
 
@@ -24,7 +25,10 @@ pub fn query(
     options: &QueryOptions,
 ) -> Result<Outcome> {
     let started = Instant::now();
-    let results = store.query(text, options)?;
+    let results = store
+        .query(text, options)
+        .map_err(|e| with_caret(text, e))?;
+    warn_of_unknown_terms(store, text);
     let terminal = io::stdout().is_terminal();
     let labels = StoreLabels::new(store);
     let table = TableOptions {
@@ -53,7 +57,8 @@ pub fn write_query_results(
 
 /// `update`: runs it and flushes the store.
 pub fn update(store: &GraphStore, text: &str) -> Result<Outcome> {
-    store.update(text, &[])?;
+    store.update(text, &[]).map_err(|e| with_caret(text, e))?;
+    warn_of_unknown_terms(store, text);
     store.flush()?;
     Ok(Outcome::Success)
 }
@@ -90,4 +95,52 @@ pub fn text_argument(text: Option<String>, file: Option<PathBuf>, what: &str) ->
         .read_to_string(&mut text)
         .map_err(|e| Error::io(format!("cannot read the {what} from stdin"), e))?;
     Ok(text)
+}
+
+/// A syntax error with the line it is on and a caret under where it is.
+pub fn with_caret(text: &str, error: QueryError) -> Error {
+    if let QueryError::Syntax {
+        line: Some(line),
+        column: Some(column),
+        ..
+    } = &error
+    {
+        if let Some(marked) = mark_position(text, *line, *column) {
+            return Error::Usage(format!("{error}\n{marked}"));
+        }
+    }
+    Error::Query(error)
+}
+
+/// Warns on stderr of each `sg:` term the text names that the store does
+/// not know: such a query runs, and finds nothing without saying why.
+pub fn warn_of_unknown_terms(store: &GraphStore, text: &str) {
+    for unknown in store.unknown_terms(text) {
+        eprintln!("warning: {unknown}");
+    }
+}
+
+/// The text's line `line` with a caret under `column` (both 1-based,
+/// column in characters), measured in terminal columns so it lines up
+/// under Arabic and wide characters.
+fn mark_position(text: &str, line: usize, column: usize) -> Option<String> {
+    let source = text.lines().nth(line.checked_sub(1)?)?;
+    let before: String = source.chars().take(column.saturating_sub(1)).collect();
+    let pad = " ".repeat(before.width());
+    Some(format!("  {source}\n  {pad}^"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_lines_up_under_arabic_text() {
+        let marked = mark_position("SELECT * {\n  ?s \"بوتين\" oops }", 2, 12).unwrap();
+        let lines: Vec<&str> = marked.lines().collect();
+        // Two columns of indent, eleven characters before column 12, the caret.
+        assert_eq!(lines[1].width(), 2 + "  ?s \"بوتين".width() + 1);
+        assert!(lines[1].ends_with('^'));
+        assert_eq!(mark_position("one line", 3, 1), None);
+    }
 }

@@ -14,7 +14,7 @@ use storygraph::store::{check_syntax, QueryError, QueryOptions, SparqlKind};
 use storygraph::{vocab, Error, Result};
 
 use super::commands::{help, parse_dot, Parsed};
-use super::statement::{classify, declared_prefixes, mark_position, Statement};
+use super::statement::{classify, declared_prefixes, Statement};
 use super::{Flow, Output, Session};
 use crate::args::{DotCommand, ListingArgs, OnOff};
 use crate::commands::{explore, ingest, listings, merge, remove, sparql};
@@ -181,7 +181,7 @@ impl Session {
                 };
                 self.store
                     .explain(&query, &options, out)
-                    .map_err(|e| self.query_error(&query, e))?;
+                    .map_err(|e| sparql::with_caret(&query, e))?;
                 writeln!(out).map_err(write_error)?;
                 Ok(Outcome::Success)
             }
@@ -238,7 +238,8 @@ impl Session {
     /// Runs a query or update; `None` for an update (nothing to count).
     fn run_sparql(&mut self, text: &str) -> Result<Option<ResultSummary>> {
         let prefixes = self.shared.prefixes();
-        let kind = check_syntax(text, &prefixes).map_err(|e| self.query_error(text, e))?;
+        let kind = check_syntax(text, &prefixes).map_err(|e| sparql::with_caret(text, e))?;
+        sparql::warn_of_unknown_terms(&self.store, text);
         self.remember_prefixes(declared_prefixes(text));
         if kind == SparqlKind::Update {
             self.store.update(text, &prefixes)?;
@@ -289,22 +290,6 @@ impl Session {
             };
             sparql::write_query_results(results, format, terminal, &table, out)
         })
-    }
-
-    /// A query error; a syntax error gets the query line with a caret
-    /// under the position.
-    fn query_error(&self, text: &str, error: QueryError) -> Error {
-        if let QueryError::Syntax {
-            line: Some(line),
-            column: Some(column),
-            ..
-        } = &error
-        {
-            if let Some(marked) = mark_position(text, *line, *column) {
-                return Error::Usage(format!("{error}\n{marked}"));
-            }
-        }
-        Error::Query(error)
     }
 }
 

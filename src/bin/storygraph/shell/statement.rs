@@ -6,8 +6,6 @@
 //! line missing its `;` never swallows the dot-command after it. The
 //! prompt loop and the script reader both call [`completeness`].
 
-use unicode_width::UnicodeWidthStr;
-
 /// Whether the text typed so far is a whole statement.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Completeness {
@@ -153,16 +151,6 @@ fn find_keyword(text: &str, keyword: &str) -> Option<usize> {
     None
 }
 
-/// The statement's line `line` with a caret under `column` (both 1-based,
-/// column in characters), measured in terminal columns so it lines up
-/// under Arabic and wide characters.
-pub fn mark_position(text: &str, line: usize, column: usize) -> Option<String> {
-    let source = text.lines().nth(line.checked_sub(1)?)?;
-    let before: String = source.chars().take(column.saturating_sub(1)).collect();
-    let pad = " ".repeat(before.width());
-    Some(format!("  {source}\n  {pad}^"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,15 +237,5 @@ mod tests {
             ]
         );
         assert!(declared_prefixes("SELECT ?prefix WHERE { ?s ?p ?o }").is_empty());
-    }
-
-    #[test]
-    fn caret_lines_up_under_arabic_text() {
-        let marked = mark_position("SELECT * {\n  ?s \"بوتين\" oops }", 2, 12).unwrap();
-        let lines: Vec<&str> = marked.lines().collect();
-        // Two columns of indent, eleven characters before column 12, the caret.
-        assert_eq!(lines[1].width(), 2 + "  ?s \"بوتين".width() + 1);
-        assert!(lines[1].ends_with('^'));
-        assert_eq!(mark_position("one line", 3, 1), None);
     }
 }

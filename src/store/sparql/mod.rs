@@ -1,5 +1,9 @@
 //! SPARQL on the store: queries, updates, plans, and checking text for
-//! the shell. Errors carry the parser's line and column.
+//! the shell. Errors carry a line and column: the parser's, or those of
+//! the word [`diagnose`] finds the mistake in.
+
+mod diagnose;
+mod lexer;
 
 use std::io::Write;
 
@@ -7,8 +11,12 @@ use oxigraph::sparql::{
     CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, UpdateEvaluationError,
 };
 
+use oxigraph::model::{NamedNode, NamedOrBlankNode};
+
 use super::GraphStore;
-use crate::vocab;
+use crate::ontology::Ontology;
+use crate::vocab::{self, term};
+pub use diagnose::UnknownTerm;
 
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
@@ -57,7 +65,7 @@ impl GraphStore {
         }
         let mut prepared = evaluator
             .parse_query(text)
-            .map_err(|e| syntax_error(&e.to_string()))?;
+            .map_err(|e| syntax_error(text, &e.to_string()))?;
         if !options.default_graph_only && prepared.dataset().is_default_dataset() {
             prepared.dataset_mut().set_default_graph_as_union();
         }
@@ -73,7 +81,7 @@ impl GraphStore {
     ) -> Result<(), QueryError> {
         let mut prepared = evaluator(&options.prefixes)?
             .parse_query(text)
-            .map_err(|e| syntax_error(&e.to_string()))?;
+            .map_err(|e| syntax_error(text, &e.to_string()))?;
         if !options.default_graph_only && prepared.dataset().is_default_dataset() {
             prepared.dataset_mut().set_default_graph_as_union();
         }
@@ -96,7 +104,7 @@ impl GraphStore {
     pub fn update(&self, text: &str, prefixes: &[(String, String)]) -> Result<(), QueryError> {
         let update = evaluator(prefixes)?
             .parse_update(text)
-            .map_err(|e| syntax_error(&e.to_string()))?;
+            .map_err(|e| syntax_error(text, &e.to_string()))?;
         self.new_generation();
         Ok(update.on_store(&self.store).execute()?)
     }
@@ -140,9 +148,9 @@ pub fn check_syntax(text: &str, prefixes: &[(String, String)]) -> Result<SparqlK
     match evaluator(prefixes)?.parse_update(text) {
         Ok(_) => Ok(SparqlKind::Update),
         Err(update_error) if looks_like_update(text) => {
-            Err(syntax_error(&update_error.to_string()))
+            Err(syntax_error(text, &update_error.to_string()))
         }
-        Err(_) => Err(syntax_error(&query_error.to_string())),
+        Err(_) => Err(syntax_error(text, &query_error.to_string())),
     }
 }
 
@@ -173,13 +181,79 @@ fn looks_like_update(text: &str) -> bool {
 }
 
 /// Oxigraph 0.5's syntax error has no position accessor; its message starts
-/// with `error at L:C:` (1-based), which we lift into fields.
-fn syntax_error(message: &str) -> QueryError {
+/// with `error at L:C:` (1-based), which we lift into fields. Where the
+/// mistake can be named better (a misspelt keyword, an unclosed bracket),
+/// that account replaces the parser's.
+fn syntax_error(text: &str, message: &str) -> QueryError {
     let (line, column, message) = parse_position(message);
-    QueryError::Syntax {
-        message: shorten_expected(&message),
-        line,
-        column,
+    match diagnose::explain(text, line, column) {
+        Some((message, line, column)) => QueryError::Syntax {
+            message,
+            line: Some(line),
+            column: Some(column),
+        },
+        None => QueryError::Syntax {
+            message: shorten_expected(&message),
+            line,
+            column,
+        },
+    }
+}
+
+impl GraphStore {
+    /// The terms of storygraph's namespace that `text` names and neither
+    /// the ontology nor the store knows (a query with one of them finds
+    /// nothing, silently), each with the known term nearest to it.
+    pub fn unknown_terms(&self, text: &str) -> Vec<UnknownTerm> {
+        let ontology = Ontology::get();
+        let ontology_terms: std::collections::BTreeSet<&str> = ontology
+            .quads()
+            .iter()
+            .filter_map(|q| match &q.subject {
+                oxigraph::model::NamedOrBlankNode::NamedNode(n) => {
+                    n.as_str().strip_prefix(vocab::SG)
+                }
+                _ => None,
+            })
+            .collect();
+        let in_store = |local: &str| {
+            let Ok(node) = NamedNode::new(format!("{}{local}", vocab::SG)) else {
+                return false;
+            };
+            let mut uses = [
+                self.store
+                    .quads_for_pattern(Some(node.as_ref().into()), None, None, None),
+                self.store
+                    .quads_for_pattern(None, Some(node.as_ref()), None, None),
+                self.store
+                    .quads_for_pattern(None, None, Some(node.as_ref().into()), None),
+            ];
+            uses.iter_mut().any(|quads| quads.next().is_some())
+        };
+        let known = |local: &str| ontology_terms.contains(local) || in_store(local);
+        // Declared predicates of our namespace are candidates too.
+        let candidates = || {
+            let declared = self
+                .store
+                .quads_for_pattern(
+                    None,
+                    Some(term::RDF_TYPE),
+                    Some(term::SG_FACT_PROPERTY.into()),
+                    None,
+                )
+                .filter_map(|quad| match quad.ok()?.subject {
+                    NamedOrBlankNode::NamedNode(n) => {
+                        n.as_str().strip_prefix(vocab::SG).map(str::to_owned)
+                    }
+                    _ => None,
+                });
+            ontology_terms
+                .iter()
+                .map(|&t| t.to_owned())
+                .chain(declared)
+                .collect()
+        };
+        diagnose::unknown_terms(text, known, candidates)
     }
 }
 
