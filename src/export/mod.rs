@@ -11,6 +11,7 @@ mod graphml;
 mod html;
 mod mermaid;
 mod rdf;
+mod route;
 mod svg;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -3,13 +3,14 @@
 //! overlapping label boxes until none overlap (falling back to a grid in
 //! the order of the layout if that does not settle). Labels are real
 //! `<text>`, so they are selectable and searchable, and the viewer shapes
-//! Arabic; arrows end at the box borders; a legend shows kinds and
-//! certainty line styles.
+//! Arabic; edges are curves from box border to box border (parallel ones
+//! bent apart, labels never overlapping: see `route`); a legend shows kinds
+//! and certainty line styles.
 
 use std::io::{self, Write};
 
 use super::graphml::xml;
-use super::{NodeKind, Subgraph};
+use super::{route, NodeKind, Subgraph};
 use crate::graph::{EntityIndex, Projection};
 use crate::model::Certainty;
 use crate::render::dot::DENIED_COLOUR;
@@ -172,16 +173,6 @@ fn dash(certainty: Certainty) -> &'static str {
     }
 }
 
-/// Where the segment from `a`'s centre towards `b`'s leaves `a`'s box.
-fn border(a: &Placed, b: &Placed) -> (f64, f64) {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    if dx == 0.0 && dy == 0.0 {
-        return (a.x, a.y);
-    }
-    let scale = (a.half_w / dx.abs().max(1e-9)).min(a.half_h / dy.abs().max(1e-9));
-    (a.x + dx * scale.min(1.0), a.y + dy * scale.min(1.0))
-}
-
 /// The half sizes of the label boxes.
 pub fn label_sizes(labels: &[&str]) -> Vec<(f64, f64)> {
     labels
@@ -211,11 +202,62 @@ impl<'p> Drawing<'p> {
             .iter()
             .filter_map(|e| Some((index(e.from)?, index(e.to)?)))
             .collect();
-        let placed = layout(&label_sizes(&labels), &edges);
+        let mut placed = layout(&label_sizes(&labels), &edges);
+        let edge_labels: Vec<&str> = subgraph
+            .edges
+            .iter()
+            .map(|e| projection.predicates[e.predicate].label_in(lang))
+            .collect();
+        spread_for_edge_labels(&mut placed, &edges, &edge_labels);
         Drawing {
             labels,
             edges,
             placed,
+        }
+    }
+}
+
+/// Spreads the layout out evenly (never closer, so boxes still do not
+/// overlap) until each edge has room between its boxes for its label
+/// beside the others between the same two entities: three edges in four
+/// get room, and at most fourfold, so a few crowded edges do not blow up a
+/// whole picture.
+fn spread_for_edge_labels(placed: &mut [Placed], edges: &[(usize, usize)], labels: &[&str]) {
+    let mut between: std::collections::HashMap<(usize, usize), (usize, f64)> =
+        std::collections::HashMap::new();
+    for (&(a, b), label) in edges.iter().zip(labels) {
+        let entry = between.entry((a.min(b), a.max(b))).or_insert((0, 0.0));
+        entry.0 += 1;
+        entry.1 = entry.1.max(route::label_size(label).0);
+    }
+    let mut factors: Vec<f64> = between
+        .iter()
+        .filter(|((a, b), _)| a != b)
+        .map(|(&(a, b), &(count, widest))| {
+            let (pa, pb) = (&placed[a], &placed[b]);
+            let distance = ((pa.x - pb.x).powi(2) + (pa.y - pb.y).powi(2)).sqrt().max(1.0);
+            // The boxes' reach along the line, the widest label, and some
+            // more per extra parallel edge.
+            let needed = pa.half_w.max(pa.half_h)
+                + pb.half_w.max(pb.half_h)
+                + widest
+                + 12.0 * count as f64
+                + 16.0;
+            needed / distance
+        })
+        .collect();
+    // Most edges get their room; a few crowded ones leave their label out
+    // rather than spread everything.
+    factors.sort_by(f64::total_cmp);
+    let factor = factors
+        .get(factors.len() * 3 / 4)
+        .copied()
+        .unwrap_or(1.0)
+        .min(4.0);
+    if factor > 1.0 {
+        for p in placed.iter_mut() {
+            p.x *= factor;
+            p.y *= factor;
         }
     }
 }
@@ -232,7 +274,7 @@ pub fn write_svg(
         placed,
     } = Drawing::new(projection, subgraph, lang);
     let margin = 20.0;
-    let legend_height = 40.0;
+    let legend_height = 56.0;
     let (min_x, min_y, max_x, max_y) = placed.iter().fold(
         (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
         |(a, b, c, d), p| {
@@ -265,14 +307,34 @@ pub fn write_svg(
     )?;
     writeln!(out, r#"<rect width="100%" height="100%" fill="white"/>"#)?;
     write_legend(out, margin)?;
+    let edge_labels: Vec<String> = subgraph
+        .edges
+        .iter()
+        .map(|edge| {
+            let predicate = projection.predicates[edge.predicate].label_in(lang);
+            if edge.denials.is_empty() {
+                predicate.to_owned()
+            } else {
+                format!("{predicate} (denied)")
+            }
+        })
+        .collect();
+    let routes = route::routes(
+        &placed,
+        &edges,
+        &edge_labels.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let left_out = routes.iter().filter(|r| r.label.is_none()).count();
+    if left_out > 0 {
+        writeln!(
+            out,
+            r##"<text class="legend-note" x="{margin:.0}" y="{:.0}" font-size="10" fill="#6c757d">{left_out} edge label(s) left out where they would overlap; hover an edge to read it</text>"##,
+            margin + 38.0
+        )?;
+    }
     writeln!(out, r#"<g class="edges">"#)?;
-    for (edge, &(a, b)) in subgraph.edges.iter().zip(&edges) {
-        let (pa, pb) = (&placed[a], &placed[b]);
-        let (x1, y1) = border(pa, pb);
-        let (x2, y2) = border(pb, pa);
-        let predicate = &projection.predicates[edge.predicate]
-            .label_in(lang)
-            .to_owned();
+    for ((edge, route), label) in subgraph.edges.iter().zip(&routes).zip(&edge_labels) {
+        let predicate = projection.predicates[edge.predicate].label_in(lang);
         let (colour, marker, width) = if edge.highlighted {
             ("#d63384", "arrow-hl", 2.5)
         } else if !edge.denials.is_empty() {
@@ -286,14 +348,9 @@ pub fn write_svg(
             .iter()
             .map(|d| format!("; {d}"))
             .collect();
-        let label = if edge.denials.is_empty() {
-            predicate.clone()
-        } else {
-            format!("{predicate} (denied)")
-        };
-        writeln!(
+        write!(
             out,
-            r##"<g class="edge"><title>{}</title><line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{colour}" stroke-width="{width}" stroke-dasharray="{}" marker-end="url(#{marker})"/><text x="{:.1}" y="{:.1}" font-size="9" fill="#6c757d" text-anchor="middle">{}</text></g>"##,
+            r##"<g class="edge"><title>{}</title><path d="{}" fill="none" stroke="{colour}" stroke-width="{width}" stroke-dasharray="{}" marker-end="url(#{marker})"/>"##,
             xml(&format!(
                 "{predicate} ({}; {articles}){}{denials}",
                 edge.certainty,
@@ -301,15 +358,20 @@ pub fn write_svg(
                     .map(|e| format!(": “{}”", super::truncate(e, 200)))
                     .unwrap_or_default()
             )),
-            tx(x1),
-            ty(y1),
-            tx(x2),
-            ty(y2),
+            route.path(tx, ty),
             dash(edge.certainty),
-            tx((x1 + x2) / 2.0),
-            ty((y1 + y2) / 2.0) - 3.0,
-            xml(&label),
         )?;
+        if let Some((x, y)) = route.label {
+            write!(
+                out,
+                r##"<text class="edge-label" x="{:.1}" y="{:.1}" font-size="{}" fill="#6c757d" stroke="white" stroke-width="3" paint-order="stroke" text-anchor="middle" dominant-baseline="central">{}</text>"##,
+                tx(x),
+                ty(y),
+                route::LABEL_FONT,
+                xml(label),
+            )?;
+        }
+        writeln!(out, "</g>")?;
     }
     writeln!(out, "</g>")?;
     writeln!(out, r#"<g class="nodes">"#)?;
