@@ -235,7 +235,9 @@ fn spread_for_edge_labels(placed: &mut [Placed], edges: &[(usize, usize)], label
         .filter(|((a, b), _)| a != b)
         .map(|(&(a, b), &(count, widest))| {
             let (pa, pb) = (&placed[a], &placed[b]);
-            let distance = ((pa.x - pb.x).powi(2) + (pa.y - pb.y).powi(2)).sqrt().max(1.0);
+            let distance = ((pa.x - pb.x).powi(2) + (pa.y - pb.y).powi(2))
+                .sqrt()
+                .max(1.0);
             // The boxes' reach along the line, the widest label, and some
             // more per extra parallel edge.
             let needed = pa.half_w.max(pa.half_h)
