@@ -366,12 +366,10 @@ fn chromium(profile: &std::path::Path, extra: &[&str], page: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-#[test]
-fn chromium_opens_the_html_offline_and_the_page_checks_itself() {
-    let store = TestStore::with_sample();
-    let page = store.file("stories.html", "");
-    store.run(&["export", "-o", &page]).ok();
-    let html = std::fs::read_to_string(&page).unwrap();
+/// Opens an exported page in headless Chromium and returns the report its
+/// self-test writes into `<pre id="self-test">`.
+fn html_self_test(page: &str) -> (tempfile::TempDir, serde_json::Value) {
+    let html = std::fs::read_to_string(page).unwrap();
     for outside in ["<script src", "<link ", "@import", "url(http"] {
         assert!(
             !html.contains(outside),
@@ -379,7 +377,7 @@ fn chromium_opens_the_html_offline_and_the_page_checks_itself() {
         );
     }
     let profile = tempfile::tempdir().unwrap();
-    let dom = chromium(profile.path(), &["--dump-dom"], &page);
+    let dom = chromium(profile.path(), &["--dump-dom"], page);
     let report = dom
         .split("<pre id=\"self-test\">")
         .nth(1)
@@ -387,6 +385,21 @@ fn chromium_opens_the_html_offline_and_the_page_checks_itself() {
         .unwrap_or_else(|| panic!("no self-test result in the page:\n{dom}"));
     let report: serde_json::Value = serde_json::from_str(&report.replace("&quot;", "\""))
         .unwrap_or_else(|e| panic!("{e}: {report}"));
+    (profile, report)
+}
+
+fn count(report: &serde_json::Value, key: &str) -> f64 {
+    report[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("no {key} in {report}"))
+}
+
+#[test]
+fn chromium_opens_the_html_offline_and_the_page_checks_itself() {
+    let store = TestStore::with_sample();
+    let page = store.file("stories.html", "");
+    store.run(&["export", "-o", &page]).ok();
+    let (profile, report) = html_self_test(&page);
     let cytoscape: serde_json::Value =
         serde_json::from_str(&export(&store, &[], "cytoscape")).unwrap();
     assert_eq!(
@@ -394,7 +407,41 @@ fn chromium_opens_the_html_offline_and_the_page_checks_itself() {
         cytoscape["elements"]["nodes"].as_array().unwrap().len()
     );
     assert_eq!(report["evidenceShown"], true, "{report}");
-    assert!(report["searchFinds"].as_u64().unwrap() >= 1, "{report}");
+    assert!(count(&report, "searchFinds") >= 1.0, "{report}");
+    // A search puts its best match in the middle and marks every match.
+    assert_eq!(report["searchCentred"], true, "{report}");
+    assert_eq!(report["searchMarked"], true, "{report}");
+    // The legend says what every colour and dash means, denials included.
+    let legend = report["legend"].to_string();
+    for item in [
+        "person",
+        "organisation",
+        "place",
+        "event",
+        "confirmed",
+        "reported",
+        "claimed",
+        "denied by someone",
+        "search match",
+    ] {
+        assert!(legend.contains(item), "no {item} in the legend: {legend}");
+    }
+    // Level of detail: at fit, crowded labels give way (the best connected
+    // entity keeps its own) and no edge label is drawn; zoomed in, every
+    // entity on screen is named.
+    assert_eq!(report["bestConnectedLabelled"], true, "{report}");
+    assert!(
+        count(&report, "labelsAtFit") < count(&report, "onScreenAtFit"),
+        "{report}"
+    );
+    assert_eq!(count(&report, "edgeLabelsAtFit"), 0.0, "{report}");
+    assert!(
+        count(&report, "labelsZoomed") / count(&report, "onScreenZoomed")
+            > count(&report, "labelsAtFit") / count(&report, "onScreenAtFit"),
+        "{report}"
+    );
+    // The side panel never covers the drawing.
+    assert_eq!(report["panelClear"], true, "{report}");
     let shot = profile.path().join("shot.png");
     chromium(
         profile.path(),
@@ -410,6 +457,27 @@ fn chromium_opens_the_html_offline_and_the_page_checks_itself() {
         "{} bytes",
         png.len()
     );
+}
+
+#[test]
+fn a_focused_html_export_marks_its_focus_and_says_so_in_the_legend() {
+    let store = TestStore::with_sample();
+    let page = store.file("focus.html", "");
+    store
+        .run(&[
+            "export",
+            "--focus",
+            "azerbaijan",
+            "--hops",
+            "1",
+            "-o",
+            &page,
+        ])
+        .ok();
+    let (_profile, report) = html_self_test(&page);
+    assert_eq!(report["focus"], "azerbaijan", "{report}");
+    assert_eq!(report["focusMarked"], true, "{report}");
+    assert!(report["legend"].to_string().contains("focus"), "{report}");
 }
 
 #[test]

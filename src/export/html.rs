@@ -3,13 +3,19 @@
 //! nothing fetched: zoom (wheel), pan (drag the background), drag nodes,
 //! click a node for its facts with evidence and article, filter by
 //! certainty and year, search by name in any script (case, Arabic
-//! diacritics and letter variants ignored). On load the page checks itself
-//! and writes the result into `#self-test` (what the Chromium test reads).
+//! diacritics and letter variants ignored; the first match is centred and
+//! marked). A legend strip above the canvas explains shapes, colours and
+//! dashes; the `--focus` entity is marked. Labels have a level of detail:
+//! at the first fit only the best-connected ones that do not overlap show,
+//! more as one zooms in; edge labels only when zoomed in. On load the page
+//! checks itself and writes the result into `#self-test` (what the
+//! Chromium test reads).
 
 use std::io::{self, Write};
 
 use serde_json::json;
 
+use super::route::bends;
 use super::svg::Drawing;
 use super::{NodeKind, Subgraph};
 use crate::graph::Projection;
@@ -27,6 +33,11 @@ pub fn write_html(
         edges: pairs,
         placed,
     } = Drawing::new(projection, subgraph, lang);
+    let mut degree = vec![0usize; subgraph.nodes.len()];
+    for &(a, b) in &pairs {
+        degree[a] += 1;
+        degree[b] += 1;
+    }
     let nodes: Vec<serde_json::Value> = subgraph
         .nodes
         .iter()
@@ -44,6 +55,8 @@ pub fn write_html(
                 "kind": NodeKind::of(projection, entity).to_string(),
                 "fill": NodeKind::of(projection, entity).fill(),
                 "names": names,
+                "degree": degree[i],
+                "focus": subgraph.focus == Some(entity),
                 "x": placed[i].x, "y": placed[i].y,
                 "w": placed[i].half_w * 2.0, "h": placed[i].half_h * 2.0,
             })
@@ -53,7 +66,8 @@ pub fn write_html(
         .edges
         .iter()
         .zip(&pairs)
-        .map(|(edge, &(a, b))| {
+        .zip(bends(&pairs))
+        .map(|((edge, &(a, b)), bend)| {
             let years = edge.statements.iter().filter_map(|&s| {
                 let st = &projection.statements[s];
                 Some((st.earliest?.year, st.latest?.year))
@@ -82,7 +96,7 @@ pub fn write_html(
                 })
                 .collect();
             json!({
-                "from": a, "to": b,
+                "from": a, "to": b, "bend": bend,
                 "label": projection.predicates[edge.predicate].label_in(lang),
                 "certainty": edge.certainty.as_str(),
                 "fromYear": from_year, "toYear": to_year,
@@ -92,7 +106,8 @@ pub fn write_html(
             })
         })
         .collect();
-    let data = json!({"nodes": nodes, "edges": edges});
+    let marks = json!({"focus": FOCUS_COLOUR, "found": FOUND_COLOUR, "selected": SELECTED_COLOUR});
+    let data = json!({"nodes": nodes, "edges": edges, "marks": marks});
     // `</` inside the JSON would end the script element.
     let data = data.to_string().replace("</", "<\\/");
     writeln!(out, "<!DOCTYPE html>")?;
@@ -103,7 +118,12 @@ pub fn write_html(
     )?;
     writeln!(out, "<title>storygraph</title>")?;
     writeln!(out, "<style>{}</style></head><body>", STYLE)?;
-    writeln!(out, "{}", BODY)?;
+    writeln!(
+        out,
+        r#"<div id="view"><div id="legend">{}</div><canvas id="canvas"></canvas></div>"#,
+        legend(subgraph)
+    )?;
+    writeln!(out, "{}", SIDE)?;
     writeln!(
         out,
         r#"<script id="graph-data" type="application/json">{data}</script>"#
@@ -112,15 +132,60 @@ pub fn write_html(
     writeln!(out, "</body></html>")
 }
 
+/// The legend strip: every node kind with its fill, every line style, and
+/// the marks (the focus, a search match, the selected node).
+fn legend(subgraph: &Subgraph) -> String {
+    let mut items: Vec<String> = NodeKind::ALL
+        .iter()
+        .map(|kind| {
+            format!(
+                r#"<span class="item kind"><i class="swatch" style="background:{}"></i>{kind}</span>"#,
+                kind.fill()
+            )
+        })
+        .collect();
+    let line = |name: &str, colour: &str, dash: &str| {
+        format!(
+            r#"<span class="item line"><svg width="28" height="8"><line x1="0" y1="4" x2="28" y2="4" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/></svg>{name}</span>"#
+        )
+    };
+    items.push(line("confirmed", "#495057", "none"));
+    items.push(line("reported", "#495057", "6 4"));
+    items.push(line("claimed, speculated", "#495057", "2 3"));
+    items.push(line("denied by someone", "#dc3545", "none"));
+    if subgraph.edges.iter().any(|e| e.highlighted) {
+        items.push(line("on the path", "#d63384", "none"));
+    }
+    let mark = |name: &str, colour: &str| {
+        format!(
+            r#"<span class="item mark"><i class="swatch" style="border:3px solid {colour}"></i>{name}</span>"#
+        )
+    };
+    if subgraph.focus.is_some() {
+        items.push(mark("focus", FOCUS_COLOUR));
+    }
+    items.push(mark("search match", FOUND_COLOUR));
+    items.push(mark("selected", SELECTED_COLOUR));
+    items.concat()
+}
+
+// The marks' colours, shared by the legend and the viewer (through the data).
+const FOCUS_COLOUR: &str = "#6f42c1";
+const FOUND_COLOUR: &str = "#fd7e14";
+const SELECTED_COLOUR: &str = "#d63384";
+
 const STYLE: &str = "body{margin:0;font-family:'Noto Sans','DejaVu Sans',sans-serif;display:flex;height:100vh}\
-#view{flex:1;position:relative}canvas{width:100%;height:100%;display:block;cursor:grab}\
-#side{width:340px;overflow:auto;border-left:1px solid #ccc;padding:8px;font-size:13px}\
+#view{flex:1;min-width:0;display:flex;flex-direction:column}canvas{flex:1;min-height:0;width:100%;display:block;cursor:grab}\
+#legend{font-size:11px;padding:3px 6px;border-bottom:1px solid #eee;color:#343a40}\
+#legend .item{display:inline-flex;align-items:center;margin-right:10px;white-space:nowrap}\
+#legend .swatch{display:inline-block;width:11px;height:11px;margin-right:4px;border:1px solid #495057;box-sizing:border-box}\
+#legend svg{margin-right:4px}\
+#side{flex:none;width:340px;overflow:auto;border-left:1px solid #ccc;padding:8px;font-size:13px;box-sizing:border-box}\
 #side h2{font-size:15px;margin:4px 0}.fact{border-bottom:1px solid #eee;padding:4px 0}\
 .evidence{color:#333;font-style:italic;unicode-bidi:plaintext}.denied{color:#dc3545}#controls{padding:6px;border-bottom:1px solid #eee}\
 #controls label{margin-right:6px}#self-test{display:none}";
 
-const BODY: &str = r#"<div id="view"><canvas id="canvas"></canvas></div>
-<div id="side"><div id="controls">
+const SIDE: &str = r#"<div id="side"><div id="controls">
 <input id="search" type="search" placeholder="find a name / ابحث" dir="auto"><br>
 <label><input type="checkbox" class="certainty" value="confirmed" checked>confirmed</label>
 <label><input type="checkbox" class="certainty" value="reported" checked>reported</label>

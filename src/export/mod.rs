@@ -259,6 +259,9 @@ pub struct Subgraph {
     /// Entity indices, in a stable order.
     pub nodes: Vec<EntityIndex>,
     pub edges: Vec<ExportEdge>,
+    /// The entity a `Focus` selection was drawn around (marked in the
+    /// pictures that can mark it).
+    pub focus: Option<EntityIndex>,
 }
 
 impl Subgraph {
@@ -403,9 +406,14 @@ pub fn select(projection: &Projection, filter: &PathFilter, selector: &Selector)
         nodes.insert(e.from);
         nodes.insert(e.to);
     }
+    let focus = match selector {
+        Selector::Focus { entity, .. } => Some(*entity),
+        _ => None,
+    };
     Subgraph {
         nodes: nodes.into_iter().collect(),
         edges: edges.into_values().collect(),
+        focus,
     }
 }
 
