@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# RocksDB's bindgen needs libclang-dev; installed here when missing.
+bash .ci/provision --build
 cargo build --release --quiet
 storygraph() { cargo run --release --quiet -- "$@"; }
 

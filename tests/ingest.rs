@@ -198,7 +198,7 @@ fn jsonl_keeps_good_lines_before_a_bad_one_and_can_skip() {
     let out = store.run(&["ingest", &file]).code(2);
     assert!(out.stderr.contains("s.jsonl: line 3"), "{}", out.stderr);
     assert!(
-        out.stderr.contains("the 1 articles before it are ingested"),
+        out.stderr.contains("the article before it is ingested"),
         "{}",
         out.stderr
     );

@@ -3,20 +3,24 @@
 //!
 //! - `architecture`: ARCHITECTURE.md's invariants, read off the sources
 //! - `ingest`: loading, counts, re-ingest, merging, streams, RDF, atomicity
+//! - `drawings`: the SVG and the HTML page measured in Chromium
 //! - `errors`: every class of bad input and the message it gets
 //! - `export`: DOT, GraphML, Mermaid, Cytoscape read by their consumers
 //! - `paths`: path queries and exploration on the sample stories
 //! - `query`: SPARQL formats, updates, dumps, the tour's example queries
+//! - `readme`: the README's walkthroughs, run as written
 //! - `schema`: the JSON Schema against the sample data
 //! - `shell`: the shell at a pseudo-terminal and as a script
 //! - `stories`: an analyst's own stories: denials in sight everywhere
 
 mod architecture;
+mod drawings;
 mod errors;
 mod export;
 mod ingest;
 mod paths;
 mod query;
+mod readme;
 mod schema;
 mod shell;
 mod stories;

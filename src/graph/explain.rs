@@ -105,6 +105,7 @@ pub fn explain(
     text
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+/// `n` with the noun in the form it takes: "1 article", "2 articles".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }

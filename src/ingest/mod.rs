@@ -165,8 +165,12 @@ fn render_invalid(problems: &[FileDiagnostic], ingested: &IngestReport) -> Strin
     }
     if ingested.articles > 0 {
         text.push_str(&format!(
-            "\nstopped there; the {} articles before it are ingested (use --on-error skip to go on past bad lines)",
-            ingested.articles
+            "\nstopped there; the {} before it {} ingested (use --on-error skip to go on past bad lines)",
+            match ingested.articles {
+                1 => "article".to_owned(),
+                n => format!("{n} articles"),
+            },
+            if ingested.articles == 1 { "is" } else { "are" }
         ));
     } else {
         text.push_str("\nnothing was written; the store is as it was");

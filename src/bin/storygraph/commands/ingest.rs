@@ -1,6 +1,7 @@
 //! `ingest` and `.ingest`: load files with a progress bar on terminals,
 //! then print the summary (and skipped units) on stderr.
 
+use storygraph::graph::explain::plural;
 use storygraph::ingest::{self, IngestOptions, InputSource};
 use storygraph::store::GraphStore;
 use storygraph::{Error, Result};
@@ -41,12 +42,12 @@ pub fn ingest_files(store: &GraphStore, args: &IngestArgs) -> Result<Outcome> {
         None => " into a throwaway in-memory store".to_owned(),
     };
     eprintln!(
-        "ingested {} articles{unchanged}, {} facts, {} entities, {} triples written from {} files in {:.2} s{into}",
-        report.articles,
-        report.facts,
-        report.entities,
-        report.triples,
-        report.files,
+        "ingested {}{unchanged}, {}, {}, {} written from {} in {:.2} s{into}",
+        plural(report.articles, "article", "articles"),
+        plural(report.facts, "fact", "facts"),
+        plural(report.entities, "entity", "entities"),
+        plural(report.triples, "triple", "triples"),
+        plural(report.files, "file", "files"),
         report.seconds,
     );
     match report.skipped_units {

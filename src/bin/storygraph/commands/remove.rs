@@ -1,6 +1,7 @@
 //! `remove` and `.remove`: take articles back out of the store and say
 //! what went with them on stderr.
 
+use storygraph::graph::explain::plural;
 use storygraph::store::GraphStore;
 use storygraph::Result;
 
@@ -10,10 +11,7 @@ use crate::outcome::Outcome;
 /// Removes the articles `args` names from `store`.
 pub fn remove_articles(store: &GraphStore, args: &RemoveArgs) -> Result<Outcome> {
     let report = store.remove_articles(&args.ids)?;
-    let articles = match report.articles {
-        1 => "1 article".to_owned(),
-        n => format!("{n} articles"),
-    };
+    let articles = plural(report.articles, "article", "articles");
     let entities = match report.entities.len() {
         0 => String::new(),
         1 => " and 1 entity no other article declares or mentions".to_owned(),

@@ -1,0 +1,93 @@
+//! The README's walkthroughs, run as written: each `sh` block's
+//! `storygraph` lines run in order against one store (holding the sample
+//! stories, as after the tour), and every line of the plain block that
+//! follows must be a line of what the block's last command printed.
+
+use std::process::Command;
+
+use crate::util::{root, TestStore};
+
+/// The text of the README section headed `## {title}`.
+fn section(title: &str) -> String {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme
+        .find(&format!("\n## {title}\n"))
+        .unwrap_or_else(|| panic!("README.md has no section \"{title}\""));
+    let rest = &readme[start + 1..];
+    let end = rest[3..].find("\n## ").map_or(rest.len(), |at| at + 3);
+    rest[..end].to_owned()
+}
+
+/// The fenced blocks of `text` as (language, body).
+fn fenced_blocks(text: &str) -> Vec<(String, String)> {
+    let mut blocks = Vec::new();
+    let mut open: Option<(String, String)> = None;
+    for line in text.lines() {
+        match (&mut open, line.strip_prefix("```")) {
+            (None, Some(lang)) => open = Some((lang.trim().to_owned(), String::new())),
+            (Some(_), Some("")) => blocks.extend(open.take()),
+            (Some((_, body)), _) => {
+                body.push_str(line);
+                body.push('\n');
+            }
+            (None, None) => {}
+        }
+    }
+    blocks
+}
+
+/// Runs one README command line through `sh` (for its globs and quotes),
+/// with `storygraph` the binary under test on `store`; stdout + stderr.
+fn run_line(store: &TestStore, line: &str) -> String {
+    let script = format!(
+        "storygraph() {{ \"$STORYGRAPH_BIN\" --store \"$STORYGRAPH_TEST_STORE\" \"$@\"; }}\n{line}"
+    );
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .current_dir(root())
+        .env("STORYGRAPH_BIN", env!("CARGO_BIN_EXE_storygraph"))
+        .env("STORYGRAPH_TEST_STORE", store.store_dir())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "README command failed: {line}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn the_your_own_stories_walkthrough_prints_what_the_readme_shows() {
+    let store = TestStore::with_sample();
+    let mut last: Option<(String, String)> = None;
+    let mut checked = 0;
+    for (lang, body) in fenced_blocks(&section("Your own stories")) {
+        match lang.as_str() {
+            "sh" => {
+                for line in body.lines().filter(|l| l.starts_with("storygraph ")) {
+                    last = Some((line.to_owned(), run_line(&store, line)));
+                }
+            }
+            "" | "text" => {
+                let (command, printed) = last.as_ref().expect("an output block before any command");
+                let printed_lines: Vec<&str> = printed.lines().map(str::trim_end).collect();
+                for expected in body.lines().filter(|l| !l.trim().is_empty()) {
+                    assert!(
+                        printed_lines.iter().any(|p| p.starts_with(expected.trim_end())),
+                        "`{command}` did not print the README's line\n  {expected}\nit printed:\n{printed}"
+                    );
+                    checked += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(checked >= 10, "only {checked} lines checked");
+}
