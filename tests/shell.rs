@@ -235,3 +235,32 @@ fn the_shell_sees_what_it_ingests() {
         .collect();
     assert_eq!(lengths, [4, 1]);
 }
+
+#[test]
+fn via_completes_predicates_declared_and_labelled_after_the_shell_started() {
+    let store = TestStore::with_sample();
+    let home = tempfile::tempdir().unwrap();
+    let mut pty = prompt(&store, home.path());
+    let stories = crate::util::root().join("examples/stories");
+    pty.send(&format!(
+        ".ingest {} {}\r",
+        stories.join("abu-dhabi-talks.json").display(),
+        stories.join("vocabulary.ttl").display()
+    ));
+    pty.expect("ingested 2 articles");
+    pty.prompt();
+    // A declared predicate by its Arabic label; a Turtle-labelled one by
+    // its label's start.
+    pty.send(".path azerbaijan armenia --via أجرى\t");
+    pty.expect("--via held_talks_with");
+    pty.send("\r");
+    pty.expect("Azerbaijan —held talks with— Armenia");
+    pty.prompt();
+    pty.send(".path azerbaijan armenia --via يحد\t");
+    pty.expect("--via borders");
+    pty.send("\r");
+    pty.expect("Azerbaijan —borders— Armenia");
+    pty.prompt();
+    pty.send("\x04");
+    assert!(pty.wait().success());
+}

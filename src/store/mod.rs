@@ -12,6 +12,7 @@ mod resolve;
 mod snapshot;
 mod sparql;
 mod stats;
+mod terms;
 mod write;
 
 use std::io::Write;
@@ -22,12 +23,13 @@ use oxigraph::model::{GraphNameRef, Literal, NamedNodeRef, NamedOrBlankNode, Qua
 use oxigraph::store::{StorageError, Store};
 
 pub use editorial::Merge;
-pub use records::{ArticleDate, EntityRecord, StatementRecord, TermDescription};
+pub use records::{ArticleDate, EntityRecord, StatementRecord};
 pub use remove::RemoveReport;
 pub use resolve::{Resolution, Resolver};
 pub use snapshot::ProjectionRecords;
 pub use sparql::{check_syntax, QueryError, QueryOptions, SparqlKind, UnknownTerm};
 pub use stats::{ArticleSummary, Stats};
+pub use terms::TermDescription;
 pub use write::{PendingLoad, WriteOutcome};
 
 use crate::keyword::keyword_enum;

@@ -69,16 +69,6 @@ pub struct EntityRecord {
     pub same_as: Vec<String>,
 }
 
-/// What the store says of a term: see [`GraphStore::describe_term`].
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TermDescription {
-    /// (language, text); an untagged label has the empty language.
-    pub labels: Vec<(String, String)>,
-    pub inverse_labels: Vec<(String, String)>,
-    pub ids: Vec<String>,
-    pub symmetric: bool,
-}
-
 /// An article's id and publication day.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ArticleDate {
@@ -258,47 +248,6 @@ impl GraphStore {
             }
         }
         Ok(quads)
-    }
-
-    /// What the store says of a term (a predicate) in any graph: its
-    /// labels (`rdfs:label`, `skos:prefLabel`), inverse labels, the ids a
-    /// document declared it under, and whether it is symmetric.
-    pub fn describe_term(&self, iri: &str) -> Result<TermDescription, StorageError> {
-        let mut description = TermDescription::default();
-        let Ok(node) = NamedNode::new(iri) else {
-            return Ok(description);
-        };
-        for quad in self
-            .store
-            .quads_for_pattern(Some(node.as_ref().into()), None, None, None)
-        {
-            let quad = quad?;
-            let p = quad.predicate.as_ref();
-            match quad.object {
-                Term::Literal(l) if p == term::RDFS_LABEL || p == term::SKOS_PREF_LABEL => {
-                    let label = (l.language().unwrap_or("").to_owned(), l.value().to_owned());
-                    if !description.labels.contains(&label) {
-                        description.labels.push(label);
-                    }
-                }
-                Term::Literal(l) if p == term::SG_INVERSE_LABEL => {
-                    let label = (l.language().unwrap_or("").to_owned(), l.value().to_owned());
-                    if !description.inverse_labels.contains(&label) {
-                        description.inverse_labels.push(label);
-                    }
-                }
-                Term::Literal(l) if p == term::SG_PREDICATE_ID => {
-                    description.ids.push(l.value().to_owned());
-                }
-                Term::NamedNode(class)
-                    if p == term::RDF_TYPE && class.as_ref() == term::OWL_SYMMETRIC_PROPERTY =>
-                {
-                    description.symmetric = true;
-                }
-                _ => {}
-            }
-        }
-        Ok(description)
     }
 
     /// Every entity of the default graph with its ids, classes and labels.

@@ -9,7 +9,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use clap::CommandFactory;
 use storygraph::graph::names::{Entities, MatchKind};
 use storygraph::ontology::Ontology;
-use storygraph::store::GraphStore;
+use storygraph::store::{GraphStore, TermDescription};
 use storygraph::vocab;
 
 use super::highlight::KEYWORDS;
@@ -25,10 +25,10 @@ pub struct Names {
     pub labels: HashMap<String, String>,
     store: Option<GraphStore>,
     articles: std::sync::OnceLock<Vec<String>>,
-    /// Names of fact predicates: the ontology's and those documents
-    /// declared (read on first call, so a declaration ingested since the
-    /// shell started is offered after the next `.ingest`).
-    predicates: std::sync::OnceLock<Vec<String>>,
+    /// The fact predicates `--via` can name (read on first call, so one
+    /// declared or labelled since the shell started is offered after the
+    /// next `.ingest`).
+    predicates: std::sync::OnceLock<Vec<PredicateName>>,
 }
 
 impl Names {
@@ -64,21 +64,35 @@ impl Names {
         })
     }
 
-    /// The names `--via` takes: the ontology's fact properties and the
-    /// ids of predicates documents declared.
-    pub fn predicates(&self) -> &[String] {
+    /// The predicates `--via` takes: the ontology's fact properties and
+    /// every one the store types or declares, with their labels.
+    pub fn predicates(&self) -> &[PredicateName] {
         self.predicates.get_or_init(|| {
-            let mut names: Vec<String> = Ontology::get().fact_properties.iter().cloned().collect();
-            if let Some(declared) = self
+            let mut terms: Vec<(String, TermDescription)> = Ontology::get()
+                .fact_properties
+                .iter()
+                .map(|local| {
+                    let iri = format!("{}{local}", vocab::SG);
+                    let labels = Ontology::get()
+                        .labels
+                        .get(&iri)
+                        .cloned()
+                        .unwrap_or_default();
+                    let description = TermDescription {
+                        labels,
+                        ..TermDescription::default()
+                    };
+                    (iri, description)
+                })
+                .collect();
+            if let Some(stored) = self
                 .store
                 .as_ref()
-                .and_then(|s| s.declared_predicate_ids().ok())
+                .and_then(|s| s.fact_property_terms().ok())
             {
-                names.extend(declared);
+                terms.extend(stored);
             }
-            names.sort();
-            names.dedup();
-            names
+            predicate_names(terms)
         })
     }
 
@@ -285,9 +299,7 @@ fn complete_command(before: &str, names: &Names) -> Completion {
         let argument = sub.get_arguments().find(|a| a.get_long() == Some(option));
         if let Some(argument) = argument.filter(|a| a.get_action().takes_values()) {
             return at(match option {
-                "via" | "not-via" => {
-                    words_matching(word, names.predicates().iter().map(String::as_str))
-                }
+                "via" | "not-via" => predicate_candidates(word, names.predicates()),
                 "article" => words_matching(word, names.articles().iter().map(String::as_str)),
                 "min-certainty" => words_matching(
                     word,
@@ -364,6 +376,87 @@ fn entity_candidates(
                 None => format!("{} ({})", e.id(), e.label),
             };
             candidate(display, replacement(e.id(), &e.iri))
+        })
+        .collect()
+}
+
+/// A predicate as completion offers it: the name to insert (a declared
+/// id, an `sg:` local name, a prefixed name, else a local name no other
+/// predicate has, else the IRI) and the labels it is also found by (an
+/// inserted IRI's local name among them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PredicateName {
+    pub name: String,
+    pub labels: Vec<String>,
+}
+
+/// One [`PredicateName`] per IRI of `terms` (descriptions of one IRI
+/// merged), sorted by name.
+fn predicate_names(terms: Vec<(String, TermDescription)>) -> Vec<PredicateName> {
+    let mut by_iri: std::collections::BTreeMap<String, TermDescription> = Default::default();
+    for (iri, description) in terms {
+        let merged = by_iri.entry(iri).or_default();
+        merged.labels.extend(description.labels);
+        merged.ids.extend(description.ids);
+    }
+    let local = |iri: &str| iri.rsplit(['#', '/']).next().unwrap_or(iri).to_owned();
+    let mut local_names: HashMap<String, usize> = HashMap::new();
+    for iri in by_iri.keys() {
+        *local_names.entry(local(iri)).or_default() += 1;
+    }
+    let mut names: Vec<PredicateName> = by_iri
+        .into_iter()
+        .map(|(iri, description)| {
+            let shortened = vocab::shorten(&iri);
+            let name = if let Some(id) = description.ids.first() {
+                id.clone()
+            } else if let Some(local) = iri.strip_prefix(vocab::SG) {
+                local.to_owned()
+            } else if !shortened.starts_with('<') {
+                shortened
+            } else if local_names.get(&local(&iri)) == Some(&1) {
+                local(&iri)
+            } else {
+                iri.clone()
+            };
+            let mut labels: Vec<String> = description
+                .labels
+                .into_iter()
+                .map(|(_, text)| text)
+                .collect();
+            // An IRI inserted whole is still found by its local name.
+            if name == iri {
+                labels.push(local(&iri));
+            }
+            labels.sort();
+            labels.dedup();
+            PredicateName { name, labels }
+        })
+        .collect();
+    names.sort_by(|a, b| a.name.cmp(&b.name));
+    names.dedup_by(|a, b| a.name == b.name);
+    names
+}
+
+/// Predicates whose name or one of whose labels starts with `word`
+/// (compared by match key: `أجرى` finds `held_talks_with`); the name is
+/// inserted, the label that matched is shown beside it.
+fn predicate_candidates(word: &str, predicates: &[PredicateName]) -> Vec<Candidate> {
+    let key = storygraph::normalize::match_key(word);
+    predicates
+        .iter()
+        .filter_map(|p| {
+            let starts = |text: &str| storygraph::normalize::match_key(text).starts_with(&key);
+            if starts(&p.name) {
+                let label = p.labels.iter().find(|l| **l != p.name);
+                let display = match label {
+                    Some(label) if !word.is_empty() => format!("{} ({label})", p.name),
+                    _ => p.name.clone(),
+                };
+                return Some(candidate(display, p.name.clone()));
+            }
+            let label = p.labels.iter().find(|l| starts(l))?;
+            Some(candidate(format!("{} ({label})", p.name), p.name.clone()))
         })
         .collect()
 }

@@ -127,3 +127,69 @@ fn every_names_load_is_joined_and_the_newest_one_wins() {
     assert_eq!(slot.load, 2);
     assert!(slot.names.is_some());
 }
+
+#[test]
+fn via_completes_predicates_by_name_or_by_a_label_in_any_script() {
+    assert!(replacements(".path putin indonesia --via war").contains(&"warned".to_owned()));
+    let described = |labels: &[(&str, &str)], ids: &[&str]| TermDescription {
+        labels: labels
+            .iter()
+            .map(|(l, t)| (l.to_string(), t.to_string()))
+            .collect(),
+        ids: ids.iter().map(|i| i.to_string()).collect(),
+        ..TermDescription::default()
+    };
+    let names = predicate_names(vec![
+        (
+            format!("{}held_talks_with", vocab::SG),
+            described(
+                &[("en", "held talks with"), ("ar", "أجرى محادثات مع")],
+                &["held_talks_with"],
+            ),
+        ),
+        (
+            "https://example.org/vocab#borders".to_owned(),
+            described(&[("en", "borders"), ("ar", "يحد")], &[]),
+        ),
+        (
+            "https://example.org/vocab#controls".to_owned(),
+            described(&[("en", "controls")], &[]),
+        ),
+        (
+            "https://example.org/other#controls".to_owned(),
+            described(&[], &[]),
+        ),
+        // The same IRI twice (the ontology and the store): one name.
+        (
+            "http://www.wikidata.org/prop/direct/P17".to_owned(),
+            described(&[("en", "country")], &[]),
+        ),
+        (
+            "http://www.wikidata.org/prop/direct/P17".to_owned(),
+            described(&[("ar", "البلد")], &[]),
+        ),
+    ]);
+    let found = |word: &str| -> Vec<String> {
+        predicate_candidates(word, &names)
+            .into_iter()
+            .map(|c| c.replacement)
+            .collect()
+    };
+    // By a label, in Arabic with or without its hamza, or by the id.
+    assert_eq!(found("أجرى"), ["held_talks_with"]);
+    assert_eq!(found("اجرى"), ["held_talks_with"]);
+    assert_eq!(found("Held"), ["held_talks_with"]);
+    // Another vocabulary's term: its local name while no other shares it,
+    // else its IRI; a known prefix gives a prefixed name.
+    assert_eq!(found("يحد"), ["borders"]);
+    assert_eq!(
+        found("contr"),
+        [
+            "https://example.org/other#controls",
+            "https://example.org/vocab#controls"
+        ]
+    );
+    assert_eq!(found("البلد"), ["wdt:P17"]);
+    let shown = predicate_candidates("أجرى", &names);
+    assert_eq!(shown[0].display, "held_talks_with (أجرى محادثات مع)");
+}
