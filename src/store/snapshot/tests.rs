@@ -224,3 +224,31 @@ fn a_removal_extends_the_snapshot_by_a_delta_that_reads_back_as_the_quads() {
     assert!(!after.entities.iter().any(|e| e.iri.ends_with("/witness")));
     assert_eq!(after.statements.len(), 60);
 }
+
+#[test]
+fn the_first_ingest_into_a_new_store_leaves_a_current_snapshot() {
+    use crate::ingest::{ingest, IngestOptions, InputSource};
+    let dir = tempfile::tempdir().unwrap();
+    let store_dir = dir.path().join("store");
+    let store = GraphStore::open(&store_dir).unwrap();
+    // A stream (one bulk load) into the new store: no reader came before,
+    // yet the next one finds records that need no read of the quads.
+    let lines: Vec<String> = (0..3)
+        .map(|i| {
+            doc(&format!("s{i}"), PEOPLE, &format!(r#"{{"id": "f{i}", "subject": "putin", "predicate": "warned", "object": "aliyev", "evidence": "sentence {i}"}}"#))
+                .replace('\n', " ")
+        })
+        .collect();
+    let path = dir.path().join("s.jsonl");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    ingest(&store, &[InputSource::Path(path)], IngestOptions::default()).unwrap();
+    let generation = super::read_generation(&store_dir).unwrap();
+    let chained = super::read_chain(&store_dir, &generation).unwrap();
+    assert_eq!(chained, full_read(&store));
+    assert_eq!(chained.statements.len(), 3);
+
+    // A store that has articles but no snapshot is not given an empty one.
+    std::fs::remove_file(store_dir.join(super::SNAPSHOT_FILE)).unwrap();
+    std::fs::remove_file(store_dir.join(super::DELTA_FILE)).ok();
+    assert_eq!(store.current_snapshot_generation(), None);
+}
