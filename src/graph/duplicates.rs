@@ -90,11 +90,7 @@ pub fn duplicates(projection: &Projection) -> Vec<Duplicate> {
         }
         let similarity = names_a
             .iter()
-            .flat_map(|p| {
-                names_b
-                    .iter()
-                    .map(move |q| strsim::normalized_levenshtein(p, q))
-            })
+            .flat_map(|p| names_b.iter().map(move |q| name_similarity(p, q)))
             .fold(0.0, f64::max);
         let shared = shared_neighbors(projection, *a, *b);
         let close = similarity >= CLOSE || (similarity >= CLOSE_WITH_NEIGHBORS && shared > 0);
@@ -116,6 +112,22 @@ pub fn duplicates(projection: &Projection) -> Vec<Duplicate> {
     found
 }
 
+/// How alike two transliteration keys are (1 - edit distance / length);
+/// 0 when their numbers differ: "Resolution 2334" and "Resolution 2335",
+/// "Unit 2146" and "Unit 2241" are other things, not slips of the pen.
+fn name_similarity(p: &str, q: &str) -> f64 {
+    let numbers = |name: &str| -> Vec<String> {
+        name.split(|c: char| !c.is_ascii_digit())
+            .filter(|run| !run.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    if numbers(p) != numbers(q) {
+        return 0.0;
+    }
+    strsim::normalized_levenshtein(p, q)
+}
+
 /// The same most specific class, or one of them without a class of ours.
 fn compatible_types(projection: &Projection, a: EntityIndex, b: EntityIndex) -> bool {
     let (a, b) = (projection.entities.get(a), projection.entities.get(b));
@@ -135,4 +147,18 @@ fn shared_neighbors(projection: &Projection, a: EntityIndex, b: EntityIndex) -> 
             .collect()
     };
     of(a).intersection(&of(b)).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_similarity;
+
+    #[test]
+    fn names_that_differ_in_their_numbers_are_not_alike() {
+        assert!(name_similarity("ilya kartavykh", "ilya kartavikh") >= 0.9);
+        assert_eq!(name_similarity("resolution 2334", "resolution 2334"), 1.0);
+        assert_eq!(name_similarity("resolution 2334", "resolution 2335"), 0.0);
+        assert_eq!(name_similarity("kanaez 2146", "kanaez 2241"), 0.0);
+        assert_eq!(name_similarity("brigade 12", "brigade"), 0.0);
+    }
 }
