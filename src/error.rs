@@ -42,7 +42,14 @@ impl Error {
     /// 2 for input and usage errors, 1 for everything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Usage(_) | Error::Name(_) | Error::Store(StoreError::NoArticle { .. }) => 2,
+            Error::Usage(_)
+            | Error::Name(_)
+            | Error::Store(
+                StoreError::NoArticle { .. }
+                | StoreError::Missing { .. }
+                | StoreError::NotADirectory { .. }
+                | StoreError::NotAStore { .. },
+            ) => 2,
             Error::Ingest(e) => match e {
                 IngestError::Storage(_) => 1,
                 _ => 2,

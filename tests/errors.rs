@@ -259,19 +259,118 @@ fn an_unknown_sg_term_in_a_query_gets_a_did_you_mean() {
 #[test]
 fn a_locked_store_says_so_and_how_to_fix_it() {
     let store = TestStore::new();
-    let _held = storygraph::store::GraphStore::open(&store.store_dir()).unwrap();
-    let out = store.run(&["stats"]).code(1);
+    let held = storygraph::store::GraphStore::open(&store.store_dir()).unwrap();
+    // A writer holds it: readers and writers are told so.
+    for command in [&["stats"][..], &["ingest", "-"]] {
+        let out = store.run(command).code(1);
+        assert!(
+            out.stderr
+                .contains("another storygraph process is writing to it"),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("--store DIR"), "{}", out.stderr);
+    }
+    drop(held);
+    // Readers share it; a writer waits until they are gone.
+    let reader = storygraph::store::GraphStore::open_read_only(&store.store_dir()).unwrap();
+    store.run(&["stats"]).ok();
+    store.run(&["path", "putin", "aliyev"]).code(2);
+    let out = store.run(&["ingest", "-"]).code(1);
     assert!(
-        out.stderr.contains("another process is using it"),
+        out.stderr
+            .contains("another storygraph process is reading it"),
         "{}",
         out.stderr
     );
-    assert!(out.stderr.contains("--store DIR"), "{}", out.stderr);
+    drop(reader);
+}
+
+#[test]
+fn read_commands_never_create_a_store_and_foreign_directories_are_left_alone() {
+    let store = TestStore::new();
+    // A mistyped store path: an error naming the fix, and nothing created.
+    for command in [
+        &["stats"][..],
+        &["query", "ASK { ?s ?p ?o }"],
+        &["path", "a", "b"],
+        &["dump"],
+        &["export", "--format", "dot"],
+    ] {
+        let out = store.run(command).code(2);
+        assert!(
+            out.stderr.contains("there is no store at")
+                && out
+                    .stderr
+                    .contains("`storygraph ingest FILE...` creates it"),
+            "{command:?}: {}",
+            out.stderr
+        );
+        assert!(!store.store_dir().exists(), "{command:?} created the store");
+    }
+    // A directory of someone else's files, one called IDENTITY and one LOG.
+    std::fs::create_dir_all(store.store_dir()).unwrap();
+    let theirs = [("IDENTITY", "my identity notes"), ("LOG", "my diary")];
+    for (name, text) in theirs {
+        std::fs::write(store.store_dir().join(name), text).unwrap();
+    }
+    let data = crate::util::sample_files();
+    for command in [
+        vec!["stats"],
+        [vec!["ingest"], data.iter().map(String::as_str).collect()].concat(),
+    ] {
+        let out = store.run(&command).code(2);
+        assert!(
+            out.stderr
+                .contains("is not a storygraph store: it holds other files (IDENTITY, LOG)"),
+            "{command:?}: {}",
+            out.stderr
+        );
+    }
+    for (name, text) in theirs {
+        assert_eq!(
+            std::fs::read_to_string(store.store_dir().join(name)).unwrap(),
+            text
+        );
+    }
+    assert_eq!(std::fs::read_dir(store.store_dir()).unwrap().count(), 2);
+    // A file where the store should be.
+    let file = store.file("a-file", "text");
+    let out = crate::util::run_binary(std::path::Path::new(&file), &["stats"], None).code(2);
+    assert!(
+        out.stderr.contains("is a file, not a store directory"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_killed_bulk_load_s_files_are_cleaned_at_the_next_write() {
+    let store = TestStore::with_sample();
+    let leftover = store.store_dir().join("bulk-1234.sst");
+    std::fs::write(&leftover, vec![0u8; 4096]).unwrap();
+    // A reader leaves it (it writes nothing); the next writer removes it.
+    store.run(&["stats"]).ok();
+    assert!(leftover.exists());
+    store.run(&["remove", "no-such-article"]).code(2);
+    assert!(!leftover.exists());
+    // The data are all there.
+    assert_eq!(store.stats()["articles"], 3);
+}
+
+#[test]
+fn an_empty_query_says_that_no_query_was_given() {
+    let store = TestStore::with_sample();
+    let out = store.run_with_stdin(&["query"], Some("")).code(2);
+    assert_eq!(
+        out.stderr,
+        "error: no query given: stdin was empty; pass it as an argument, with -f FILE, or on stdin\n"
+    );
 }
 
 #[test]
 fn a_graph_format_for_a_select_is_a_usage_error() {
-    let store = TestStore::new();
+    let store = TestStore::with_sample();
     let out = store
         .run(&["query", "--format", "turtle", "SELECT * WHERE { ?s ?p ?o }"])
         .code(2);

@@ -6,6 +6,7 @@
 //! nothing. Queries see the union of all graphs unless asked otherwise.
 
 mod editorial;
+mod open;
 mod records;
 mod remove;
 mod resolve;
@@ -41,41 +42,22 @@ use crate::vocab::{self, term};
 pub struct GraphStore {
     store: Store,
     location: Option<PathBuf>,
-    /// Held while the store is open on disk (see [`lock`]).
+    /// Held while the store is open on disk (see `open.rs`).
     _lock: Option<std::sync::Arc<std::fs::File>>,
-}
-
-/// The file a storygraph process locks while it has the store open.
-const LOCK_FILE: &str = "storygraph.lock";
-
-/// Locks the store directory for this process, so a second storygraph
-/// process gets a clear message (RocksDB's own lock only says "IO error").
-fn lock(path: &Path) -> Result<std::fs::File, StoreError> {
-    let open_error = |source: std::io::Error| StoreError::Open {
-        path: path.to_owned(),
-        source: source.into(),
-    };
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .write(true)
-        .truncate(false)
-        .open(path.join(LOCK_FILE))
-        .map_err(open_error)?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked {
-            path: path.to_owned(),
-        }),
-        Err(std::fs::TryLockError::Error(e)) => Err(open_error(e)),
-    }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot open the store at {}: another process is using it (RocksDB holds its lock); close that process, or pass --store DIR to use another store", path.display())]
-    Locked { path: PathBuf },
-    #[error("cannot open the store at {}: {source}; if it is not a storygraph store, pass --store DIR to use another directory", path.display())]
+    #[error("cannot open the store at {}: another storygraph process is {}; wait for it or close it (a shell holds the store until it exits), or pass --store DIR to use another store", path.display(), if *writing { "writing to it" } else { "reading it" })]
+    Locked { path: PathBuf, writing: bool },
+    #[error("cannot open the store at {}: {source}", path.display())]
     Open { path: PathBuf, source: StorageError },
+    #[error("there is no store at {}: `storygraph ingest FILE...` creates it, or pass --store DIR (or set STORYGRAPH_STORE) to name another", path.display())]
+    Missing { path: PathBuf },
+    #[error("{} is a file, not a store directory; pass --store DIR with a directory (a new one is created on the first ingest)", path.display())]
+    NotADirectory { path: PathBuf },
+    #[error("{} is not a storygraph store: it holds {found}; storygraph leaves it untouched. Pass --store DIR with a new or empty directory, or a store storygraph made", path.display())]
+    NotAStore { path: PathBuf, found: String },
     #[error("cannot create the store directory {}: {source}", path.display())]
     CreateDir {
         path: PathBuf,
@@ -105,44 +87,13 @@ pub struct RdfInput {
 }
 
 impl GraphStore {
-    /// Opens (or creates) the store in `path`.
-    pub fn open(path: &Path) -> Result<GraphStore, StoreError> {
-        std::fs::create_dir_all(path).map_err(|source| StoreError::CreateDir {
-            path: path.to_owned(),
-            source,
-        })?;
-        let lock = lock(path)?;
-        let store = Store::open(path).map_err(|source| StoreError::Open {
-            path: path.to_owned(),
-            source,
-        })?;
-        let store = GraphStore {
-            store,
-            location: Some(path.to_owned()),
-            _lock: Some(std::sync::Arc::new(lock)),
-        };
-        store.ensure_ontology()?;
-        Ok(store)
-    }
-
-    /// A throwaway store in memory.
-    pub fn memory() -> Result<GraphStore, StoreError> {
-        let store = GraphStore {
-            store: Store::new()?,
-            location: None,
-            _lock: None,
-        };
-        store.ensure_ontology()?;
-        Ok(store)
-    }
-
     /// Where the store lives, or `None` in memory.
     pub fn location(&self) -> Option<&Path> {
         self.location.as_deref()
     }
 
     /// Loads the compiled-in ontology unless this exact version is there.
-    fn ensure_ontology(&self) -> Result<(), StorageError> {
+    pub(super) fn ensure_ontology(&self) -> Result<(), StorageError> {
         let graph = vocab::ontology_graph();
         let digest_property = vocab::sg("ontologyDigest");
         let digest = Literal::new_simple_literal(format!(

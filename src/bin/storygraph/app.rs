@@ -13,10 +13,13 @@ use crate::outcome::{write_stdout, Outcome};
 
 pub fn run(args: Args) -> Result<Outcome> {
     let Some(command) = args.command else {
-        let store = open_store(args.store, args.memory)?;
+        let store = open_store(args.store, args.memory, Access::Write)?;
         return crate::shell::run(store, &ShellArgs::default());
     };
-    let store = || open_store(args.store.clone(), args.memory);
+    // Commands that only read open the store read-only: never created,
+    // shared with other readers, usable on a full or read-only disk.
+    let store = || open_store(args.store.clone(), args.memory, Access::Write);
+    let reader = || open_store(args.store.clone(), args.memory, Access::Read);
     let listing = |args: &ListingArgs| args.format.unwrap_or(ListingFormat::Table);
     match command {
         Command::Schema => write_stdout(listings::schema),
@@ -36,30 +39,32 @@ pub fn run(args: Args) -> Result<Outcome> {
             default_graph_only,
         } => {
             let text = sparql::text_argument(query, file, "query")?;
+            sparql::check_text(&text)?;
             let options = QueryOptions {
                 default_graph_only,
                 ..QueryOptions::default()
             };
-            sparql::query(&store()?, &text, format, &options)
+            sparql::query(&reader()?, &text, format, &options)
         }
         Command::Update { update, file } => {
             let text = sparql::text_argument(update, file, "update")?;
+            sparql::check_text(&text)?;
             sparql::update(&store()?, &text)
         }
         Command::Stats(format) => {
-            let store = store()?;
+            let store = reader()?;
             write_stdout(|out| listings::stats(&store, listing(&format), out))
         }
         Command::Articles(format) => {
-            let store = store()?;
+            let store = reader()?;
             write_stdout(|out| listings::articles(&store, listing(&format), out))
         }
         Command::Explore(command) => {
-            let store = store()?;
+            let store = reader()?;
             let projection = explore::projection(&store)?;
             write_stdout(|out| explore::run(&store, &projection, &command, out))
         }
-        Command::Dump { format, output } => sparql::dump(&store()?, format, output.as_deref()),
+        Command::Dump { format, output } => sparql::dump(&reader()?, format, output.as_deref()),
     }
 }
 
@@ -72,10 +77,20 @@ fn default_store_path() -> PathBuf {
         .join("store")
 }
 
-fn open_store(path: Option<PathBuf>, memory: bool) -> Result<GraphStore> {
+/// What a command does with the store.
+#[derive(Clone, Copy)]
+enum Access {
+    Read,
+    Write,
+}
+
+fn open_store(path: Option<PathBuf>, memory: bool, access: Access) -> Result<GraphStore> {
     if memory {
         return Ok(GraphStore::memory()?);
     }
     let path = path.unwrap_or_else(default_store_path);
-    Ok(GraphStore::open(&path)?)
+    Ok(match access {
+        Access::Read => GraphStore::open_read_only(&path)?,
+        Access::Write => GraphStore::open(&path)?,
+    })
 }

@@ -243,7 +243,15 @@ fn read_generation(dir: &Path) -> Option<String> {
 }
 
 fn write_snapshot(dir: &Path, generation: &str, records: &ProjectionRecords) -> io::Result<()> {
-    let temporary: PathBuf = dir.join(format!("{SNAPSHOT_FILE}.tmp"));
+    // Readers share the store: each writes its own temporary file, and the
+    // rename makes one whole snapshot current.
+    let temporary: PathBuf = dir.join(format!(
+        "{SNAPSHOT_FILE}.{}-{:x}.tmp",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    ));
     let mut out = Encoder(BufWriter::new(File::create(&temporary)?));
     out.0.write_all(MAGIC)?;
     out.str(generation)?;

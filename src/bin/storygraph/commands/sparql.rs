@@ -94,7 +94,20 @@ pub fn text_argument(text: Option<String>, file: Option<PathBuf>, what: &str) ->
     io::stdin()
         .read_to_string(&mut text)
         .map_err(|e| Error::io(format!("cannot read the {what} from stdin"), e))?;
+    if text.trim().is_empty() {
+        return Err(Error::Usage(format!(
+            "no {what} given: stdin was empty; pass it as an argument, with -f FILE, or on stdin"
+        )));
+    }
     Ok(text)
+}
+
+/// Checks the syntax of `text` before any store is opened, so a slip is
+/// named even where there is no store yet.
+pub fn check_text(text: &str) -> Result<()> {
+    storygraph::store::check_syntax(text, &[])
+        .map(|_| ())
+        .map_err(|e| with_caret(text, e))
 }
 
 /// A syntax error with the line it is on and a caret under where it is.
