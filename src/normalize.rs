@@ -130,6 +130,18 @@ fn fold_word(word: &str) -> String {
     out
 }
 
+/// Whether `c` must not reach a terminal or a drawing as it is: a control
+/// character (escape sequences, line breaks) or a bidi embedding, override
+/// or isolate (which reorders what follows it). Marks (U+200E/U+200F) are
+/// fine: they only nudge neutral characters.
+pub fn is_unsafe_for_display(c: char) -> bool {
+    c.is_control()
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+        || c == '\u{2028}'
+        || c == '\u{2029}'
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

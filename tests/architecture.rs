@@ -90,6 +90,22 @@ fn library_code_never_prints() {
 }
 
 #[test]
+fn errors_and_warnings_reach_the_terminal_escaped() {
+    // `eprintln!("error: {e}")` would print a name's escape sequences as
+    // they are; every error and warning goes through `shown_lines`.
+    let binary: Vec<(String, String)> = sources("src/bin");
+    let hits = offending(&binary, |_, code| {
+        (code.contains("eprintln!(\"error: {") || code.contains("eprintln!(\"warning: {"))
+            && !code.contains("shown_lines")
+    });
+    assert!(
+        hits.is_empty(),
+        "errors and warnings print through storygraph::render::terminal::shown_lines:\n{}",
+        hits.join("\n")
+    );
+}
+
+#[test]
 fn only_store_touches_the_oxigraph_store() {
     // Outside `src/store/`, `oxigraph::store` may name its error type only.
     let hits = offending(&sources("src"), |name, code| {

@@ -5,6 +5,7 @@
 //! - `ingest`: loading, counts, re-ingest, merging, streams, RDF, atomicity
 //! - `drawings`: the SVG and the HTML page measured in Chromium
 //! - `errors`: every class of bad input and the message it gets
+//! - `hostile`: names that try to take over the terminal
 //! - `export`: DOT, GraphML, Mermaid, Cytoscape read by their consumers
 //! - `paths`: path queries and exploration on the sample stories
 //! - `query`: SPARQL formats, updates, dumps, the tour's example queries
@@ -17,6 +18,7 @@ mod architecture;
 mod drawings;
 mod errors;
 mod export;
+mod hostile;
 mod ingest;
 mod paths;
 mod query;

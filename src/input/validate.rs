@@ -168,6 +168,7 @@ impl Validator<'_> {
         for (lang, _) in input.name.iter().chain(input.description.iter()) {
             self.language(lang, path);
         }
+        self.displayable_names(input, path);
         for lang in input.aliases.keys() {
             self.language(lang, &format!("{path}.aliases"));
         }
@@ -301,9 +302,37 @@ impl Validator<'_> {
         false
     }
 
+    /// Names, aliases and descriptions hold nothing that could rewrite a
+    /// terminal or a drawing (escape sequences, forged lines, overrides).
+    fn displayable_names(&mut self, input: &EntityInput, path: &str) {
+        for (lang, name) in &input.name {
+            self.displayable(&format!("{path}.name.{lang}"), name, false, "name");
+        }
+        for (lang, aliases) in &input.aliases {
+            for (i, alias) in aliases.iter().enumerate() {
+                self.displayable(&format!("{path}.aliases.{lang}[{i}]"), alias, false, "name");
+            }
+        }
+        for (lang, text) in &input.description {
+            self.displayable(
+                &format!("{path}.description.{lang}"),
+                text,
+                true,
+                "description",
+            );
+        }
+    }
+
+    fn displayable(&mut self, path: &str, text: &str, lines: bool, what: &str) {
+        if let Some(problem) = names::unsafe_char_problem(text, lines, what) {
+            self.problem(path, problem);
+        }
+    }
+
     fn article(&mut self, input: &ArticleInput, path: &str) -> Option<Article> {
         let before = self.problems.len();
         self.slug(&format!("{path}.id"), &input.id, "article id");
+        self.displayable(&format!("{path}.title"), &input.title, false, "title");
         if input.title.trim().is_empty() {
             self.problem(
                 &format!("{path}.title"),
@@ -466,6 +495,9 @@ impl Validator<'_> {
                 }
             },
         };
+        if let Some(evidence) = &input.evidence {
+            self.displayable(&format!("{path}.evidence"), evidence, true, "evidence");
+        }
         if input
             .evidence
             .as_deref()

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use super::listing::write_listing;
 use super::path::{arrow, provenance, write_denial_lines, write_text, PathsDocument};
 use super::table::write_table;
+use super::terminal::shown;
 use super::{write_json, ExploreFormat, ListingFormat, PathFormat};
 use crate::graph::explore::{
     Conflict, ConflictKind, Connection, Corroboration, Found, Neighborhood, Other,
@@ -95,7 +96,13 @@ fn write_neighbors_text(
     neighborhood: &Neighborhood<'_>,
 ) -> io::Result<()> {
     let me = projection.entities.get(neighborhood.entity);
-    writeln!(out, "{} ({}, {})", me.label, me.class_name(), me.id())?;
+    writeln!(
+        out,
+        "{} ({}, {})",
+        shown(&me.label),
+        me.class_name(),
+        me.id()
+    )?;
     for group in &neighborhood.groups {
         let head = arrow(&projection.predicates[group.predicate], group.outgoing);
         writeln!(out, "  {head}")?;
@@ -104,7 +111,7 @@ fn write_neighbors_text(
             writeln!(
                 out,
                 "    {}{denied}  {}",
-                other_label(projection, other),
+                shown(&other_label(projection, other)),
                 provenance(projection, s)
             )?;
             write_denials_of(out, projection, s)?;
@@ -116,11 +123,11 @@ fn write_neighbors_text(
             writeln!(
                 out,
                 "    {}  {}",
-                triple_text(projection, s.subject, s.predicate, &s.object),
+                shown(&triple_text(projection, s.subject, s.predicate, &s.object)),
                 provenance(projection, s)
             )?;
             if let Some(evidence) = &s.evidence {
-                writeln!(out, "        “{evidence}”")?;
+                writeln!(out, "        “{}”", shown(evidence))?;
             }
         }
     }
@@ -130,7 +137,7 @@ fn write_neighbors_text(
             writeln!(
                 out,
                 "    {} ({} hops)",
-                projection.entities.get(*e).label,
+                shown(&projection.entities.get(*e).label),
                 d
             )?;
         }
@@ -185,8 +192,7 @@ fn write_timeline_text(
             StatementObject::Value(v) => format!("“{v}”"),
         };
         let denied = if s.negated { " (DENIED)" } else { "" };
-        writeln!(
-            out,
+        let line = format!(
             "{:<23} {} {} {}{denied}  [{}; {}]",
             s.time.as_deref().unwrap_or(""),
             projection.entities.get(s.subject).label,
@@ -194,7 +200,8 @@ fn write_timeline_text(
             object,
             s.certainty,
             projection.articles[s.article].id,
-        )?;
+        );
+        writeln!(out, "{}", shown(&line))?;
         write_denials_of(out, projection, s)?;
     }
     Ok(())
@@ -307,12 +314,12 @@ fn write_conflicts_text(
         writeln!(
             out,
             "{}  ({kind})",
-            triple_text(projection, c.subject, c.predicate, &c.object)
+            shown(&triple_text(projection, c.subject, c.predicate, &c.object))
         )?;
         for s in &c.statements {
             writeln!(out, "    {}", side_text(projection, s))?;
             if let Some(evidence) = &s.evidence {
-                writeln!(out, "        “{evidence}”")?;
+                writeln!(out, "        “{}”", shown(evidence))?;
             }
         }
     }
@@ -441,7 +448,7 @@ pub fn write_connection(
                     writeln!(
                         out,
                         "  {} ({}, {})",
-                        info.label,
+                        shown(&info.label),
                         info.class_name(),
                         info.id()
                     )?;

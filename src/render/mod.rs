@@ -13,6 +13,7 @@ pub mod listing;
 pub mod path;
 pub mod results;
 pub mod table;
+pub mod terminal;
 
 use crate::keyword::keyword_enum;
 

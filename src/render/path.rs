@@ -7,6 +7,7 @@ use petgraph::graph::EdgeIndex;
 use serde::Serialize;
 
 use super::dot::{edge_style, quote as dot_quote, DENIED_COLOUR};
+use super::terminal::shown;
 use super::{write_json, PathFormat};
 use crate::graph::search::{Path, Search};
 use crate::graph::{EntityIndex, Predicate, Projection, Statement};
@@ -131,11 +132,11 @@ fn sorted_facts<'a>(search: &Search<'a>, edge: EdgeIndex) -> Vec<&'a Statement> 
 /// direction; against it `←warned—`, or `—signed by→` when the predicate
 /// has an inverse label; `—negotiated with—` when it reads both ways.
 pub fn arrow(predicate: &Predicate, forward: bool) -> String {
-    let label = &predicate.label;
+    let label = shown(&predicate.label);
     match (predicate.symmetric, forward, predicate.inverse_label()) {
         (true, _, _) => format!("—{label}—"),
         (false, true, _) => format!("—{label}→"),
-        (false, false, Some(inverse)) => format!("—{inverse}→"),
+        (false, false, Some(inverse)) => format!("—{}→", shown(inverse)),
         (false, false, None) => format!("←{label}—"),
     }
 }
@@ -173,7 +174,7 @@ pub fn denial_text(projection: &Projection, s: &Statement) -> String {
         .published
         .map(|d| format!(", {d}"))
         .unwrap_or_default();
-    format!("denied by {who}{via} ({}{date})", article.id)
+    shown(&format!("denied by {who}{via} ({}{date})", article.id)).into_owned()
 }
 
 /// One line per denial, `denied by WHO (ARTICLE, DATE): “evidence”`.
@@ -187,7 +188,7 @@ pub fn write_denial_lines(
         let evidence = denial
             .evidence
             .as_ref()
-            .map(|e| format!(": “{e}”"))
+            .map(|e| format!(": “{}”", shown(e)))
             .unwrap_or_default();
         writeln!(out, "{indent}{}{evidence}", denial_text(projection, denial))?;
     }
@@ -200,11 +201,12 @@ pub fn fact_text(projection: &Projection, s: &Statement) -> String {
         crate::graph::StatementObject::Entity(e) => projection.entities.get(*e).label.clone(),
         crate::graph::StatementObject::Value(v) => format!("“{v}”"),
     };
-    format!(
+    shown(&format!(
         "{} {} {object}",
         projection.entities.get(s.subject).label,
         projection.predicates[s.predicate].label
-    )
+    ))
+    .into_owned()
 }
 
 /// `[claimed by Novaya Gazeta via X; article; 2025]`
@@ -225,7 +227,7 @@ pub fn provenance(projection: &Projection, s: &Statement) -> String {
     if let Some(time) = &s.time {
         text.push_str(&format!("; {time}"));
     }
-    format!("[{text}]")
+    shown(&format!("[{text}]")).into_owned()
 }
 
 /// The paths between two entities in `format`; `truncated` says that an
@@ -284,8 +286,8 @@ pub fn write_text(
         for hop in &path.hops {
             let edge = &projection.graph[hop.edge];
             let (a, b) = (
-                &projection.entity(hop.from).label,
-                &projection.entity(hop.to).label,
+                shown(&projection.entity(hop.from).label),
+                shown(&projection.entity(hop.to).label),
             );
             let arrow = arrow(&projection.predicates[edge.predicate], hop.forward);
             let facts = sorted_facts(search, hop.edge);
@@ -303,7 +305,7 @@ pub fn write_text(
                     writeln!(out, "    ({})", fact_text(projection, s))?;
                 }
                 if let Some(evidence) = &s.evidence {
-                    writeln!(out, "    “{evidence}”")?;
+                    writeln!(out, "    “{}”", shown(evidence))?;
                 }
             }
             let denials = sorted_denials(projection, hop.edge);
@@ -316,7 +318,7 @@ pub fn write_text(
     if !paths.is_empty() {
         writeln!(out)?;
     }
-    writeln!(out, "{explanation}")
+    writeln!(out, "{}", shown(explanation))
 }
 
 /// Graphviz DOT of the paths' nodes and hops.

@@ -6,15 +6,19 @@ use std::io::{self, Write};
 
 use comfy_table::{presets, ContentArrangement, Table};
 
+use super::terminal::shown;
+
 /// Writes `rows` under `header` as an aligned table.
 pub fn write_table(out: &mut dyn Write, header: &[String], rows: &[Vec<String>]) -> io::Result<()> {
     let mut table = Table::new();
     table
         .load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(header.iter().map(String::as_str));
+        .set_header(header.iter().map(|h| shown(h)));
+    // Cells are shown escaped: a value never moves the cursor or breaks
+    // its row (see `terminal`).
     for row in rows {
-        table.add_row(row.iter().map(String::as_str));
+        table.add_row(row.iter().map(|cell| shown(cell)));
     }
     writeln!(out, "{table}")
 }

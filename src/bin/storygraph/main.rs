@@ -16,6 +16,7 @@ mod settings;
 mod shell;
 
 use std::process::ExitCode;
+use storygraph::render::terminal::shown_lines;
 
 use clap::Parser;
 
@@ -32,7 +33,8 @@ fn main() -> ExitCode {
         Ok(outcome::Outcome::Failure(code)) => ExitCode::from(code),
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err}");
+            // Names and values in messages come from the store: shown escaped.
+            eprintln!("error: {}", shown_lines(&err.to_string()));
             ExitCode::from(err.exit_code())
         }
     }

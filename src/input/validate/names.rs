@@ -172,3 +172,31 @@ pub(super) fn unique_id(base: String, taken: &mut HashMap<String, usize>, index:
     taken.insert(candidate.clone(), index);
     candidate
 }
+
+/// The first character of `text` that may not be in a name or title (see
+/// [`crate::normalize::is_unsafe_for_display`]); `lines` allows line
+/// breaks and tabs (a quote or a description may span lines).
+pub(super) fn unsafe_char(text: &str, lines: bool) -> Option<(usize, char)> {
+    text.chars().enumerate().find(|&(_, c)| {
+        crate::normalize::is_unsafe_for_display(c) && !(lines && matches!(c, '\n' | '\t'))
+    })
+}
+
+/// The problem with `text` if it holds an unsafe character.
+pub(super) fn unsafe_char_problem(text: &str, lines: bool, what: &str) -> Option<String> {
+    let (at, c) = unsafe_char(text, lines)?;
+    let name = match c {
+        '\u{1b}' => " (ESC, which starts terminal escape sequences)",
+        '\n' | '\r' => " (a line break)",
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+            " (a bidi override, which reorders the text after it)"
+        }
+        _ => "",
+    };
+    let shown: String = text.chars().flat_map(char::escape_debug).take(80).collect();
+    Some(format!(
+        "the {what} \"{shown}\" holds the character U+{:04X}{name} at position {}; text shown in terminals and drawings may not hold control characters or bidi overrides: remove it",
+        c as u32,
+        at + 1
+    ))
+}

@@ -58,8 +58,9 @@ impl Validator<'_> {
             ("label", &input.label),
             ("inverse_label", &input.inverse_label),
         ] {
-            for lang in labels.keys() {
+            for (lang, label) in labels {
                 self.language(lang, &format!("{path}.{field}"));
+                self.displayable(&format!("{path}.{field}.{lang}"), label, false, "label");
             }
         }
         if let Some(built_in) = self.ontology.fact_property_kinds.get(&input.id) {

@@ -3,6 +3,7 @@
 
 use storygraph::graph::explain::plural;
 use storygraph::ingest::{self, IngestOptions, InputSource};
+use storygraph::render::terminal::shown_lines;
 use storygraph::store::GraphStore;
 use storygraph::{Error, Result};
 
@@ -31,7 +32,7 @@ pub fn ingest_files(store: &GraphStore, args: &IngestArgs) -> Result<Outcome> {
         eprintln!("skipped: {skipped}");
     }
     for warning in &report.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", shown_lines(&warning.to_string()));
     }
     let unchanged = match report.unchanged {
         0 => String::new(),

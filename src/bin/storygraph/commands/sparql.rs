@@ -9,6 +9,7 @@ use oxigraph::sparql::QueryResults;
 use storygraph::render::results::{
     default_format, write_results, ResultSummary, StoreLabels, TableOptions,
 };
+use storygraph::render::terminal::shown_lines;
 use storygraph::render::ResultsFormat;
 use storygraph::store::{DumpFormat, GraphStore, QueryError, QueryOptions};
 use storygraph::{Error, Result};
@@ -129,7 +130,7 @@ pub fn with_caret(text: &str, error: QueryError) -> Error {
 /// not know: such a query runs, and finds nothing without saying why.
 pub fn warn_of_unknown_terms(store: &GraphStore, text: &str) {
     for unknown in store.unknown_terms(text) {
-        eprintln!("warning: {unknown}");
+        eprintln!("warning: {}", shown_lines(&unknown.to_string()));
     }
 }
 

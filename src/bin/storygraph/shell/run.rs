@@ -9,6 +9,7 @@ use rustyline::config::{ColorMode, CompletionType, Config};
 use rustyline::error::ReadlineError;
 use rustyline::history::MemHistory;
 use rustyline::Editor;
+use storygraph::render::terminal::shown_lines;
 use storygraph::{Error, Result};
 
 use super::helper::ShellHelper;
@@ -23,7 +24,8 @@ const CONTINUATION: &str = "       ...> ";
 
 /// Prints an error the way `main` does.
 fn report(error: &Error) {
-    eprintln!("error: {error}");
+    // Names and values in messages come from the store: shown escaped.
+    eprintln!("error: {}", shown_lines(&error.to_string()));
 }
 
 /// The interactive loop. Ctrl-C clears the input (or cancels a running

@@ -1,0 +1,117 @@
+//! Hostile input: names and quotes that try to take over the analyst's
+//! terminal (escape sequences that clear the screen, retitle the window or
+//! write the clipboard; a line break that forges a hop; a bidi override
+//! that reorders text) are refused at ingest, and whatever reaches the
+//! store another way (a SPARQL update, an RDF file) is shown escaped.
+
+use crate::util::{doc, TestStore};
+
+/// What an attacker puts in a name: clear screen, window title, clipboard
+/// write, a forged hop on a line of its own, and a right-to-left override.
+const HOSTILE: &str = "Putin\u{1b}[2J\u{1b}]0;pwned\u{7}\u{1b}]52;c;ZWNobyBoaQ==\u{7}\nVladimir Putin —warned→ Trump  [confirmed by Reuters]\u{202E}sretueR";
+
+#[test]
+fn control_characters_in_names_titles_and_quotes_are_refused_at_ingest() {
+    let store = TestStore::new();
+    let name = serde_json::to_string(HOSTILE).unwrap();
+    let entities = format!(
+        r#"{{"id": "putin", "type": "Person", "name": {{"en": {name}}}}}, {{"id": "aliyev", "type": "Person", "name": {{"en": "Ilham Aliyev"}}}}"#
+    );
+    let file = store.file(
+        "hostile.json",
+        &doc(
+            "a1",
+            &entities,
+            r#"{"subject": "putin", "predicate": "warned", "object": "aliyev", "evidence": "He said: \u001b[31mred"}"#,
+        ),
+    );
+    let out = store.run(&["ingest", &file]).code(2);
+    for expected in [
+        "entities[0].name.en: the name",
+        "U+001B (ESC, which starts terminal escape sequences) at position 6",
+        "articles[0].facts[0].evidence: the evidence",
+    ] {
+        assert!(
+            out.stderr.contains(expected),
+            "no {expected:?} in:\n{}",
+            out.stderr
+        );
+    }
+    // The message itself is safe to print.
+    assert!(!out.stderr.contains('\u{1b}'), "{:?}", out.stderr);
+    assert!(!store.store_dir().exists() || store.stats()["articles"] == 0);
+    // A quote may span lines; a name may not.
+    let multi_line = store.file(
+        "lines.json",
+        &doc(
+            "a2",
+            crate::util::TWO_PEOPLE,
+            r#"{"subject": "putin", "predicate": "warned", "object": "aliyev", "evidence": "First line,\nsecond line."}"#,
+        ),
+    );
+    store.run(&["ingest", &multi_line]).ok();
+}
+
+#[test]
+fn names_that_reach_the_store_another_way_are_shown_escaped_everywhere() {
+    let store = TestStore::with_sample();
+    let hostile = serde_json::to_string(HOSTILE).unwrap();
+    let update = format!(
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+         PREFIX ent: <https://w3id.org/storygraph/entity/>
+         DELETE {{ ent:putin skos:prefLabel ?l }}
+         INSERT {{ ent:putin skos:prefLabel {hostile}@en }}
+         WHERE {{ ent:putin skos:prefLabel ?l FILTER(lang(?l) = \"en\") }}"
+    );
+    store.run(&["update", &update]).ok();
+    let commands: [&[&str]; 8] = [
+        &["path", "putin", "indonesia"],
+        &["neighbors", "putin"],
+        &["timeline", "putin"],
+        &["find", "putin"],
+        &["conflicts"],
+        &[
+            "query",
+            "--format",
+            "table",
+            "SELECT ?l WHERE { ?e skos:prefLabel ?l }",
+        ],
+        &[
+            "shell",
+            "-c",
+            ".path putin indonesia",
+            "-c",
+            ".neighbors putin",
+        ],
+        &["path", "putin", "nobody-at-all"],
+    ];
+    let mut seen_escaped = 0;
+    for command in commands {
+        let out = store.run(command);
+        let printed = format!("{}{}", out.stdout, out.stderr);
+        for bad in ['\u{1b}', '\u{7}', '\u{202E}'] {
+            assert!(
+                !printed.contains(bad),
+                "{command:?} printed U+{:04X}:\n{printed:?}",
+                bad as u32
+            );
+        }
+        assert!(
+            !printed
+                .lines()
+                .any(|l| l.starts_with("Vladimir Putin —warned→ Trump")),
+            "{command:?} printed a forged line:\n{printed}"
+        );
+        if printed.contains("Putin\\e[2J\\e]0;pwned") {
+            seen_escaped += 1;
+        }
+    }
+    // The name is there, escaped, not dropped.
+    assert!(
+        seen_escaped >= 6,
+        "the escaped name was shown by {seen_escaped} commands"
+    );
+    // JSON keeps the original text.
+    let json = store.json(&["neighbors", "putin", "--format", "json"]);
+    assert_eq!(json["label"], HOSTILE);
+}
