@@ -70,7 +70,7 @@ fn our_svg_parses_and_its_labels_never_overlap() {
 }
 
 /// Headless Chromium: `STORYGRAPH_TEST_CHROMIUM`, else `chromium`.
-fn chromium(profile: &std::path::Path, extra: &[&str], page: &str) -> String {
+pub fn chromium(profile: &std::path::Path, extra: &[&str], page: &str) -> String {
     let program = std::env::var("STORYGRAPH_TEST_CHROMIUM").unwrap_or_else(|_| "chromium".into());
     let mut args = vec![
         "--headless".to_owned(),
@@ -103,7 +103,7 @@ fn chromium(profile: &std::path::Path, extra: &[&str], page: &str) -> String {
 
 /// Opens an exported page in headless Chromium and returns the report its
 /// self-test writes into `<pre id="self-test">`.
-fn html_self_test(page: &str) -> (tempfile::TempDir, serde_json::Value) {
+pub fn html_self_test(page: &str) -> (tempfile::TempDir, serde_json::Value) {
     let html = std::fs::read_to_string(page).unwrap();
     for outside in ["<script src", "<link ", "@import", "url(http"] {
         assert!(

@@ -115,3 +115,53 @@ fn names_that_reach_the_store_another_way_are_shown_escaped_everywhere() {
     let json = store.json(&["neighbors", "putin", "--format", "json"]);
     assert_eq!(json["label"], HOSTILE);
 }
+
+/// Labels that break each format's syntax: an HTML comment opener before a
+/// script tag, markup with an event handler, XML's forbidden characters,
+/// a NUL (which ends Graphviz's input), Mermaid's delimiters.
+const BREAKERS: &str = "<!--<script></script><img src=x onerror=alert(1)>&amp;\"]]>\u{FFFE}\u{FFFF}\u{0}|#`}]\u{202E}x";
+
+#[test]
+fn every_export_of_hostile_labels_opens_in_its_reader() {
+    use crate::export::{consume, python};
+    let store = TestStore::with_sample();
+    let label = serde_json::to_string(BREAKERS).unwrap();
+    // Put on an entity and a predicate; the update way, past ingest's checks.
+    store
+        .run(&[
+            "update",
+            &format!(
+                "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+                 PREFIX ent: <https://w3id.org/storygraph/entity/>
+                 PREFIX sg: <https://w3id.org/storygraph/ontology#>
+                 DELETE {{ ent:putin skos:prefLabel ?l }}
+                 INSERT {{ ent:putin skos:prefLabel {label}@en . sg:warned skos:prefLabel {label}@en }}
+                 WHERE {{ ent:putin skos:prefLabel ?l FILTER(lang(?l) = \"en\") }}"
+            ),
+        ])
+        .ok();
+    let export = |format: &str| store.run(&["export", "--format", format]).ok().stdout;
+
+    let (ok, _, err) = consume("dot", &["-Tsvg"], &export("dot"));
+    assert!(ok, "Graphviz could not read the DOT: {err}");
+    for (format, reader) in [
+        ("svg", "import sys, xml.dom.minidom; xml.dom.minidom.parseString(sys.stdin.buffer.read())"),
+        ("graphml", "import sys, networkx; g = networkx.read_graphml(sys.stdin.buffer); assert g.number_of_nodes() > 40"),
+    ] {
+        let (ok, _, err) = consume(&python(), &["-c", reader], &export(format));
+        assert!(ok, "the {format} export is not well-formed: {err}");
+    }
+    let mermaid = export("mermaid");
+    assert!(
+        !mermaid.contains('\u{0}') && !mermaid.contains("<img"),
+        "{mermaid}"
+    );
+
+    // The page runs (its self-test reports), the label is text, not markup.
+    let page = store.file("hostile.html", "");
+    store.run(&["export", "-o", &page]).ok();
+    let (profile, report) = crate::drawings::html_self_test(&page);
+    assert_eq!(report["evidenceShown"], true, "{report}");
+    let dom = crate::drawings::chromium(profile.path(), &["--dump-dom"], &page);
+    assert!(!dom.contains("<img"), "the label became markup");
+}

@@ -21,8 +21,15 @@ pub fn xml(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            '\t' | '\n' | '\r' => out.push(c),
+            // What XML 1.0 does not allow (other controls, U+FFFE, U+FFFF)
+            // and what would reorder a drawing (bidi overrides), shown as
+            // text instead (`\u{FFFE}`), so the file stays well-formed.
+            c if crate::normalize::is_unsafe_for_display(c)
+                || matches!(c, '\u{FFFE}' | '\u{FFFF}') =>
+            {
+                out.push_str(&format!("\\u{{{:X}}}", c as u32));
+            }
             c => out.push(c),
         }
     }

@@ -108,8 +108,14 @@ pub fn write_html(
         .collect();
     let marks = json!({"focus": FOCUS_COLOUR, "found": FOUND_COLOUR, "selected": SELECTED_COLOUR});
     let data = json!({"nodes": nodes, "edges": edges, "marks": marks});
-    // `</` inside the JSON would end the script element.
-    let data = data.to_string().replace("</", "<\\/");
+    // No `<`, `>` or `&` in the script element's text: `</script>` would
+    // end it and `<!--<script>` would keep it from ever ending (JSON
+    // reads `\u003c` as `<`).
+    let data = data
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
     writeln!(out, "<!DOCTYPE html>")?;
     writeln!(
         out,

@@ -22,6 +22,9 @@ pub fn label(text: &str) -> String {
             '|' => out.push_str("#124;"),
             '`' => out.push_str("#96;"),
             '\n' | '\r' => out.push(' '),
+            c if crate::normalize::is_unsafe_for_display(c) => {
+                out.push_str(&format!("#{};", c as u32));
+            }
             c => out.push(c),
         }
     }

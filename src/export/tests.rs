@@ -10,7 +10,12 @@ use crate::render::dot::quote;
 fn labels_are_escaped_for_each_format() {
     assert_eq!(quote(r#"say "hi" \ now"#), r#""say \"hi\" \\ now""#);
     assert_eq!(quote("سطر\nثان"), "\"سطر\\nثان\"");
-    assert_eq!(xml("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
+    assert_eq!(
+        xml("a<b & \"c\"\u{1}\u{FFFE}\u{202E}"),
+        "a&lt;b &amp; &quot;c&quot;\\u{1}\\u{FFFE}\\u{202E}"
+    );
+    assert_eq!(quote("a\u{0}b\u{1b}"), r#""a\\u{0}b\\e""#);
+    assert_eq!(label("a\u{202E}b"), "\"a#8238;b\"");
     assert_eq!(
         label("x|y <b> \"q\" #1"),
         "\"x#124;y #lt;b#gt; #quot;q#quot; #35;1\""

@@ -4,8 +4,11 @@
 
 use crate::model::Certainty;
 
-/// A DOT string literal: quotes and backslashes escaped, newlines as `\n`.
+/// A DOT string literal: quotes and backslashes escaped, newlines as `\n`,
+/// other control characters (a NUL ends Graphviz's input) and bidi
+/// overrides shown as text (`\u{0}`).
 pub fn quote(text: &str) -> String {
+    let text = super::terminal::shown_lines(text);
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
