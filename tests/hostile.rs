@@ -165,3 +165,53 @@ fn every_export_of_hostile_labels_opens_in_its_reader() {
     let dom = crate::drawings::chromium(profile.path(), &["--dump-dom"], &page);
     assert!(!dom.contains("<img"), "the label became markup");
 }
+
+#[test]
+fn text_nested_too_deep_for_a_parser_is_refused_and_the_shell_goes_on() {
+    let store = TestStore::with_sample();
+    let groups = format!(
+        "SELECT * WHERE {}?s ?p ?o{}",
+        "{".repeat(3000),
+        "}".repeat(3000)
+    );
+    let parens = format!(
+        "ASK {{ ?s ?p ?o FILTER({}1{}) }}",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    let update = format!(
+        "INSERT DATA {{ <x:s> <x:p> {}<x:a> <x:b> <x:c>{} }}",
+        "<<( <x:a> <x:b> ".repeat(3000),
+        " )>>".repeat(3000)
+    );
+    for (command, text) in [("query", &groups), ("query", &parens), ("update", &update)] {
+        let out = store.run(&[command, text]).code(2);
+        assert!(
+            out.stderr.contains("nest deeper than 128 levels"),
+            "{command}: {}",
+            &out.stderr[..out.stderr.len().min(500)]
+        );
+    }
+    let turtle = store.file(
+        "deep.ttl",
+        &format!(
+            "@prefix ex: <http://example.org/> .\nex:s ex:p {}ex:c{} .\n",
+            "<<( ex:a ex:b ".repeat(30_000),
+            " )>>".repeat(30_000)
+        ),
+    );
+    let out = store.run(&["ingest", &turtle]).code(2);
+    assert!(out.stderr.contains("line 2, column"), "{}", out.stderr);
+    let json = store.file(
+        "deep.json",
+        &format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)),
+    );
+    let out = store.run(&["ingest", &json]).code(2);
+    assert!(out.stderr.contains("deep.json"), "{}", out.stderr);
+    assert_eq!(store.stats()["articles"], 3);
+    // The shell says so and goes on to the next statement.
+    let script = format!("{groups};\n.stats\n");
+    let out = store.run_with_stdin(&["shell", "--keep-going"], Some(&script));
+    assert!(out.stderr.contains("nest deeper than 128 levels"));
+    assert!(out.stdout.contains("named graphs"), "{}", out.stdout);
+}

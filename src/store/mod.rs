@@ -6,6 +6,7 @@
 //! nothing. Queries see the union of all graphs unless asked otherwise.
 
 mod editorial;
+pub mod nesting;
 mod open;
 mod records;
 mod remove;
@@ -254,6 +255,17 @@ impl GraphStore {
 /// Parses an RDF file for background knowledge. Blank nodes are renamed so
 /// two files' `_:b1` stay apart; triples go to the default graph.
 pub fn parse_rdf(format: RdfFormat, bytes: &[u8]) -> Result<RdfInput, RdfParseError> {
+    if format != RdfFormat::RdfXml {
+        if let Some((line, column)) = nesting::too_deep(bytes) {
+            return Err(RdfParseError::from(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "line {line}, column {column}: brackets or triple terms nest deeper than {} levels here; storygraph refuses such a file before parsing it",
+                    nesting::MAX_NESTING
+                ),
+            )));
+        }
+    }
     let quads = RdfParser::from_format(format)
         .rename_blank_nodes()
         .for_slice(bytes)

@@ -63,6 +63,7 @@ impl GraphStore {
         if let Some(token) = &options.cancellation {
             evaluator = evaluator.with_cancellation_token(token.clone());
         }
+        nesting_guard(text)?;
         let mut prepared = evaluator
             .parse_query(text)
             .map_err(|e| syntax_error(text, &e.to_string()))?;
@@ -79,6 +80,7 @@ impl GraphStore {
         options: &QueryOptions,
         out: &mut dyn Write,
     ) -> Result<(), QueryError> {
+        nesting_guard(text)?;
         let mut prepared = evaluator(&options.prefixes)?
             .parse_query(text)
             .map_err(|e| syntax_error(text, &e.to_string()))?;
@@ -102,12 +104,35 @@ impl GraphStore {
 
     /// Runs a SPARQL update.
     pub fn update(&self, text: &str, prefixes: &[(String, String)]) -> Result<(), QueryError> {
+        nesting_guard(text)?;
         let update = evaluator(prefixes)?
             .parse_update(text)
             .map_err(|e| syntax_error(text, &e.to_string()))?;
         self.new_generation();
         Ok(update.on_store(&self.store).execute()?)
     }
+}
+
+pub use super::nesting::MAX_NESTING;
+
+/// Refuses text nested deeper than [`MAX_NESTING`] before Oxigraph's
+/// recursive parser sees it, with the position where it gets too deep.
+fn nesting_guard(text: &str) -> Result<(), QueryError> {
+    let Some((line, byte_column)) = super::nesting::too_deep(text.as_bytes()) else {
+        return Ok(());
+    };
+    // The caret counts characters.
+    let column = text.lines().nth(line - 1).map_or(byte_column, |l| {
+        l.get(..byte_column.saturating_sub(1))
+            .map_or(byte_column, |before| before.chars().count() + 1)
+    });
+    Err(QueryError::Syntax {
+        message: format!(
+            "groups, brackets or triple terms nest deeper than {MAX_NESTING} levels here; storygraph refuses such text before parsing it (flatten the query)"
+        ),
+        line: Some(line),
+        column: Some(column),
+    })
 }
 
 fn evaluator(extra: &[(String, String)]) -> Result<SparqlEvaluator, QueryError> {
@@ -141,6 +166,7 @@ pub enum SparqlKind {
 /// prefixes and `prefixes`); the error is the query parser's, which is
 /// what users usually mean to write.
 pub fn check_syntax(text: &str, prefixes: &[(String, String)]) -> Result<SparqlKind, QueryError> {
+    nesting_guard(text)?;
     let query_error = match evaluator(prefixes)?.parse_query(text) {
         Ok(_) => return Ok(SparqlKind::Query),
         Err(e) => e,
@@ -329,6 +355,37 @@ impl From<UpdateEvaluationError> for QueryError {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn nesting_too_deep_for_the_parser_is_refused_with_its_position() {
+        let nested =
+            |n: usize| format!("SELECT * WHERE {}?s ?p ?o{}", "{".repeat(n), "}".repeat(n));
+        assert!(check_syntax(&nested(MAX_NESTING), &[]).is_ok());
+        let Err(QueryError::Syntax {
+            message,
+            line,
+            column,
+        }) = check_syntax(&nested(3000), &[])
+        else {
+            panic!("3000 nested groups were not refused");
+        };
+        assert!(message.contains("nest deeper than 128 levels"), "{message}");
+        assert_eq!((line, column), (Some(1), Some(16 + MAX_NESTING)));
+        let parens = format!(
+            "ASK {{ FILTER({}1{}) }}",
+            "(".repeat(5000),
+            ")".repeat(5000)
+        );
+        assert!(check_syntax(&parens, &[]).is_err());
+        let terms = format!(
+            "INSERT DATA {{ {}<x:a> <x:b> <x:c>{} <x:d> <x:e> }}",
+            "<<( ".repeat(3000),
+            " )>>".repeat(3000)
+        );
+        assert!(check_syntax(&terms, &[]).is_err());
+        // Strings and IRIs do not count.
+        assert!(check_syntax(&format!("ASK {{ ?s ?p \"{}\" }}", "{(".repeat(500)), &[]).is_ok());
+    }
     use super::*;
 
     #[test]
