@@ -425,8 +425,8 @@ impl<'s> Run<'s, '_> {
         let name = source.name();
         let stream_start = self.bytes_done;
         let mut bytes_written = self.bytes_done;
-        // A .jsonl file is read a line at a time (memory bounded by the
-        // longest line); stdin has no line structure to rely on.
+        // A .jsonl file is read a line at a time, stdin a document at a
+        // time: memory is bounded by the longest line or document.
         let units: Box<dyn Iterator<Item = std::io::Result<ParsedUnit>>> = match (kind, source) {
             (Kind::Lines, InputSource::Path(path)) => {
                 let file = std::fs::File::open(path).map_err(|source| IngestError::Read {
@@ -438,7 +438,14 @@ impl<'s> Run<'s, '_> {
                     file,
                 )))
             }
-            _ => Box::new(read::parse_stream(&read_all(source)?).into_iter().map(Ok)),
+            (_, InputSource::Stdin) => Box::new(read::Stream::new(std::io::stdin().lock())),
+            (_, InputSource::Path(path)) => {
+                let file = std::fs::File::open(path).map_err(|source| IngestError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                Box::new(read::Stream::new(file))
+            }
         };
         let mut batch = Batch::default();
         for unit in units {

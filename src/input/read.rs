@@ -117,56 +117,145 @@ impl<R: std::io::BufRead> Iterator for Lines<R> {
 /// Splits a stream of concatenated JSON documents (stdin) into documents.
 /// Stops at the first malformed one: past a syntax error the stream has no
 /// reliable document boundaries.
+#[cfg(test)]
 pub fn parse_stream(text: &[u8]) -> Vec<ParsedUnit> {
-    let mut units = Vec::new();
-    let mut offset = 0;
-    while offset < text.len() {
-        let rest = &text[offset..];
-        let start = rest
-            .iter()
-            .position(|b| !b.is_ascii_whitespace())
-            .unwrap_or(rest.len());
-        if start == rest.len() {
-            break;
-        }
-        let line = line_of(text, offset + start);
-        let mut stream =
-            serde_json::Deserializer::from_slice(rest).into_iter::<serde::de::IgnoredAny>();
-        match stream.next() {
-            Some(Ok(_)) => {
-                let end = stream.byte_offset();
-                let document = parse_document(&rest[..end]).map_err(|mut d| {
-                    d.line = Some(d.line.map_or(line, |l| l + line - 1));
-                    d
-                });
-                let source = rest[start..end].to_vec();
-                offset += end;
-                units.push(ParsedUnit {
-                    line,
-                    end: offset as u64,
-                    document,
-                    source,
-                });
-            }
-            Some(Err(err)) => {
-                let mut diagnostic = syntax(&err, "a JSON document");
-                diagnostic.line = Some(err.line() + line_of(text, offset) - 1);
-                units.push(ParsedUnit {
-                    line,
-                    end: text.len() as u64,
-                    document: Err(diagnostic),
-                    source: Vec::new(),
-                });
-                break;
-            }
-            None => break,
-        }
-    }
-    units
+    Stream::new(text).map_while(Result::ok).collect()
 }
 
-fn line_of(text: &[u8], offset: usize) -> usize {
-    1 + text[..offset].iter().filter(|b| **b == b'\n').count()
+/// Reads a stream of concatenated JSON documents (stdin) a document at a
+/// time: memory is bounded by the largest document (and the read buffer),
+/// and the work grows with the stream, not its square (each byte is read
+/// once and its line counted once; a document that is not complete yet is
+/// tried again only after the buffer has doubled).
+pub struct Stream<R> {
+    reader: R,
+    buffer: Vec<u8>,
+    /// Where the unread part of `buffer` starts.
+    at: usize,
+    /// The line `at` is on (1-based), and its byte offset in the stream.
+    line: usize,
+    offset: u64,
+    eof: bool,
+    done: bool,
+}
+
+/// The least a read asks for.
+const STREAM_CHUNK: usize = 1 << 20;
+
+impl<R: std::io::Read> Stream<R> {
+    pub fn new(reader: R) -> Stream<R> {
+        Stream {
+            reader,
+            buffer: Vec::new(),
+            at: 0,
+            line: 1,
+            offset: 0,
+            eof: false,
+            done: false,
+        }
+    }
+
+    /// Moves past `n` bytes of the buffer, counting their lines.
+    fn consume(&mut self, n: usize) {
+        let taken = &self.buffer[self.at..self.at + n];
+        self.line += taken.iter().filter(|&&b| b == b'\n').count();
+        self.offset += n as u64;
+        self.at += n;
+    }
+
+    /// Reads at least as much again as the buffer holds unread (so a long
+    /// document is re-scanned a logarithmic number of times); false at the
+    /// end of the stream.
+    fn fill(&mut self) -> std::io::Result<bool> {
+        if self.at > 0 {
+            self.buffer.drain(..self.at);
+            self.at = 0;
+        }
+        let want = STREAM_CHUNK.max(self.buffer.len());
+        let start = self.buffer.len();
+        self.buffer.resize(start + want, 0);
+        let mut filled = start;
+        while filled < self.buffer.len() {
+            match self.reader.read(&mut self.buffer[filled..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.buffer.truncate(filled);
+                    return Err(e);
+                }
+            }
+        }
+        self.buffer.truncate(filled);
+        Ok(filled > start)
+    }
+}
+
+impl<R: std::io::Read> Iterator for Stream<R> {
+    type Item = std::io::Result<ParsedUnit>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        loop {
+            let blank = self.buffer[self.at..]
+                .iter()
+                .position(|b| !b.is_ascii_whitespace())
+                .unwrap_or(self.buffer.len() - self.at);
+            self.consume(blank);
+            if self.at == self.buffer.len() {
+                match self.fill() {
+                    Ok(true) => continue,
+                    Ok(false) => return None,
+                    Err(e) => return Some(Err(e)),
+                }
+            }
+            let rest = &self.buffer[self.at..];
+            let mut values =
+                serde_json::Deserializer::from_slice(rest).into_iter::<serde::de::IgnoredAny>();
+            match values.next() {
+                Some(Ok(_)) => {
+                    let end = values.byte_offset();
+                    let line = self.line;
+                    let document = parse_document(&rest[..end]).map_err(|mut d| {
+                        d.line = Some(d.line.map_or(line, |l| l + line - 1));
+                        d
+                    });
+                    let source = rest[..end].to_vec();
+                    self.consume(end);
+                    return Some(Ok(ParsedUnit {
+                        line,
+                        end: self.offset,
+                        document,
+                        source,
+                    }));
+                }
+                Some(Err(err)) if err.is_eof() && !self.eof => match self.fill() {
+                    Ok(_) => continue,
+                    Err(e) => return Some(Err(e)),
+                },
+                Some(Err(err)) => {
+                    let mut diagnostic = syntax(&err, "a JSON document");
+                    diagnostic.line = Some(err.line() + self.line - 1);
+                    self.done = true;
+                    let line = self.line;
+                    // The rest of the stream is not read: past a syntax error
+                    // there are no reliable document boundaries.
+                    return Some(Ok(ParsedUnit {
+                        line,
+                        end: self.offset + (self.buffer.len() - self.at) as u64,
+                        document: Err(diagnostic),
+                        source: Vec::new(),
+                    }));
+                }
+                None => return None,
+            }
+        }
+    }
 }
 
 /// Reads just the version, so a document of another version gets one clear
@@ -348,5 +437,51 @@ mod tests {
         let units = parse_stream(stream.as_bytes());
         assert_eq!(units.len(), 2);
         assert_eq!(units[1].line, 2);
+    }
+
+    /// A reader that hands out at most `step` bytes per read, as a pipe does.
+    struct Trickle<'a> {
+        text: &'a [u8],
+        step: usize,
+    }
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(out.len()).min(self.text.len());
+            out[..n].copy_from_slice(&self.text[..n]);
+            self.text = &self.text[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_stream_read_in_pieces_gives_the_units_of_the_whole() {
+        let doc = |id: usize| {
+            format!(
+                "{{\"storygraph\": 1,\n \"articles\": [{{\"id\": \"a{id}\", \"title\": \"{}\", \"language\": \"en\", \"published\": \"2025-10-19\", \"facts\": []}}]}}",
+                "x".repeat(id * 37 % 3000)
+            )
+        };
+        // Pretty-printed documents of many sizes, one broken at the end.
+        let mut text: String = (0..400).map(|i| doc(i) + "\n\n").collect();
+        text.push_str("{\"storygraph\": 1, \"articles\": [");
+        let whole = parse_stream(text.as_bytes());
+        for step in [1, 7, 4096, 1 << 22] {
+            let pieces: Vec<ParsedUnit> = Stream::new(Trickle {
+                text: text.as_bytes(),
+                step,
+            })
+            .map_while(Result::ok)
+            .collect();
+            assert_eq!(pieces.len(), 401, "step {step}");
+            for (a, b) in whole.iter().zip(&pieces) {
+                assert_eq!((a.line, a.end, &a.source), (b.line, b.end, &b.source));
+                assert_eq!(a.document.is_ok(), b.document.is_ok());
+            }
+        }
+        assert_eq!(whole[1].line, 4);
+        let last = whole.last().unwrap();
+        assert_eq!(last.line, 1201);
+        assert!(last.document.is_err());
     }
 }
