@@ -24,6 +24,10 @@ pub enum Error {
     /// A command used wrongly; the message says how to use it.
     #[error("{0}")]
     Usage(String),
+    /// `--timeout` (or the shell's `.timeout`) ran out; the work was
+    /// stopped, and an update changed nothing.
+    #[error("timed out after {} s and was stopped; give more time with --timeout (.timeout in the shell) or narrow the work", crate::deadline::seconds(*after))]
+    TimedOut { after: std::time::Duration },
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -56,7 +60,11 @@ impl Error {
             },
             Error::Query(QueryError::Syntax { .. }) => 2,
             Error::Render(RenderError::WrongFormat { .. }) => 2,
-            Error::Store(_) | Error::Query(_) | Error::Render(_) | Error::Io { .. } => 1,
+            Error::Store(_)
+            | Error::Query(_)
+            | Error::Render(_)
+            | Error::TimedOut { .. }
+            | Error::Io { .. } => 1,
         }
     }
 

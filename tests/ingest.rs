@@ -292,19 +292,6 @@ fn memory_store_checks_files_without_touching_any_store() {
     assert!(!store.store_dir().exists());
 }
 
-/// A `.jsonl` corpus of `articles` lines with `facts` facts each.
-fn corpus(store: &TestStore, articles: usize, facts: usize) -> String {
-    let lines: Vec<String> = (0..articles)
-        .map(|a| {
-            let facts: Vec<String> = (0..facts)
-                .map(|f| format!(r#"{{"id": "f{f}", "subject": "putin", "predicate": "warned", "object": "aliyev", "evidence": "line {a}, fact {f}"}}"#))
-                .collect();
-            doc(&format!("a{a}"), TWO_PEOPLE, &facts.join(",")).replace('\n', " ")
-        })
-        .collect();
-    store.file("corpus.jsonl", &lines.join("\n"))
-}
-
 #[test]
 fn a_long_ingest_on_a_terminal_shows_a_progress_bar_and_clears_it() {
     let store = TestStore::new();

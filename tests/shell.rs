@@ -77,6 +77,34 @@ fn ctrl_c_cancels_a_long_query_and_the_shell_goes_on() {
     pty.send("\x03");
     pty.expect("the query was cancelled");
     pty.prompt();
+    // Ctrl-C deep in a join's loop, where the evaluator no longer reads the
+    // store: a count over four patterns, a table of three, a sort of three.
+    for (i, query) in [
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l };",
+        "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i };",
+        "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i;",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let cpu = crate::util::pty::cpu_seconds(pty.pid());
+        pty.send(&format!("{query}\r"));
+        pty.wait_for_cooked_mode();
+        pty.wait_for_cpu(cpu + 1.5);
+        pty.send("\x03");
+        pty.expect("the query was cancelled");
+        pty.prompt();
+        let idle = crate::util::pty::cpu_seconds(pty.pid());
+        // The prompt is back and the work has stopped: a statement that
+        // needs no CPU to speak of uses almost none.
+        pty.send(".timer off\r");
+        pty.prompt();
+        let after = crate::util::pty::cpu_seconds(pty.pid());
+        assert!(
+            after - idle < 0.5,
+            "query {i} still runs: {idle} -> {after}"
+        );
+    }
     pty.send(".stats\r");
     pty.expect("named graphs");
     pty.send("\x04");

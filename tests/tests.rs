@@ -18,6 +18,7 @@ mod architecture;
 mod drawings;
 mod errors;
 mod export;
+mod faults;
 mod hostile;
 mod ingest;
 mod paths;

@@ -53,6 +53,11 @@ pub enum StoreError {
     Locked { path: PathBuf, writing: bool },
     #[error("cannot open the store at {}: {source}", path.display())]
     Open { path: PathBuf, source: StorageError },
+    #[error("cannot write to the store at {}: {source}; it is as it was, and read commands (query, path, export, dump) still work on it", path.display())]
+    NotWritable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("there is no store at {}: `storygraph ingest FILE...` creates it, or pass --store DIR (or set STORYGRAPH_STORE) to name another", path.display())]
     Missing { path: PathBuf },
     #[error("{} is a file, not a store directory; pass --store DIR with a directory (a new one is created on the first ingest)", path.display())]

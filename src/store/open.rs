@@ -102,6 +102,12 @@ fn lock(path: &Path, write: bool) -> Result<Option<File>, StoreError> {
     let file = match opened {
         Ok(file) => file,
         Err(_) if !write => return Ok(None),
+        Err(e) if not_writable(&e) => {
+            return Err(StoreError::NotWritable {
+                path: path.to_owned(),
+                source: e,
+            })
+        }
         Err(e) => return Err(open_error(e)),
     };
     let locked = if write {
@@ -118,6 +124,15 @@ fn lock(path: &Path, write: bool) -> Result<Option<File>, StoreError> {
         }),
         Err(TryLockError::Error(e)) => Err(open_error(e)),
     }
+}
+
+/// Whether `error` says the disk or the directory cannot be written, which
+/// leaves reading possible.
+fn not_writable(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
+    )
 }
 
 /// Whether the process holding the store's lock holds it to write: a

@@ -168,3 +168,16 @@ pub fn doc(article: &str, entities: &str, facts: &str) -> String {
 
 pub const TWO_PEOPLE: &str = r#"{"id": "putin", "type": "Person", "name": {"en": "Vladimir Putin", "ar": "فلاديمير بوتين"}, "same_as": ["http://www.wikidata.org/entity/Q7747"]},
     {"id": "aliyev", "type": "Person", "name": {"en": "Ilham Aliyev"}}"#;
+
+/// A `.jsonl` corpus of `articles` lines with `facts` facts each.
+pub fn corpus(store: &TestStore, articles: usize, facts: usize) -> String {
+    let lines: Vec<String> = (0..articles)
+        .map(|a| {
+            let facts: Vec<String> = (0..facts)
+                .map(|f| format!(r#"{{"id": "f{f}", "subject": "putin", "predicate": "warned", "object": "aliyev", "evidence": "line {a}, fact {f}"}}"#))
+                .collect();
+            doc(&format!("a{a}"), TWO_PEOPLE, &facts.join(",")).replace('\n', " ")
+        })
+        .collect();
+    store.file("corpus.jsonl", &lines.join("\n"))
+}

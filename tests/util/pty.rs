@@ -162,6 +162,25 @@ impl Pty {
         }
     }
 
+    /// Waits until the child has used `seconds` of CPU time (user and
+    /// system, from /proc): long enough into a statement that it is in
+    /// its inner loops, whatever the machine's speed.
+    pub fn wait_for_cpu(&self, seconds: f64) {
+        let started = Instant::now();
+        while cpu_seconds(self.child.id()) < seconds {
+            assert!(
+                started.elapsed() < GIVE_UP,
+                "the child never used {seconds} s of CPU"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The child's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Waits for the child to exit.
     pub fn wait(mut self) -> ExitStatus {
         self.child.wait().unwrap()
@@ -173,6 +192,24 @@ impl Drop for Pty {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// CPU time a process has used, in seconds (Linux `/proc/PID/stat`).
+pub fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) in parentheses.
+    let Some((_, rest)) = stat.rsplit_once(')') else {
+        return 0.0;
+    };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the whole line.
+    let ticks: u64 = [11, 12]
+        .iter()
+        .filter_map(|&i| fields.get(i)?.parse::<u64>().ok())
+        .sum();
+    // SAFETY: sysconf only reads a system constant.
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
+    ticks as f64 / per_second
 }
 
 /// Removes CSI and OSC escape sequences and carriage returns.

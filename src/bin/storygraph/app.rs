@@ -37,6 +37,7 @@ pub fn run(args: Args) -> Result<Outcome> {
             file,
             format,
             default_graph_only,
+            timeout,
         } => {
             let text = sparql::text_argument(query, file, "query")?;
             sparql::check_text(&text)?;
@@ -44,12 +45,16 @@ pub fn run(args: Args) -> Result<Outcome> {
                 default_graph_only,
                 ..QueryOptions::default()
             };
-            sparql::query(&reader()?, &text, format, &options)
+            sparql::query(&reader()?, &text, format, options, timeout)
         }
-        Command::Update { update, file } => {
+        Command::Update {
+            update,
+            file,
+            timeout,
+        } => {
             let text = sparql::text_argument(update, file, "update")?;
             sparql::check_text(&text)?;
-            sparql::update(&store()?, &text)
+            sparql::update(&store()?, &text, timeout)
         }
         Command::Stats(format) => {
             let store = reader()?;

@@ -59,7 +59,10 @@ fn the_projection_snapshot_is_used_only_while_the_store_is_unchanged() {
     ingest_text(&store, "b.json", &doc("b1", PEOPLE, met)).unwrap();
     assert_eq!(store.projection_records().unwrap().statements.len(), 2);
     store
-        .update("DELETE WHERE { GRAPH art:b1 { ?s ?p ?o } }", &[])
+        .update(
+            "DELETE WHERE { GRAPH art:b1 { ?s ?p ?o } }",
+            &crate::store::QueryOptions::default(),
+        )
         .unwrap();
     assert_eq!(store.projection_records().unwrap().statements.len(), 1);
 
@@ -143,7 +146,10 @@ fn a_broken_chain_of_deltas_is_never_used() {
     // A write the snapshot cannot follow (SPARQL update) breaks the chain
     // for good: later ingests add no delta until a reader rebuilds.
     store
-        .update("DELETE WHERE { GRAPH art:b1 { ?s ?p ?o } }", &[])
+        .update(
+            "DELETE WHERE { GRAPH art:b1 { ?s ?p ?o } }",
+            &crate::store::QueryOptions::default(),
+        )
         .unwrap();
     let more = r#"{"id": "h", "subject": "putin", "predicate": "metWith", "object": "aliyev"}"#;
     ingest_text(&store, "c.json", &doc("c1", PEOPLE, more)).unwrap();

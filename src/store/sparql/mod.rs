@@ -102,10 +102,15 @@ impl GraphStore {
             .map_err(|e| QueryError::Evaluation(e.to_string()))
     }
 
-    /// Runs a SPARQL update.
-    pub fn update(&self, text: &str, prefixes: &[(String, String)]) -> Result<(), QueryError> {
+    /// Runs a SPARQL update, all or nothing: cancelled through `options`,
+    /// it changes nothing.
+    pub fn update(&self, text: &str, options: &QueryOptions) -> Result<(), QueryError> {
         nesting_guard(text)?;
-        let update = evaluator(prefixes)?
+        let mut evaluator = evaluator(&options.prefixes)?;
+        if let Some(token) = &options.cancellation {
+            evaluator = evaluator.with_cancellation_token(token.clone());
+        }
+        let update = evaluator
             .parse_update(text)
             .map_err(|e| syntax_error(text, &e.to_string()))?;
         self.new_generation();

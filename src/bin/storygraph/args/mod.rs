@@ -9,6 +9,7 @@ mod explore;
 mod keyword;
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use storygraph::ingest::OnError;
@@ -95,6 +96,9 @@ pub enum Command {
         /// Use only the store's default graph as the default graph
         #[arg(long)]
         default_graph_only: bool,
+        /// Stop the query after this many seconds (exit code 1)
+        #[arg(long, value_name = "SECONDS", value_parser = storygraph::deadline::parse_seconds)]
+        timeout: Option<Duration>,
     },
     /// Run a SPARQL update (INSERT, DELETE, LOAD is not allowed offline).
     Update {
@@ -104,6 +108,10 @@ pub enum Command {
         /// Read the update from a file
         #[arg(short, long, value_name = "FILE")]
         file: Option<PathBuf>,
+        /// Stop the update after this many seconds; it then changes nothing
+        /// (exit code 1)
+        #[arg(long, value_name = "SECONDS", value_parser = storygraph::deadline::parse_seconds)]
+        timeout: Option<Duration>,
     },
     /// Show counts: articles, entities, facts by certainty, triples, graphs.
     Stats(ListingArgs),
@@ -199,6 +207,12 @@ pub enum DotCommand {
         #[arg(value_enum)]
         state: OnOff,
     },
+    /// Stop each statement after SECONDS (`off`: no limit; Ctrl-C stops
+    /// one at any time)
+    Timeout {
+        #[arg(value_name = "SECONDS", value_parser = parse_shell_timeout)]
+        seconds: Option<ShellTimeout>,
+    },
     /// Show at most N rows of a table (0: all); the rest are counted
     Limit {
         #[arg(value_name = "N")]
@@ -217,6 +231,20 @@ pub enum DotCommand {
     /// Leave the shell (Ctrl-D does too)
     #[command(visible_alias = "exit")]
     Quit,
+}
+
+/// The shell's `.timeout` setting.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ShellTimeout {
+    Off,
+    After(Duration),
+}
+
+fn parse_shell_timeout(text: &str) -> Result<ShellTimeout, String> {
+    if text.eq_ignore_ascii_case("off") {
+        return Ok(ShellTimeout::Off);
+    }
+    storygraph::deadline::parse_seconds(text).map(ShellTimeout::After)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

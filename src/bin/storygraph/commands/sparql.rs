@@ -3,9 +3,10 @@
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use oxigraph::sparql::QueryResults;
+use storygraph::deadline::{run_within, CancellationToken};
 use storygraph::render::results::{
     default_format, write_results, ResultSummary, StoreLabels, TableOptions,
 };
@@ -15,7 +16,7 @@ use storygraph::store::{DumpFormat, GraphStore, QueryError, QueryOptions};
 use storygraph::{Error, Result};
 use unicode_width::UnicodeWidthStr;
 
-use crate::outcome::{write_file, write_stdout, Outcome};
+use crate::outcome::{write_file, write_stdout, write_stdout_whole, Outcome};
 
 /// `query`: runs it and writes the results to stdout, the row count and
 /// time to stderr on a terminal.
@@ -23,20 +24,27 @@ pub fn query(
     store: &GraphStore,
     text: &str,
     format: Option<ResultsFormat>,
-    options: &QueryOptions,
+    mut options: QueryOptions,
+    timeout: Option<Duration>,
 ) -> Result<Outcome> {
     let started = Instant::now();
-    let results = store
-        .query(text, options)
-        .map_err(|e| with_caret(text, e))?;
-    warn_of_unknown_terms(store, text);
+    let token = CancellationToken::new();
+    options.cancellation = Some(token.clone());
     let terminal = io::stdout().is_terminal();
     let labels = StoreLabels::new(store);
     let table = TableOptions {
         labels: Some(&labels),
         ..TableOptions::default()
     };
-    let summary = write_stdout(|out| write_query_results(results, format, terminal, &table, out))?;
+    // The results are computed while they are written: the deadline
+    // covers both.
+    let summary = run_within(timeout, &token, || {
+        let results = store
+            .query(text, &options)
+            .map_err(|e| with_caret(text, e))?;
+        warn_of_unknown_terms(store, text);
+        write_stdout_whole(|out| write_query_results(results, format, terminal, &table, out))
+    })?;
     if io::stderr().is_terminal() {
         eprintln!("{} in {:.3} s", summary, started.elapsed().as_secs_f64());
     }
@@ -57,8 +65,17 @@ pub fn write_query_results(
 }
 
 /// `update`: runs it and flushes the store.
-pub fn update(store: &GraphStore, text: &str) -> Result<Outcome> {
-    store.update(text, &[]).map_err(|e| with_caret(text, e))?;
+pub fn update(store: &GraphStore, text: &str, timeout: Option<Duration>) -> Result<Outcome> {
+    let token = CancellationToken::new();
+    let options = QueryOptions {
+        cancellation: Some(token.clone()),
+        ..QueryOptions::default()
+    };
+    run_within(timeout, &token, || {
+        store
+            .update(text, &options)
+            .map_err(|e| with_caret(text, e))
+    })?;
     warn_of_unknown_terms(store, text);
     store.flush()?;
     Ok(Outcome::Success)

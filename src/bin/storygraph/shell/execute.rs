@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::time::Instant;
 
 use oxigraph::model::NamedNode;
-use oxigraph::sparql::CancellationToken;
+use storygraph::deadline::{self, run_within, CancellationToken};
 use storygraph::render::results::{ResultSummary, TableOptions};
 use storygraph::render::table::write_table;
 use storygraph::render::ListingFormat;
@@ -16,7 +16,7 @@ use storygraph::{vocab, Error, Result};
 use super::commands::{help, parse_dot, Parsed};
 use super::statement::{classify, declared_prefixes, Statement};
 use super::{Flow, Output, Session};
-use crate::args::{DotCommand, ListingArgs, OnOff};
+use crate::args::{DotCommand, ListingArgs, OnOff, ShellTimeout};
 use crate::commands::{explore, ingest, listings, merge, remove, sparql};
 use crate::outcome::{write_error, Outcome};
 
@@ -68,6 +68,7 @@ impl Session {
                 | DotCommand::Output { .. }
                 | DotCommand::Timer { .. }
                 | DotCommand::Limit { .. }
+                | DotCommand::Timeout { .. }
                 | DotCommand::Read { .. }
                 | DotCommand::Quit
         );
@@ -174,6 +175,20 @@ impl Session {
                 self.limit = (rows > 0).then_some(rows);
                 Ok(Outcome::Success)
             }
+            DotCommand::Timeout { seconds } => {
+                match seconds {
+                    Some(ShellTimeout::Off) => self.timeout = None,
+                    Some(ShellTimeout::After(after)) => self.timeout = Some(after),
+                    None => {
+                        let current = self.timeout.map_or_else(
+                            || "off".to_owned(),
+                            |after| format!("{} s", deadline::seconds(after)),
+                        );
+                        write_text(out, &format!("timeout: {current}\n"))?;
+                    }
+                }
+                Ok(Outcome::Success)
+            }
             DotCommand::Explain { query } => {
                 let options = QueryOptions {
                     prefixes: self.shared.prefixes(),
@@ -241,12 +256,6 @@ impl Session {
         let kind = check_syntax(text, &prefixes).map_err(|e| sparql::with_caret(text, e))?;
         sparql::warn_of_unknown_terms(&self.store, text);
         self.remember_prefixes(declared_prefixes(text));
-        if kind == SparqlKind::Update {
-            self.store.update(text, &prefixes)?;
-            self.store.flush()?;
-            self.store_changed()?;
-            return Ok(None);
-        }
         let token = CancellationToken::new();
         let options = QueryOptions {
             default_graph_only: false,
@@ -260,14 +269,24 @@ impl Session {
             // Ctrl-C came after the line was read, before the query started.
             token.cancel();
         }
-        let result = self.write_query(text, &options, &prefixes);
+        let result = run_within(self.timeout, &token, || {
+            if kind == SparqlKind::Update {
+                self.store.update(text, &options)?;
+                self.store.flush()?;
+                self.store_changed()?;
+                Ok(None)
+            } else {
+                self.write_query(text, &options, &prefixes).map(Some)
+            }
+        });
         if let Ok(mut running) = self.running.lock() {
             *running = None;
         }
-        if token.is_cancelled() {
-            return Err(Error::Query(QueryError::Cancelled));
+        match result {
+            Err(Error::TimedOut { after }) => Err(Error::TimedOut { after }),
+            _ if token.is_cancelled() => Err(Error::Query(QueryError::Cancelled)),
+            result => result,
         }
-        result.map(Some)
     }
 
     fn write_query(

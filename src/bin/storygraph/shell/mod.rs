@@ -140,6 +140,8 @@ struct Session {
     output: Output,
     timer: bool,
     limit: Option<usize>,
+    /// `.timeout`: SPARQL statements are stopped after this long.
+    timeout: Option<std::time::Duration>,
     interactive: bool,
     keep_going: bool,
     /// The token of the query running now, for the Ctrl-C handler.
@@ -168,6 +170,7 @@ impl Session {
             output: Output::Stdout,
             timer: interactive,
             limit: interactive.then_some(100),
+            timeout: None,
             interactive,
             keep_going: args.keep_going,
             running: Arc::default(),

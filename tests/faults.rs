@@ -1,0 +1,201 @@
+//! Faults around the program: a disk that fills up or turns read-only
+//! under a store, and a query that fails half-way through its results.
+//! Each leaves the store and the files it wrote as they were.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::util::{corpus, root, sample_files, TestStore};
+
+/// What the script below leaves in `out`: a file per step.
+fn read(out: &Path, name: &str) -> String {
+    std::fs::read_to_string(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn articles_in(stats_json: &str) -> u64 {
+    let stats: serde_json::Value = serde_json::from_str(stats_json)
+        .unwrap_or_else(|e| panic!("stats is not JSON ({e}): {stats_json}"));
+    stats["articles"].as_u64().unwrap()
+}
+
+/// A store on a 4 MiB tmpfs (mounted in a private mount namespace, so no
+/// root is needed where user namespaces are allowed): an ingest that
+/// fills the disk, an export over an existing file on a full disk, and an
+/// ingest on the disk remounted read-only.
+#[test]
+fn a_full_or_read_only_disk_leaves_the_store_as_it_was_and_readable() {
+    let store = TestStore::new();
+    let big = corpus(&store, 60, 100);
+    let mount = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let script = r#"
+set -u
+mount -t tmpfs -o size=4m tmpfs "$MNT" || exit 90
+S="$MNT/store"
+sg() { "$BIN" --store "$S" "$@"; }
+sg ingest $SAMPLE > /dev/null 2>&1 || exit 91
+sg export --format html -o "$MNT/graph.html" 2> /dev/null || exit 92
+cp "$MNT/graph.html" "$OUT/graph.before"
+sg ingest "$BIG" 2> "$OUT/full.err"; echo $? > "$OUT/full.rc"
+sg stats --format json > "$OUT/after-full.json"
+# Fill what is left, then export over the existing file.
+dd if=/dev/zero of="$MNT/filler" bs=64k 2> /dev/null
+sg stats --format json > "$OUT/while-full.json"
+sg export --format html -o "$MNT/graph.html" 2> "$OUT/export.err"; echo $? > "$OUT/export.rc"
+cmp -s "$MNT/graph.html" "$OUT/graph.before" && echo same > "$OUT/export.same"
+ls -A "$MNT" > "$OUT/listing"
+rm "$MNT/filler"
+mount -o remount,ro "$MNT" || exit 93
+sg ingest "$SMALL" 2> "$OUT/ro.err"; echo $? > "$OUT/ro.rc"
+sg stats --format json > "$OUT/read-only.json"
+sg path putin aliyev > "$OUT/read-only.path"
+mount -o remount,rw "$MNT" || exit 94
+sg ingest "$SMALL" > /dev/null 2> "$OUT/after.err"; echo $? > "$OUT/after.rc"
+sg stats --format json > "$OUT/after.json"
+"#;
+    let status = Command::new("unshare")
+        .args(["-rm", "bash", "-c", script])
+        .env("BIN", env!("CARGO_BIN_EXE_storygraph"))
+        .env("MNT", mount.path())
+        .env("OUT", out.path())
+        .env("SAMPLE", sample_files().join(" "))
+        .env("BIG", &big)
+        .env(
+            "SMALL",
+            root().join("examples/stories/baku-court.json").as_os_str(),
+        )
+        .env("NO_COLOR", "1")
+        .current_dir(root())
+        .status()
+        .expect("unshare (util-linux) runs the script in its own mount namespace");
+    assert!(status.success(), "the script stopped: {status}");
+    let out = out.path();
+
+    // The ingest that filled the disk failed whole, with the reason.
+    assert_eq!(read(out, "full.rc").trim(), "1");
+    assert!(
+        read(out, "full.err").contains("No space left on device"),
+        "{}",
+        read(out, "full.err")
+    );
+    assert_eq!(articles_in(&read(out, "after-full.json")), 3);
+    // Reading works on a full disk.
+    assert_eq!(articles_in(&read(out, "while-full.json")), 3);
+    // The export failed and the file it would have replaced is untouched,
+    // with no temporary left beside it.
+    assert_eq!(
+        read(out, "export.rc").trim(),
+        "1",
+        "{}",
+        read(out, "export.err")
+    );
+    assert!(
+        out.join("export.same").exists(),
+        "graph.html changed: {}",
+        read(out, "export.err")
+    );
+    assert!(
+        !read(out, "listing").contains(".storygraph-"),
+        "{}",
+        read(out, "listing")
+    );
+    // A read-only disk: the write is refused with what still works.
+    assert_eq!(read(out, "ro.rc").trim(), "1");
+    let refused = read(out, "ro.err");
+    assert!(
+        refused.contains("cannot write to the store") && refused.contains("read commands"),
+        "{refused}"
+    );
+    assert_eq!(articles_in(&read(out, "read-only.json")), 3);
+    assert!(
+        read(out, "read-only.path").contains("Ilham Aliyev"),
+        "{}",
+        read(out, "read-only.path")
+    );
+    // Writable again, the store takes the article.
+    assert_eq!(
+        read(out, "after.rc").trim(),
+        "0",
+        "{}",
+        read(out, "after.err")
+    );
+    assert_eq!(articles_in(&read(out, "after.json")), 4);
+}
+
+/// A `SERVICE` the store cannot reach fails after the first half of a
+/// `UNION` has produced rows: a program reading stdout gets no half
+/// document, in any results format.
+#[test]
+fn a_query_that_fails_half_way_leaves_stdout_empty() {
+    let store = TestStore::with_sample();
+    let query =
+        "SELECT * WHERE { { ?s ?p ?o } UNION { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } } }";
+    for format in ["json", "xml", "csv", "tsv", "table"] {
+        let out = store.run(&["query", query, "--format", format]).code(1);
+        assert_eq!(out.stdout, "", "{format}");
+        assert!(
+            out.stderr.contains("127.0.0.1:1"),
+            "{format}: {}",
+            out.stderr
+        );
+    }
+    // The same query without the failing half prints its whole document.
+    let whole = store
+        .run(&["query", "SELECT * WHERE { ?s ?p ?o }", "--format", "json"])
+        .ok();
+    let rows: serde_json::Value = serde_json::from_str(&whole.stdout).unwrap();
+    assert!(rows["results"]["bindings"].as_array().unwrap().len() > 1000);
+}
+
+/// `--timeout` stops a query in a join's loop (a product of the store with
+/// itself four times: hours) and an update before it commits, which then
+/// changes nothing; the shell's `.timeout` does the same per statement.
+#[test]
+fn a_timeout_stops_the_work_and_an_update_changes_nothing() {
+    let store = TestStore::with_sample();
+    let product = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }";
+    let out = store.run(&["query", product, "--timeout", "0.5"]).code(1);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.contains("timed out after 0.5 s and was stopped"),
+        "{}",
+        out.stderr
+    );
+    let sorted = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i";
+    let out = store.run(&["query", sorted, "--timeout", "0.5"]).code(1);
+    assert!(out.stderr.contains("timed out"), "{}", out.stderr);
+
+    let count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }";
+    let before = store.tsv(count);
+    let insert = "INSERT { GRAPH <urn:x:pairs> { ?a <urn:x:near> ?d } } WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+    let out = store.run(&["update", insert, "--timeout", "1"]).code(1);
+    assert!(out.stderr.contains("timed out after 1 s"), "{}", out.stderr);
+    assert_eq!(store.tsv(count), before);
+
+    // A query that ends in time is untouched by the deadline.
+    let quick = store
+        .run(&["query", "ASK { ?s ?p ?o }", "--timeout", "60"])
+        .ok();
+    assert_eq!(quick.stdout.trim(), "true");
+    for bad in ["0", "-2", "soon"] {
+        let flag = format!("--timeout={bad}");
+        let out = store.run(&["query", "ASK {}", &flag]).code(2);
+        assert!(out.stderr.contains("--timeout"), "{}", out.stderr);
+    }
+
+    let script = format!(".timeout\n.timeout 0.5\n.timeout\n{product};\n.timeout off\n.timeout\n");
+    let out = store
+        .run_with_stdin(&["shell", "--keep-going"], Some(&script))
+        .code(1);
+    assert!(
+        out.stdout.starts_with("timeout: off\ntimeout: 0.5 s\n")
+            && out.stdout.ends_with("timeout: off\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains("timed out after 0.5 s"),
+        "{}",
+        out.stderr
+    );
+}
