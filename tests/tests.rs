@@ -15,6 +15,7 @@
 //! - `stories`: an analyst's own stories: denials in sight everywhere
 
 mod architecture;
+mod crash;
 mod drawings;
 mod errors;
 mod export;
