@@ -237,6 +237,12 @@ fn parse_point(text: &str) -> Result<TimePoint, TimeError> {
         }
     };
     let year = number(fields.first().ok_or_else(bad)?, 4)? as i32;
+    // Found by fuzzing: "../0000" ended before the calendar's first day.
+    if year == 0 {
+        return Err(TimeError::new(format!(
+            "\"{text}\" has year 0000; years run 0001 to 9999"
+        )));
+    }
     let month = match fields.get(1) {
         Some(m) => {
             let m = number(m, 2)? as u8;
@@ -427,6 +433,9 @@ mod tests {
             "../2019-05"
         );
         assert!(TimeSpec::parse("../..").is_err());
+        // Fuzzing regression: no interval ends before the calendar starts.
+        let err = TimeSpec::parse("../0000").unwrap_err().to_string();
+        assert!(err.contains("years run 0001 to 9999"), "{err}");
     }
 
     #[test]

@@ -199,3 +199,26 @@ fn a_timeout_stops_the_work_and_an_update_changes_nothing() {
         out.stderr
     );
 }
+
+/// `dump | head -1` and `export | head -c 10`: the reader goes away, the
+/// command ends quietly with success.
+#[test]
+fn a_reader_that_goes_away_is_not_a_failure() {
+    use std::io::Read;
+    let store = TestStore::with_sample();
+    for args in [&["dump"][..], &["export", "--format", "html"][..]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_storygraph"))
+            .args(args)
+            .env("STORYGRAPH_STORE", store.store_dir())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 10];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The read end is closed here, with most of the output unread.
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+    }
+}

@@ -20,6 +20,7 @@ mod drawings;
 mod errors;
 mod export;
 mod faults;
+mod fuzz;
 mod hostile;
 mod ingest;
 mod paths;
