@@ -7,7 +7,10 @@ cd "$(dirname "$0")/.."
 
 # RocksDB's bindgen needs libclang-dev; installed here when missing.
 bash .ci/provision --build
-cargo build --release --quiet
+# Not --quiet: the first build compiles RocksDB from C++ (20-30 minutes on
+# two cores) and cargo's progress shows it is moving.
+echo "building storygraph (the first build compiles RocksDB: 20-30 minutes on 2 cores)" >&2
+cargo build --release
 storygraph() { cargo run --release --quiet -- "$@"; }
 
 storygraph ingest data/*.json
