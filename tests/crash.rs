@@ -230,17 +230,7 @@ fn a_killed_write_leaves_every_article_whole_or_absent_and_the_projection_right(
         // Kill points spread over the whole operation, round by round.
         let at = whole.mul_f64((1 + (round * 37 + 11) % 97) as f64 / 100.0);
 
-        let mut child = Command::new(env!("CARGO_BIN_EXE_storygraph"))
-            .args(&args)
-            .env("STORYGRAPH_STORE", &store)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(at);
-        child.kill().unwrap(); // SIGKILL
-        let status = child.wait().unwrap();
+        let status = kill_after(&store, &args, at);
         if status.code().is_none() {
             killed_midway += 1;
         }
@@ -253,6 +243,22 @@ fn a_killed_write_leaves_every_article_whole_or_absent_and_the_projection_right(
         let _ = std::fs::remove_dir_all(&timed);
     }
     eprintln!("{killed_midway} of {kills} kills landed before the operation ended");
+}
+
+/// Runs the binary on `store` with `args` and SIGKILLs it `at` after its
+/// start (or reaps it, if it ended before).
+fn kill_after(store: &Path, args: &[&str], at: std::time::Duration) -> std::process::ExitStatus {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_storygraph"))
+        .args(args)
+        .env("STORYGRAPH_STORE", store)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(at);
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap()
 }
 
 fn check_after_kill(
@@ -296,4 +302,46 @@ fn check_after_kill(
     let probe = root.join("probe.json");
     let again = run_binary(store, &["ingest", probe.to_str().unwrap()], None);
     assert_eq!(again.code, 0, "{context}: {}", again.stderr);
+}
+
+/// A store killed while its first write creates it: RocksDB's files may be
+/// there without Oxigraph's version key, or without the ontology. Reading
+/// it (a read-only open) and writing it must both work.
+#[test]
+fn a_store_killed_while_it_is_created_opens_to_read_and_to_write() {
+    let work = TestStore::new();
+    let input = work.file(
+        "one.json",
+        &crate::util::doc(
+            "one",
+            crate::util::TWO_PEOPLE,
+            r#"{"subject": "putin", "predicate": "warned", "object": "aliyev", "evidence": "One fact."}"#,
+        ),
+    );
+    let scratch = tempfile::tempdir().unwrap();
+    let timed = scratch.path().join("timed");
+    let started = Instant::now();
+    run_binary(&timed, &["ingest", &input], None).ok();
+    let whole = started.elapsed();
+    // Store creation is the first third of a one-fact ingest: kill at 24
+    // points spread over it, each into a new store.
+    for point in 0..24 {
+        let store = scratch.path().join(format!("created-{point}"));
+        let at = whole.mul_f64((1 + point) as f64 / 72.0);
+        let status = kill_after(&store, &["ingest", &input], at);
+        let context = format!("killed at {at:?} of {whole:?} ({status})");
+        if store.exists() && std::fs::read_dir(&store).unwrap().next().is_some() {
+            let stats = run_binary(&store, &["stats"], None);
+            assert_eq!(stats.code, 0, "{context}: {}", stats.stderr);
+        }
+        let ingest = run_binary(&store, &["ingest", &input], None);
+        assert_eq!(ingest.code, 0, "{context}: {}", ingest.stderr);
+        let articles = run_binary(&store, &["articles"], None);
+        assert!(
+            articles.stdout.contains("one"),
+            "{context}: {}",
+            articles.stdout
+        );
+        let _ = std::fs::remove_dir_all(&store);
+    }
 }

@@ -144,6 +144,15 @@ fn holds_exclusively(path: &Path) -> bool {
     matches!(file.try_lock_shared(), Err(TryLockError::WouldBlock))
 }
 
+/// Whether a read-only open failed because the store's creation never
+/// finished: Oxigraph writes its storage version on first open, and says
+/// this when it cannot (pinned by the vendored crate's wording).
+fn never_finished(error: &oxigraph::store::StorageError) -> bool {
+    error
+        .to_string()
+        .contains("Inserts are only possible on read-write instances")
+}
+
 /// Deletes what killed writers left: bulk loads' files (see
 /// [`BULK_PREFIX`]) and half-written projection snapshots.
 fn remove_leftovers(path: &Path) {
@@ -194,19 +203,31 @@ impl GraphStore {
             Found::Missing | Found::Empty => Err(StoreError::Missing {
                 path: path.to_owned(),
             }),
-            Found::Store => {
-                let lock = lock(path, false)?;
-                let store = Store::open_read_only(path).map_err(|source| StoreError::Open {
-                    path: path.to_owned(),
-                    source,
-                })?;
-                Ok(GraphStore {
-                    store,
-                    location: Some(path.to_owned()),
-                    _lock: lock.map(std::sync::Arc::new),
-                })
-            }
+            // A writer killed while it created the store left RocksDB
+            // without Oxigraph's version key, which a reader cannot write:
+            // finish creating it (under the exclusive lock, so only when
+            // no one else has it), then read.
+            Found::Store => match GraphStore::open_reader(path) {
+                Err(StoreError::Open { source, .. }) if never_finished(&source) => {
+                    drop(GraphStore::open(path)?);
+                    GraphStore::open_reader(path)
+                }
+                opened => opened,
+            },
         }
+    }
+
+    fn open_reader(path: &Path) -> Result<GraphStore, StoreError> {
+        let lock = lock(path, false)?;
+        let store = Store::open_read_only(path).map_err(|source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
+        Ok(GraphStore {
+            store,
+            location: Some(path.to_owned()),
+            _lock: lock.map(std::sync::Arc::new),
+        })
     }
 
     /// A throwaway store in memory.
