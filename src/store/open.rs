@@ -18,6 +18,10 @@ use super::{GraphStore, StoreError};
 /// The file a storygraph process locks while it has the store open:
 /// exclusively to write, shared to read.
 const LOCK_FILE: &str = "storygraph.lock";
+/// Written once a store's creation is complete (RocksDB's files, Oxigraph's
+/// version, the ontology); its absence tells a reader that a killed
+/// writer left the creation half done.
+const CREATED_FILE: &str = "storygraph-created";
 /// Files only a store storygraph made holds.
 const MARKERS: &[&str] = &[LOCK_FILE, "storygraph-generation"];
 /// What a bulk load leaves when it is killed before its commit: never part
@@ -144,15 +148,6 @@ fn holds_exclusively(path: &Path) -> bool {
     matches!(file.try_lock_shared(), Err(TryLockError::WouldBlock))
 }
 
-/// Whether a read-only open failed because the store's creation never
-/// finished: Oxigraph writes its storage version on first open, and says
-/// this when it cannot (pinned by the vendored crate's wording).
-fn never_finished(error: &oxigraph::store::StorageError) -> bool {
-    error
-        .to_string()
-        .contains("Inserts are only possible on read-write instances")
-}
-
 /// Deletes what killed writers left: bulk loads' files (see
 /// [`BULK_PREFIX`]) and half-written projection snapshots.
 fn remove_leftovers(path: &Path) {
@@ -192,6 +187,11 @@ impl GraphStore {
             _lock: lock.map(std::sync::Arc::new),
         };
         store.ensure_ontology()?;
+        let created = path.join(CREATED_FILE);
+        if !created.exists() {
+            // Without it a later reader only finishes the creation again.
+            let _ = std::fs::write(&created, b"");
+        }
         Ok(store)
     }
 
@@ -203,12 +203,13 @@ impl GraphStore {
             Found::Missing | Found::Empty => Err(StoreError::Missing {
                 path: path.to_owned(),
             }),
-            // A writer killed while it created the store left RocksDB
-            // without Oxigraph's version key, which a reader cannot write:
+            // A writer killed while it created the store left it half
+            // made (no `CURRENT`, no column families, no version key: the
+            // creation marker is missing), which a reader cannot open:
             // finish creating it (under the exclusive lock, so only when
             // no one else has it), then read.
             Found::Store => match GraphStore::open_reader(path) {
-                Err(StoreError::Open { source, .. }) if never_finished(&source) => {
+                Err(StoreError::Open { .. }) if !path.join(CREATED_FILE).exists() => {
                     drop(GraphStore::open(path)?);
                     GraphStore::open_reader(path)
                 }
