@@ -139,6 +139,18 @@ fn a_query_that_fails_half_way_leaves_stdout_empty() {
             out.stderr
         );
     }
+    // In the shell (a script, or `.output FILE`): the failed statement
+    // shows nothing, the next one all of its rows.
+    let listed = store.store_dir().with_file_name("listed.tsv");
+    let script = format!(
+        ".format tsv\n{query};\nASK {{ ?s ?p ?o }};\n.output {}\n{query};\nASK {{ ?s ?p ?o }};\n",
+        listed.display()
+    );
+    let out = store
+        .run_with_stdin(&["shell", "--keep-going"], Some(&script))
+        .code(1);
+    assert_eq!(out.stdout, "true\n", "{}", out.stderr);
+    assert_eq!(std::fs::read_to_string(&listed).unwrap(), "true\n");
     // The same query without the failing half prints its whole document.
     let whole = store
         .run(&["query", "SELECT * WHERE { ?s ?p ?o }", "--format", "json"])
@@ -198,6 +210,104 @@ fn a_timeout_stops_the_work_and_an_update_changes_nothing() {
         "{}",
         out.stderr
     );
+}
+
+/// A clique of `n` people who all met each other: more simple paths
+/// between two of them than any enumeration finishes, and a drawing of
+/// n(n-1)/2 edges.
+fn clique(n: usize) -> String {
+    let entities: Vec<String> = (0..n)
+        .map(|e| format!(r#"{{"id": "p{e}", "type": "Person", "name": {{"en": "Person {e}"}}}}"#))
+        .collect();
+    let mut facts = Vec::new();
+    for a in 0..n {
+        for b in a + 1..n {
+            facts.push(format!(
+                r#"{{"subject": "p{a}", "predicate": "metWith", "object": "p{b}", "evidence": "{a} met {b}."}}"#
+            ));
+        }
+    }
+    crate::util::doc("clique", &entities.join(", "), &facts.join(", "))
+}
+
+/// `path --all`, `export` and their shell forms stop at `--timeout` (and
+/// `.timeout`): exit 1, nothing written, the next command runs.
+#[test]
+fn a_timeout_stops_path_enumeration_and_exports() {
+    let store = TestStore::new();
+    let input = store.file("clique.json", &clique(120));
+    store.ingest(&[input]).ok();
+    let all = [
+        "path",
+        "p0",
+        "p1",
+        "--all",
+        "--max-hops",
+        "10",
+        "--limit",
+        "1000000000",
+    ];
+    let out = store
+        .run(&[&all[..], &["--timeout", "0.05"]].concat())
+        .code(1);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr
+            .contains("timed out after 0.05 s and was stopped"),
+        "{}",
+        out.stderr
+    );
+    // The same search, bounded by its limit, ends in time.
+    let bounded = store
+        .run(&[
+            "path",
+            "p0",
+            "p1",
+            "--all",
+            "--limit",
+            "5",
+            "--timeout",
+            "600",
+        ])
+        .ok();
+    assert!(bounded.stdout.contains("Person 0"), "{}", bounded.stdout);
+
+    let drawing = store.store_dir().with_file_name("drawing.svg");
+    for to_file in [false, true] {
+        let mut args = vec!["export", "--format", "svg", "--timeout", "0.001"];
+        let file = drawing.display().to_string();
+        if to_file {
+            args.extend(["-o", &file]);
+        }
+        let out = store.run(&args).code(1);
+        assert!(
+            out.stderr.contains("timed out after 0.001 s"),
+            "{}",
+            out.stderr
+        );
+        assert_eq!(out.stdout, "", "a stopped export writes nothing");
+        assert!(!drawing.exists(), "a stopped export leaves no file");
+    }
+    let whole = store
+        .run(&["export", "--format", "svg", "--timeout", "600"])
+        .ok();
+    assert!(whole.stdout.trim_end().ends_with("</svg>"));
+
+    let script = format!(
+        ".timeout 0.05\n.{}\n.export --format svg\n.timeout off\n.path p0 p1\n",
+        all.join(" ")
+    );
+    let out = store
+        .run_with_stdin(&["shell", "--keep-going"], Some(&script))
+        .code(1);
+    assert_eq!(
+        out.stderr.matches("timed out after 0.05 s").count(),
+        2,
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stdout.contains("<svg"), "{}", out.stdout);
+    assert!(out.stdout.contains("Person 0"), "{}", out.stdout);
 }
 
 /// `dump | head -1` and `export | head -c 10`: the reader goes away, the

@@ -156,6 +156,12 @@ fn every_export_of_hostile_labels_opens_in_its_reader() {
         !mermaid.contains('\u{0}') && !mermaid.contains("<img"),
         "{mermaid}"
     );
+    let rendered = mermaid_render(&store, &mermaid);
+    assert!(
+        rendered.contains("onerror=alert(1)"),
+        "the hostile label is not drawn as text:\n{rendered}"
+    );
+    assert!(!rendered.contains("<img"), "the label became markup");
 
     // The page runs (its self-test reports), the label is text, not markup.
     let page = store.file("hostile.html", "");
@@ -164,6 +170,77 @@ fn every_export_of_hostile_labels_opens_in_its_reader() {
     assert_eq!(report["evidenceShown"], true, "{report}");
     let dom = crate::drawings::chromium(profile.path(), &["--dump-dom"], &page);
     assert!(!dom.contains("<img"), "the label became markup");
+}
+
+/// Where `.ci/provision` puts Mermaid's bundle, or `STORYGRAPH_TEST_MERMAID`.
+fn mermaid_bundle() -> std::path::PathBuf {
+    if let Some(bundle) = std::env::var_os("STORYGRAPH_TEST_MERMAID") {
+        return bundle.into();
+    }
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(&std::env::var_os("HOME").unwrap()).join(".cache"));
+    cache.join("storygraph/mermaid-11.17.2/mermaid.min.js")
+}
+
+/// Mermaid itself (its released bundle, in headless Chromium, strict
+/// security) parses and draws `text`; returns the SVG it drew, failing on
+/// a parse error.
+fn mermaid_render(store: &TestStore, text: &str) -> String {
+    let bundle = mermaid_bundle();
+    assert!(
+        bundle.exists(),
+        "{} is needed by this test; `.ci/provision` installs it",
+        bundle.display()
+    );
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let page = store.file(
+        "mermaid.html",
+        &format!(
+            r#"<!doctype html><meta charset="utf-8">
+<script src="file://{}"></script>
+<pre id="source">{escaped}</pre><div id="drawn"></div><pre id="result">pending</pre>
+<script>
+mermaid.initialize({{ startOnLoad: false, securityLevel: "strict" }});
+mermaid.render("g", document.getElementById("source").textContent).then(
+  (r) => {{ document.getElementById("drawn").innerHTML = r.svg;
+           document.getElementById("result").textContent = "drawn"; }},
+  (e) => {{ document.getElementById("result").textContent = "error: " + e; }});
+</script>"#,
+            bundle.display()
+        ),
+    );
+    let profile = tempfile::tempdir().unwrap();
+    let dom = crate::drawings::chromium(
+        profile.path(),
+        &[
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=20000",
+            "--dump-dom",
+        ],
+        &page,
+    );
+    let result = dom
+        .split("<pre id=\"result\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</pre>").next())
+        .unwrap_or("");
+    assert_eq!(
+        result, "drawn",
+        "Mermaid could not read the export:\n{text}"
+    );
+    let drawn = dom
+        .split("<div id=\"drawn\">")
+        .nth(1)
+        .unwrap_or("")
+        .split("<pre id=\"result\">")
+        .next()
+        .unwrap_or("");
+    assert!(drawn.contains("<svg"), "{dom}");
+    drawn.to_owned()
 }
 
 #[test]

@@ -18,6 +18,7 @@ use serde_json::json;
 use super::route::bends;
 use super::svg::Drawing;
 use super::{NodeKind, Subgraph};
+use crate::deadline::CancellationToken;
 use crate::graph::Projection;
 
 const VIEWER: &str = include_str!("viewer.js");
@@ -27,12 +28,13 @@ pub fn write_html(
     projection: &Projection,
     subgraph: &Subgraph,
     lang: &str,
+    stop: Option<&CancellationToken>,
 ) -> io::Result<()> {
     let Drawing {
         labels,
         edges: pairs,
         placed,
-    } = Drawing::new(projection, subgraph, lang);
+    } = Drawing::new(projection, subgraph, lang, stop)?;
     let mut degree = vec![0usize; subgraph.nodes.len()];
     for &(a, b) in &pairs {
         degree[a] += 1;

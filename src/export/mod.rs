@@ -21,6 +21,7 @@ use std::io::{self, Write};
 use petgraph::graph::EdgeIndex;
 use petgraph::visit::EdgeRef;
 
+use crate::deadline::CancellationToken;
 use crate::graph::explore;
 use crate::graph::search::{Path, PathFilter};
 use crate::graph::{EntityIndex, PredicateIndex, Projection, StatementIndex, StatementObject};
@@ -99,14 +100,15 @@ impl ExportFormat {
         projection: &Projection,
         subgraph: &Subgraph,
         lang: &str,
+        stop: Option<&CancellationToken>,
     ) -> io::Result<()> {
         match self {
             ExportFormat::Dot => write_dot(out, projection, subgraph, lang),
             ExportFormat::Graphml => write_graphml(out, projection, subgraph, lang),
             ExportFormat::Mermaid => write_mermaid(out, projection, subgraph, lang),
             ExportFormat::Cytoscape => write_cytoscape(out, projection, subgraph, lang),
-            ExportFormat::Svg => write_svg(out, projection, subgraph, lang),
-            ExportFormat::Html => write_html(out, projection, subgraph, lang),
+            ExportFormat::Svg => write_svg(out, projection, subgraph, lang, stop),
+            ExportFormat::Html => write_html(out, projection, subgraph, lang, stop),
             _ => Err(io::Error::other("RDF formats are written by write_rdf")),
         }
     }

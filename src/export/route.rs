@@ -6,6 +6,9 @@
 //! never overlap.
 
 use std::collections::HashMap;
+use std::io;
+
+use crate::deadline::CancellationToken;
 
 use super::svg::Placed;
 
@@ -81,8 +84,15 @@ pub fn bends(edges: &[(usize, usize)]) -> Vec<f64> {
 }
 
 /// Routes for `edges` between the placed boxes, labels placed without
-/// overlap; `labels` are the edge labels' texts.
-pub fn routes(placed: &[Placed], edges: &[(usize, usize)], labels: &[&str]) -> Vec<Route> {
+/// overlap; `labels` are the edge labels' texts. Fails when `stop` is
+/// cancelled meanwhile: placing a label is O(labels placed), so a large
+/// drawing takes long here too.
+pub fn routes(
+    placed: &[Placed],
+    edges: &[(usize, usize)],
+    labels: &[&str],
+    stop: Option<&CancellationToken>,
+) -> io::Result<Vec<Route>> {
     let bends = bends(edges);
     let mut taken: Vec<Rect> = placed.iter().map(Rect::of_box).collect();
     edges
@@ -90,6 +100,9 @@ pub fn routes(placed: &[Placed], edges: &[(usize, usize)], labels: &[&str]) -> V
         .zip(&bends)
         .zip(labels)
         .map(|((&(a, b), &bend), text)| {
+            if stop.is_some_and(CancellationToken::is_cancelled) {
+                return Err(io::Error::other("the drawing was stopped"));
+            }
             let mut route = curve(&placed[a], &placed[b], bend);
             let (w, h) = label_size(text);
             let shape = route;
@@ -105,7 +118,7 @@ pub fn routes(placed: &[Placed], edges: &[(usize, usize)], labels: &[&str]) -> V
                     taken.push(r);
                     (r.x + r.w / 2.0, r.y + r.h / 2.0)
                 });
-            route
+            Ok(route)
         })
         .collect()
 }
@@ -222,7 +235,7 @@ mod tests {
         let seen_from_a = [bends[0], bends[1], -bends[2]];
         assert_eq!(seen_from_a, [-SPACING, 0.0, SPACING]);
         let placed = [node(0.0, 0.0), node(200.0, 0.0), node(400.0, 0.0)];
-        let routes = routes(&placed, &edges, &["met", "met", "met", "x"]);
+        let routes = routes(&placed, &edges, &["met", "met", "met", "x"], None).unwrap();
         let middles: Vec<f64> = routes[..3].iter().map(|r| r.at(0.5).1).collect();
         assert!(
             (middles[0] - middles[1]).abs() > 20.0 && (middles[1] - middles[2]).abs() > 20.0,
@@ -237,7 +250,7 @@ mod tests {
         placed.extend((0..20).map(|i| node(140.0, i as f64 * 22.0 - 220.0)));
         let edges: Vec<(usize, usize)> = (1..=20).map(|i| (0, i)).collect();
         let texts = vec!["met with"; 20];
-        let routes = routes(&placed, &edges, &texts);
+        let routes = routes(&placed, &edges, &texts, None).unwrap();
         let boxes: Vec<Rect> = routes
             .iter()
             .filter_map(|r| r.label)

@@ -11,6 +11,7 @@ use std::io::{self, Write};
 
 use super::graphml::xml;
 use super::{route, NodeKind, Subgraph};
+use crate::deadline::CancellationToken;
 use crate::graph::{EntityIndex, Projection};
 use crate::model::Certainty;
 use crate::render::dot::DENIED_COLOUR;
@@ -44,7 +45,11 @@ fn text_width(text: &str) -> f64 {
 
 /// Places boxes of the given half sizes for a graph with these edges
 /// (indices into `sizes`). Deterministic; no two boxes overlap.
-pub fn layout(sizes: &[(f64, f64)], edges: &[(usize, usize)]) -> Vec<Placed> {
+pub fn layout(
+    sizes: &[(f64, f64)],
+    edges: &[(usize, usize)],
+    stop: Option<&CancellationToken>,
+) -> Vec<Placed> {
     let n = sizes.len();
     if n == 0 {
         return Vec::new();
@@ -66,6 +71,11 @@ pub fn layout(sizes: &[(f64, f64)], edges: &[(usize, usize)]) -> Vec<Placed> {
     let iterations = 300;
     let mut temperature = side / 10.0;
     for _ in 0..iterations {
+        // O(n²) a round: a large drawing takes long, and a deadline or
+        // Ctrl-C ends it here (the caller then writes nothing).
+        if stop.is_some_and(CancellationToken::is_cancelled) {
+            break;
+        }
         let mut shift = vec![(0.0f64, 0.0f64); n];
         for i in 0..n {
             for j in (i + 1)..n {
@@ -114,7 +124,10 @@ pub fn layout(sizes: &[(f64, f64)], edges: &[(usize, usize)]) -> Vec<Placed> {
             half_h,
         })
         .collect();
-    if !separate(&mut placed) {
+    if stop.is_some_and(CancellationToken::is_cancelled) {
+        return placed; // the caller discards it
+    }
+    if !separate(&mut placed, stop) {
         grid(&mut placed);
     }
     placed
@@ -122,8 +135,12 @@ pub fn layout(sizes: &[(f64, f64)], edges: &[(usize, usize)]) -> Vec<Placed> {
 
 /// Pushes overlapping boxes apart along the axis where they overlap
 /// least; true when no overlap is left.
-fn separate(placed: &mut [Placed]) -> bool {
+fn separate(placed: &mut [Placed], stop: Option<&CancellationToken>) -> bool {
     for _ in 0..500 {
+        // O(n²) a round, like the layout's.
+        if stop.is_some_and(CancellationToken::is_cancelled) {
+            return true;
+        }
         let mut moved = false;
         for i in 0..placed.len() {
             for j in (i + 1)..placed.len() {
@@ -190,7 +207,13 @@ pub struct Drawing<'p> {
 }
 
 impl<'p> Drawing<'p> {
-    pub fn new(projection: &'p Projection, subgraph: &Subgraph, lang: &str) -> Drawing<'p> {
+    /// Lays the subgraph out; fails when `stop` is cancelled meanwhile.
+    pub fn new(
+        projection: &'p Projection,
+        subgraph: &Subgraph,
+        lang: &str,
+        stop: Option<&CancellationToken>,
+    ) -> io::Result<Drawing<'p>> {
         let labels: Vec<&str> = subgraph
             .nodes
             .iter()
@@ -202,18 +225,21 @@ impl<'p> Drawing<'p> {
             .iter()
             .filter_map(|e| Some((index(e.from)?, index(e.to)?)))
             .collect();
-        let mut placed = layout(&label_sizes(&labels), &edges);
+        let mut placed = layout(&label_sizes(&labels), &edges, stop);
+        if stop.is_some_and(CancellationToken::is_cancelled) {
+            return Err(io::Error::other("the drawing was stopped"));
+        }
         let edge_labels: Vec<&str> = subgraph
             .edges
             .iter()
             .map(|e| projection.predicates[e.predicate].label_in(lang))
             .collect();
         spread_for_edge_labels(&mut placed, &edges, &edge_labels);
-        Drawing {
+        Ok(Drawing {
             labels,
             edges,
             placed,
-        }
+        })
     }
 }
 
@@ -269,12 +295,13 @@ pub fn write_svg(
     projection: &Projection,
     subgraph: &Subgraph,
     lang: &str,
+    stop: Option<&CancellationToken>,
 ) -> io::Result<()> {
     let Drawing {
         labels,
         edges,
         placed,
-    } = Drawing::new(projection, subgraph, lang);
+    } = Drawing::new(projection, subgraph, lang, stop)?;
     let margin = 20.0;
     let legend_height = 56.0;
     let (min_x, min_y, max_x, max_y) = placed.iter().fold(
@@ -325,7 +352,8 @@ pub fn write_svg(
         &placed,
         &edges,
         &edge_labels.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+        stop,
+    )?;
     let left_out = routes.iter().filter(|r| r.label.is_none()).count();
     if left_out > 0 {
         writeln!(
@@ -450,7 +478,7 @@ mod tests {
             .collect();
         let mut edges: Vec<(usize, usize)> = (0..300).map(|i| (i, (i + 1) % 300)).collect();
         edges.extend((1..300).map(|i| (0, i)));
-        let placed = layout(&sizes, &edges);
+        let placed = layout(&sizes, &edges, None);
         for i in 0..placed.len() {
             for j in (i + 1)..placed.len() {
                 assert!(
@@ -460,7 +488,7 @@ mod tests {
             }
         }
         assert_eq!(
-            layout(&sizes, &edges),
+            layout(&sizes, &edges, None),
             placed,
             "the layout is deterministic"
         );

@@ -3,13 +3,14 @@
 
 use std::path::PathBuf;
 
+use storygraph::deadline::{run_within, CancellationToken};
 use storygraph::render::ListingFormat;
 use storygraph::store::{GraphStore, QueryOptions};
 use storygraph::Result;
 
-use crate::args::{Args, Command, ListingArgs, ShellArgs};
+use crate::args::{Args, Command, ExploreCommand, ListingArgs, ShellArgs};
 use crate::commands::{explore, ingest, listings, merge, remove, sparql};
-use crate::outcome::{write_stdout, Outcome};
+use crate::outcome::{write_stdout, write_stdout_whole, Outcome};
 
 pub fn run(args: Args) -> Result<Outcome> {
     let Some(command) = args.command else {
@@ -67,7 +68,17 @@ pub fn run(args: Args) -> Result<Outcome> {
         Command::Explore(command) => {
             let store = reader()?;
             let projection = explore::projection(&store)?;
-            write_stdout(|out| explore::run(&store, &projection, &command, out))
+            let token = CancellationToken::new();
+            let work = |out: &mut dyn std::io::Write| {
+                run_within(command.timeout(), &token, || {
+                    explore::run(&store, &projection, &command, &token, out)
+                })
+            };
+            match command {
+                // A drawing stopped or failed half-way leaves no half file.
+                ExploreCommand::Export(_) => write_stdout_whole(work),
+                _ => write_stdout(work),
+            }
         }
         Command::Dump { format, output } => sparql::dump(&reader()?, format, output.as_deref()),
     }

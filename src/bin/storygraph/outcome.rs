@@ -47,6 +47,17 @@ pub fn write_stdout<T>(write: impl FnOnce(&mut dyn Write) -> Result<T>) -> Resul
 /// and copies it to stdout only when it succeeded: a query that fails
 /// half-way leaves no half document for the program reading stdout.
 pub fn write_stdout_whole<T>(write: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
+    let stdout = io::stdout();
+    write_whole(&mut stdout.lock(), "writing to stdout", write)
+}
+
+/// Runs `write` on a spool and copies it to `dest` only when it
+/// succeeded; `context` names `dest` in an error writing to it.
+pub fn write_whole<T>(
+    dest: &mut dyn Write,
+    context: &str,
+    write: impl FnOnce(&mut dyn Write) -> Result<T>,
+) -> Result<T> {
     use std::io::Seek;
     let spool_error = |e| Error::io("spooling the result", e);
     let mut spool = BufWriter::new(tempfile::spooled_tempfile(16 << 20));
@@ -55,10 +66,8 @@ pub fn write_stdout_whole<T>(write: impl FnOnce(&mut dyn Write) -> Result<T>) ->
         .into_inner()
         .map_err(|e| spool_error(e.into_error()))?;
     spool.rewind().map_err(spool_error)?;
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    io::copy(&mut spool, &mut out).map_err(|e| Error::io("writing to stdout", e))?;
-    out.flush().map_err(|e| Error::io("writing to stdout", e))?;
+    io::copy(&mut spool, dest).map_err(|e| Error::io(context, e))?;
+    dest.flush().map_err(|e| Error::io(context, e))?;
     Ok(value)
 }
 

@@ -113,6 +113,10 @@ impl Search<'_> {
         if walk.truncated {
             return;
         }
+        if self.stopped() {
+            walk.truncated = true;
+            return;
+        }
         if left == 1 {
             let Some(last) = walk.last_hops.get(&node) else {
                 return;

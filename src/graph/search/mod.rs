@@ -21,6 +21,7 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
 use super::{ArticleIndex, EntityIndex, PredicateIndex, Projection, Statement};
+use crate::deadline::CancellationToken;
 use crate::keyword::keyword_enum;
 use crate::model::Certainty;
 use crate::timespec::Day;
@@ -258,6 +259,9 @@ pub struct Search<'a> {
     sides: std::cell::RefCell<Option<(Side, Side)>>,
     /// The state of the open, undirected hot path (`open.rs`).
     open_sides: std::cell::RefCell<Option<OpenSides>>,
+    /// Cancelled by `--timeout` or Ctrl-C: the enumeration of all paths,
+    /// whose work can grow factorially, stops where it is.
+    stop: Option<CancellationToken>,
 }
 
 #[derive(PartialEq)]
@@ -296,7 +300,22 @@ impl<'a> Search<'a> {
                 && filter.avoid.is_empty(),
             sides: std::cell::RefCell::new(None),
             open_sides: std::cell::RefCell::new(None),
+            stop: None,
         }
+    }
+
+    /// Lets `token` stop the search (`--timeout`, Ctrl-C): it then returns
+    /// what it found so far, and the caller, seeing the token cancelled,
+    /// reports the stop instead of those paths.
+    pub fn stoppable(mut self, token: &CancellationToken) -> Search<'a> {
+        self.stop = Some(token.clone());
+        self
+    }
+
+    fn stopped(&self) -> bool {
+        self.stop
+            .as_ref()
+            .is_some_and(CancellationToken::is_cancelled)
     }
 
     /// The statements of an edge that pass the filter.

@@ -3,6 +3,7 @@
 //! share.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Subcommand;
 use storygraph::export::ExportFormat;
@@ -143,6 +144,17 @@ pub struct ConnectionsArgs {
     pub filter: FilterArgs,
 }
 
+impl ExploreCommand {
+    /// The command's own `--timeout`, for those that take one.
+    pub fn timeout(&self) -> Option<Duration> {
+        match self {
+            ExploreCommand::Path(request) => request.timeout,
+            ExploreCommand::Export(request) => request.timeout,
+            _ => None,
+        }
+    }
+}
+
 /// What `export` is asked.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ExportArgs {
@@ -177,6 +189,9 @@ pub struct ExportArgs {
     /// 1.1 tools such as rdflib 7 read (JSON-LD always does this)
     #[arg(long)]
     pub no_triple_terms: bool,
+    /// Stop after this many seconds; nothing is written (exit code 1)
+    #[arg(long, value_name = "SECONDS", value_parser = storygraph::deadline::parse_seconds)]
+    pub timeout: Option<Duration>,
     #[command(flatten)]
     pub filter: FilterArgs,
 }
@@ -233,6 +248,9 @@ pub struct PathArgs {
     /// Stop --all after this many paths
     #[arg(long, value_name = "N", default_value_t = DEFAULT_ALL_LIMIT)]
     pub limit: usize,
+    /// Stop the search after this many seconds (exit code 1)
+    #[arg(long, value_name = "SECONDS", value_parser = storygraph::deadline::parse_seconds)]
+    pub timeout: Option<Duration>,
     #[command(flatten)]
     pub options: PathOptions,
 }

@@ -4,6 +4,7 @@
 
 use std::io::Write;
 
+use storygraph::deadline::CancellationToken;
 use storygraph::graph::explain::explain;
 use storygraph::graph::explore;
 use storygraph::graph::search::{PathQuery, Search, Weight};
@@ -12,7 +13,7 @@ use storygraph::render::explore as render;
 use storygraph::render::listing::{write_duplicates, write_merges};
 use storygraph::render::path::write_paths;
 use storygraph::render::ListingFormat;
-use storygraph::store::GraphStore;
+use storygraph::store::{GraphStore, QueryError};
 use storygraph::{Error, Result};
 
 use crate::args::{
@@ -27,10 +28,11 @@ pub fn run(
     store: &GraphStore,
     projection: &Projection,
     command: &ExploreCommand,
+    token: &CancellationToken,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     match command {
-        ExploreCommand::Path(request) => path(projection, request, out),
+        ExploreCommand::Path(request) => path(projection, request, token, out),
         ExploreCommand::Neighbors(request) => neighbors(projection, request, out),
         ExploreCommand::Timeline(request) => timeline(projection, request, out),
         ExploreCommand::Find(request) => find(projection, request, out),
@@ -53,7 +55,9 @@ pub fn run(
             write_merges(out, format, &merges).map_err(write_error)?;
             Ok(Outcome::found(merges.is_empty()))
         }
-        ExploreCommand::Export(request) => super::export::export(store, projection, request, out),
+        ExploreCommand::Export(request) => {
+            super::export::export(store, projection, request, token, out)
+        }
     }
 }
 
@@ -62,14 +66,20 @@ pub fn projection(store: &GraphStore) -> Result<Projection> {
     Ok(Projection::build(store)?)
 }
 
-/// `path`.
-pub fn path(projection: &Projection, request: &PathArgs, out: &mut dyn Write) -> Result<Outcome> {
+/// `path`; `token` stops the enumeration of `--all`.
+pub fn path(
+    projection: &Projection,
+    request: &PathArgs,
+    token: &CancellationToken,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
     let query = path_query(request)?;
     write_path_result(
         projection,
         [&request.from, &request.to],
         query,
         &request.options,
+        Some(token),
         out,
     )
 }
@@ -86,6 +96,7 @@ pub fn k_paths(
         [&request.from, &request.to],
         query,
         &request.options,
+        None,
         out,
     )
 }
@@ -95,12 +106,19 @@ fn write_path_result(
     [from_name, to_name]: [&String; 2],
     query: PathQuery,
     options: &PathOptions,
+    token: Option<&CancellationToken>,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     let (from, to) = two_entities(projection, from_name, to_name, "")?;
     let filter = path_filter_between(projection, options, (from, to))?;
-    let search = Search::new(projection, &filter, walk(&options.filter, options.weight));
+    let mut search = Search::new(projection, &filter, walk(&options.filter, options.weight));
+    if let Some(token) = token {
+        search = search.stoppable(token);
+    }
     let (paths, truncated) = search.find(projection.node(from), projection.node(to), query);
+    if token.is_some_and(CancellationToken::is_cancelled) {
+        return Err(Error::Query(QueryError::Cancelled));
+    }
     let explanation = explain(projection, &search, from, to, &paths);
     write_paths(
         out,

@@ -7,6 +7,7 @@ use std::io::Write;
 
 use oxigraph::model::Term;
 use oxigraph::sparql::QueryResults;
+use storygraph::deadline::CancellationToken;
 use storygraph::export::{select, write_rdf, ExportFormat, Selector};
 use storygraph::graph::search::{Search, Weight};
 use storygraph::graph::{EntityIndex, PredicateIndex, Projection};
@@ -25,11 +26,12 @@ pub fn export(
     store: &GraphStore,
     projection: &Projection,
     request: &ExportArgs,
+    token: &CancellationToken,
     out: &mut dyn Write,
 ) -> Result<Outcome> {
     let filter = path_filter(projection, &request.filter)?;
     let selector = match (&request.focus, &request.path, &request.query) {
-        (_, _, Some(text)) => Selector::Facts(query_facts(store, projection, text)?),
+        (_, _, Some(text)) => Selector::Facts(query_facts(store, projection, text, token)?),
         (Some(name), _, None) => Selector::Focus {
             entity: projection.resolve_entity(name)?,
             hops: request.hops,
@@ -73,7 +75,13 @@ pub fn export(
         })?,
         (None, None) => ExportFormat::Dot,
     };
+    let stopped = || match token.is_cancelled() {
+        true => Err(Error::Query(QueryError::Cancelled)),
+        false => Ok(()),
+    };
+    stopped()?;
     let subgraph = select(projection, &filter, &selector);
+    stopped()?;
     let quads = match format.rdf_format() {
         Some(_) => {
             let (entities, statements) = subgraph.provenance(projection);
@@ -81,9 +89,13 @@ pub fn export(
         }
         None => Vec::new(),
     };
-    let write = |out: &mut dyn Write| match format.rdf_format() {
-        Some(rdf) => write_rdf(out, &quads, rdf, request.no_triple_terms),
-        None => format.write(out, projection, &subgraph, &request.lang),
+    stopped()?;
+    let write = |out: &mut dyn Write| {
+        let mut out = Stoppable { out, token };
+        match format.rdf_format() {
+            Some(rdf) => write_rdf(&mut out, &quads, rdf, request.no_triple_terms),
+            None => format.write(&mut out, projection, &subgraph, &request.lang, Some(token)),
+        }
     };
     match &request.output {
         Some(path) => {
@@ -100,6 +112,28 @@ pub fn export(
     Ok(Outcome::found(subgraph.nodes.is_empty()))
 }
 
+/// Fails every write once `token` is cancelled, so that a long drawing
+/// stops where it is (its output, spooled or a temporary file, is then
+/// dropped whole).
+struct Stoppable<'w> {
+    out: &'w mut dyn Write,
+    token: &'w CancellationToken,
+}
+
+impl Write for Stoppable<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.token.is_cancelled() {
+            // Not `Interrupted`, which `write_all` would retry.
+            return Err(std::io::Error::other("the export was stopped"));
+        }
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
 /// The (source, target, predicate) facts a query names: a CONSTRUCT's
 /// triples or a SELECT's `?source ?target [?edge]` rows. Rows that do not
 /// name two entities are counted on stderr, not drawn.
@@ -107,6 +141,7 @@ fn query_facts(
     store: &GraphStore,
     projection: &Projection,
     text: &str,
+    token: &CancellationToken,
 ) -> Result<Vec<(EntityIndex, EntityIndex, Option<PredicateIndex>)>> {
     let entity = |term: Option<&Term>| match term {
         Some(Term::NamedNode(n)) => projection.entities.by_iri(n.as_str()),
@@ -118,7 +153,11 @@ fn query_facts(
     };
     let mut facts = Vec::new();
     let mut skipped = 0usize;
-    match store.query(text, &QueryOptions::default())? {
+    let options = QueryOptions {
+        cancellation: Some(token.clone()),
+        ..QueryOptions::default()
+    };
+    match store.query(text, &options)? {
         QueryResults::Solutions(solutions) => {
             let names: Vec<&str> = solutions.variables().iter().map(|v| v.as_str()).collect();
             if !(names.contains(&"source") && names.contains(&"target")) {

@@ -130,7 +130,9 @@ impl Session {
             DotCommand::Paths(request) => explore::k_paths(&*self.projection()?, &request, out),
             DotCommand::Explore(command) => {
                 let projection = self.projection()?;
-                explore::run(&self.store, &projection, &command, out)
+                self.stoppable(command.timeout(), |session, token| {
+                    explore::run(&session.store, &projection, &command, token, out)
+                })
             }
             DotCommand::Stats(args) => listings::stats(&self.store, listing(&args), out),
             DotCommand::Articles(args) => listings::articles(&self.store, listing(&args), out),
@@ -256,29 +258,42 @@ impl Session {
         let kind = check_syntax(text, &prefixes).map_err(|e| sparql::with_caret(text, e))?;
         sparql::warn_of_unknown_terms(&self.store, text);
         self.remember_prefixes(declared_prefixes(text));
-        let token = CancellationToken::new();
-        let options = QueryOptions {
+        let options = |token: &CancellationToken| QueryOptions {
             default_graph_only: false,
             cancellation: Some(token.clone()),
             prefixes: prefixes.clone(),
         };
+        self.stoppable(None, |session, token| {
+            if kind == SparqlKind::Update {
+                session.store.update(text, &options(token))?;
+                session.store.flush()?;
+                session.store_changed()?;
+                Ok(None)
+            } else {
+                session
+                    .write_query(text, &options(token), &prefixes)
+                    .map(Some)
+            }
+        })
+    }
+
+    /// Runs `work` with a token that Ctrl-C and the deadline (`timeout`,
+    /// else the session's `.timeout`) cancel; the work stops where it
+    /// checks the token, and its failure then says why it stopped.
+    pub(super) fn stoppable<T>(
+        &mut self,
+        timeout: Option<std::time::Duration>,
+        work: impl FnOnce(&mut Self, &CancellationToken) -> Result<T>,
+    ) -> Result<T> {
+        let token = CancellationToken::new();
         if let Ok(mut running) = self.running.lock() {
             *running = Some(token.clone());
         }
         if self.interrupted.load(std::sync::atomic::Ordering::SeqCst) {
-            // Ctrl-C came after the line was read, before the query started.
+            // Ctrl-C came after the line was read, before the work started.
             token.cancel();
         }
-        let result = run_within(self.timeout, &token, || {
-            if kind == SparqlKind::Update {
-                self.store.update(text, &options)?;
-                self.store.flush()?;
-                self.store_changed()?;
-                Ok(None)
-            } else {
-                self.write_query(text, &options, &prefixes).map(Some)
-            }
-        });
+        let result = run_within(timeout.or(self.timeout), &token, || work(self, &token));
         if let Ok(mut running) = self.running.lock() {
             *running = None;
         }

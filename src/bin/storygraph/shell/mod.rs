@@ -27,7 +27,7 @@ use storygraph::store::GraphStore;
 use storygraph::{Error, Result};
 
 use crate::args::ShellArgs;
-use crate::outcome::Outcome;
+use crate::outcome::{write_whole, Outcome};
 use helper::Shared;
 
 /// Runs the shell: at a prompt when stdin is a terminal and no `-c` was
@@ -207,20 +207,19 @@ impl Session {
         write: impl FnOnce(&mut Session, &mut dyn Write) -> Result<T>,
     ) -> Result<T> {
         let mut output = std::mem::replace(&mut self.output, Output::Stdout);
+        // Each statement's output is spooled and shown only when the
+        // statement succeeded: one that fails half-way (an error, a
+        // timeout, Ctrl-C) leaves no half table in the output.
         let result = match &mut output {
             Output::Stdout => {
                 let stdout = io::stdout();
-                let mut out = BufWriter::new(stdout.lock());
-                let result = write(self, &mut out);
-                let flushed = out.flush().map_err(|e| Error::io("writing to stdout", e));
-                result.and_then(|value| flushed.map(|()| value))
+                write_whole(&mut stdout.lock(), "writing to stdout", |out| {
+                    write(self, out)
+                })
             }
             Output::File { path, file } => {
-                let result = write(self, file);
-                let flushed = file
-                    .flush()
-                    .map_err(|e| Error::io(format!("writing {}", path.display()), e));
-                result.and_then(|value| flushed.map(|()| value))
+                let context = format!("writing {}", path.display());
+                write_whole(file, &context, |out| write(self, out))
             }
         };
         self.output = output;
