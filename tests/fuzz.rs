@@ -6,8 +6,9 @@
 //! (`STORYGRAPH_FUZZ_SECONDS`); a panic fails with the input saved, to be
 //! kept as a regression case below. Targets: the input reader and the
 //! validator (the library's whole ingest into an in-memory store), time
-//! specs, name normalisation and terminal escaping, and the shell's
-//! statement splitter and dot-command parser (through the real binary).
+//! specs, name normalisation and terminal escaping, the shell's
+//! statement splitter and dot-command parser (through the real binary),
+//! and the drawings' escapers (each format read back as its reader does).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -291,4 +292,191 @@ fn fuzz_the_shell_statement_splitter_and_dot_commands() {
             out.stderr
         );
     });
+}
+
+/// Hostile entity labels through every drawing format, each read back as
+/// its reader reads it: the label survives exactly (XML and JSON) or in
+/// its shown form (DOT, Mermaid), and nothing it holds becomes markup.
+#[test]
+fn fuzz_the_export_escapers() {
+    use storygraph::export::{select, ExportFormat, Selector};
+    use storygraph::graph::search::PathFilter;
+    use storygraph::graph::Projection;
+    use storygraph::store::QueryOptions;
+
+    let scratch = tempfile::tempdir().unwrap();
+    let file = scratch.path().join("two.json");
+    let facts =
+        r#"{"subject": "putin", "predicate": "warned", "object": "aliyev", "evidence": "e"}"#;
+    std::fs::write(&file, crate::util::doc("a", crate::util::TWO_PEOPLE, facts)).unwrap();
+    let store = GraphStore::memory().unwrap();
+    ingest(&store, &[InputSource::Path(file)], IngestOptions::default()).unwrap();
+    let seeds: Vec<Vec<u8>> = [
+        "Vladimir Putin",
+        "فلاديمير بوتين",
+        "</script><script>alert(1)</script>",
+        "<!--<script>",
+        "<img src=x onerror=alert(1)>",
+        "a\"b'c&d<e>f#g|h`i\\j",
+        "x\u{FFFE}\u{FFFF}\u{0}\u{1b}[2J\u{202E}y",
+        "line\nbreak\r\ttab",
+        "javascript:alert(1)",
+        "\"]; evil [label=\"",
+    ]
+    .iter()
+    .map(|s| s.as_bytes().to_vec())
+    .collect();
+    let mut case = 0usize;
+    fuzz("exports", seeds, DEFAULT_CASES / 4, |bytes| {
+        let label = String::from_utf8_lossy(bytes).into_owned();
+        let literal = serde_json::to_string(&label).unwrap();
+        store
+            .update(
+                &format!(
+                    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+                     PREFIX ent: <https://w3id.org/storygraph/entity/>
+                     DELETE {{ ent:putin skos:prefLabel ?l }}
+                     INSERT {{ ent:putin skos:prefLabel {literal}@en }}
+                     WHERE {{ ent:putin skos:prefLabel ?l FILTER(lang(?l) = \"en\") }}"
+                ),
+                &QueryOptions::default(),
+            )
+            .unwrap();
+        let projection = Projection::build(&store).unwrap();
+        let subgraph = select(&projection, &PathFilter::default(), &Selector::Everything);
+        let export = |format: ExportFormat| {
+            let mut out = Vec::new();
+            format
+                .write(&mut out, &projection, &subgraph, "en", None)
+                .unwrap();
+            String::from_utf8(out).unwrap()
+        };
+
+        let as_xml = xml_shown(&label);
+        for format in [ExportFormat::Graphml, ExportFormat::Svg] {
+            let text = export(format);
+            let document = roxmltree::Document::parse(&text)
+                .unwrap_or_else(|e| panic!("{format:?} of {label:?} is not XML: {e}"));
+            assert!(
+                document
+                    .descendants()
+                    .any(|n| n.is_element() && n.text().unwrap_or("") == as_xml),
+                "{format:?} lost {label:?} (expected {as_xml:?})"
+            );
+        }
+
+        let page = export(ExportFormat::Html);
+        assert_eq!(page.matches("</script").count(), 2, "{label:?}");
+        assert!(!page.contains("<!--"), "{label:?}");
+        let data = page
+            .split(r#"<script id="graph-data" type="application/json">"#)
+            .nth(1)
+            .and_then(|rest| rest.split("</script>").next())
+            .unwrap();
+        assert!(!data.contains(['<', '>', '&']), "{label:?}");
+        let data: serde_json::Value = serde_json::from_str(data).unwrap();
+        assert!(
+            data["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n["label"] == label.as_str()),
+            "the page lost {label:?}"
+        );
+
+        let dot = export(ExportFormat::Dot);
+        let as_dot = storygraph::render::terminal::shown_lines(&label).replace('\r', "");
+        assert!(
+            dot_strings(&dot).contains(&as_dot.to_string()),
+            "DOT lost {label:?} (expected {as_dot:?}):\n{dot}"
+        );
+        case += 1;
+        if case.is_multiple_of(50) {
+            let (ok, _, err) = crate::export::consume("dot", &["-Tsvg"], &dot);
+            assert!(ok, "Graphviz could not read the DOT of {label:?}: {err}");
+        }
+
+        let mermaid = export(ExportFormat::Mermaid);
+        assert!(!mermaid.contains('\0'), "{label:?}");
+        let as_mermaid: String = label
+            .chars()
+            .map(|c| match c {
+                '\n' | '\r' => " ".to_owned(),
+                c if is_unsafe_for_display(c) => format!("\\u{{{:X}}}", c as u32),
+                c => c.to_string(),
+            })
+            .collect();
+        assert!(
+            mermaid_strings(&mermaid).contains(&as_mermaid),
+            "Mermaid lost {label:?} (expected {as_mermaid:?}):\n{mermaid}"
+        );
+    });
+}
+
+/// What an XML reader gets from an exported label: the text, with what XML
+/// cannot hold or a drawing should not obey written as `\u{…}`.
+fn xml_shown(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c.to_string(),
+            c if is_unsafe_for_display(c) || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {
+                format!("\\u{{{:X}}}", c as u32)
+            }
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// The quoted strings of a DOT file as Graphviz reads them; panics on an
+/// escape storygraph never writes or a string left open.
+fn dot_strings(dot: &str) -> Vec<String> {
+    let mut strings = Vec::new();
+    let mut chars = dot.chars();
+    while let Some(c) = chars.next() {
+        if c != '"' {
+            continue;
+        }
+        let mut text = String::new();
+        loop {
+            match chars.next().expect("a DOT string left open") {
+                '"' => break,
+                '\\' => match chars.next() {
+                    Some('"') => text.push('"'),
+                    Some('\\') => text.push('\\'),
+                    Some('n') => text.push('\n'),
+                    other => panic!("an escape storygraph does not write: \\{other:?}"),
+                },
+                c => text.push(c),
+            }
+        }
+        strings.push(text);
+    }
+    strings
+}
+
+/// The quoted labels of a Mermaid file as Mermaid reads them: its entity
+/// codes (`#quot;`, `#35;`) decoded; panics on a stray `#`.
+fn mermaid_strings(mermaid: &str) -> Vec<String> {
+    let mut strings = Vec::new();
+    for quoted in mermaid.split('"').skip(1).step_by(2) {
+        assert!(!quoted.contains('\n'), "a line break in {quoted:?}");
+        let mut text = String::new();
+        let mut rest = quoted;
+        while let Some(at) = rest.find('#') {
+            text.push_str(&rest[..at]);
+            let end = rest[at..].find(';').expect("a stray # in a label") + at;
+            let code = &rest[at + 1..end];
+            text.push(match code {
+                "quot" => '"',
+                "lt" => '<',
+                "gt" => '>',
+                n => char::from_u32(n.parse().expect("an entity code")).unwrap(),
+            });
+            rest = &rest[end + 1..];
+        }
+        text.push_str(rest);
+        strings.push(text);
+    }
+    strings
 }

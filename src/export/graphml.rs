@@ -21,7 +21,9 @@ pub fn xml(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
+            // As references: a parser keeps them, where it would turn them
+            // into spaces in an attribute and `\r` into `\n` in text.
+            '\t' | '\n' | '\r' => out.push_str(&format!("&#{};", c as u32)),
             // What XML 1.0 does not allow (other controls, U+FFFE, U+FFFF)
             // and what would reorder a drawing (bidi overrides), shown as
             // text instead (`\u{FFFE}`), so the file stays well-formed.

@@ -22,8 +22,10 @@ pub fn label(text: &str) -> String {
             '|' => out.push_str("#124;"),
             '`' => out.push_str("#96;"),
             '\n' | '\r' => out.push(' '),
+            // As text (`\u{202E}`): an entity code would be drawn as the
+            // character, and a bidi override would reorder the label.
             c if crate::normalize::is_unsafe_for_display(c) => {
-                out.push_str(&format!("#{};", c as u32));
+                out.push_str(&format!("\\u{{{:X}}}", c as u32));
             }
             c => out.push(c),
         }

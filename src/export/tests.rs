@@ -15,7 +15,8 @@ fn labels_are_escaped_for_each_format() {
         "a&lt;b &amp; &quot;c&quot;\\u{1}\\u{FFFE}\\u{202E}"
     );
     assert_eq!(quote("a\u{0}b\u{1b}"), r#""a\\u{0}b\\e""#);
-    assert_eq!(label("a\u{202E}b"), "\"a#8238;b\"");
+    assert_eq!(label("a\u{202E}b"), "\"a\\u{202E}b\"");
+    assert_eq!(xml("1\n2\r3\t"), "1&#10;2&#13;3&#9;");
     assert_eq!(
         label("x|y <b> \"q\" #1"),
         "\"x#124;y #lt;b#gt; #quot;q#quot; #35;1\""
