@@ -59,6 +59,7 @@ fn tab_completes_entity_names_in_any_script() {
     pty.expect("ent:mehdiyev");
     pty.send(" skos:prefLabel ?l };\r");
     pty.expect("Ramiz Mehdiyev");
+    pty.prompt();
     pty.send("\x04");
     assert!(pty.wait().success());
 }
@@ -107,6 +108,7 @@ fn ctrl_c_cancels_a_long_query_and_the_shell_goes_on() {
     }
     pty.send(".stats\r");
     pty.expect("named graphs");
+    pty.prompt();
     pty.send("\x04");
     assert!(pty.wait().success());
 }
@@ -130,6 +132,10 @@ fn history_is_kept_across_sessions_without_duplicates() {
     let mut pty = prompt(&store, home.path());
     pty.send("\x1b[A\x1b[A\r");
     pty.expect("zaman-2025-10-19-azerbaijan-coup");
+    // Ctrl-D only at a fresh prompt: sent while the statement's output is
+    // still being written, the cooked line discipline takes it, and the
+    // shell waits for input that never comes.
+    pty.prompt();
     pty.send("\x04");
     assert!(pty.wait().success());
 }

@@ -181,9 +181,23 @@ impl Pty {
         self.child.id()
     }
 
-    /// Waits for the child to exit.
+    /// Waits for the child to exit (and fails, with the screen, if it
+    /// does not).
+    #[track_caller]
     pub fn wait(mut self) -> ExitStatus {
-        self.child.wait().unwrap()
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            if started.elapsed() > GIVE_UP {
+                panic!(
+                    "gave up waiting for the shell to exit; the screen after the last match:\n{}",
+                    &self.text()[self.seen.min(self.text().len())..]
+                );
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 }
 
