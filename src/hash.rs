@@ -50,16 +50,34 @@ fn fnv(bytes: &[u8], offset: u64, prime: u64) -> u64 {
 /// FNV-1a hashes of its serialisation, so it does not depend on the order
 /// of facts and needs neither sorting nor a string per quad.
 pub fn quads_digest<'q>(quads: impl IntoIterator<Item = &'q Quad>) -> String {
-    let mut text = String::new();
-    let (mut sum_a, mut sum_b) = (0u64, 0u64);
+    let mut digest = QuadsDigest::default();
     for quad in quads {
-        text.clear();
-        write_quad(&mut text, quad);
-        let (a, b) = fnv1a_pair(text.as_bytes());
-        sum_a = sum_a.wrapping_add(a);
-        sum_b = sum_b.wrapping_add(b);
+        digest.add(quad);
     }
-    format!("{sum_a:016x}{sum_b:016x}")
+    digest.finish()
+}
+
+/// [`quads_digest`] taken a quad at a time: a large article's quads are
+/// digested a slice at a time, never all held at once.
+#[derive(Default)]
+pub struct QuadsDigest {
+    text: String,
+    sum_a: u64,
+    sum_b: u64,
+}
+
+impl QuadsDigest {
+    pub fn add(&mut self, quad: &Quad) {
+        self.text.clear();
+        write_quad(&mut self.text, quad);
+        let (a, b) = fnv1a_pair(self.text.as_bytes());
+        self.sum_a = self.sum_a.wrapping_add(a);
+        self.sum_b = self.sum_b.wrapping_add(b);
+    }
+
+    pub fn finish(&self) -> String {
+        format!("{:016x}{:016x}", self.sum_a, self.sum_b)
+    }
 }
 
 /// `s p o g` (no `g` in the default graph), terms in N-Quads syntax.

@@ -31,26 +31,95 @@ pub trait EntityIris {
     fn preferred_label(&self, iri: &NamedNode, lang: &str) -> Option<String>;
 }
 
+/// Articles with more facts than this are mapped twice, a slice of
+/// [`SLICE_FACTS`] at a time: once for their digest when mapped, once
+/// when written, so that their quads (about 600 bytes each in memory, 11
+/// a fact) are never all held at once.
+pub const LARGE_ARTICLE_FACTS: usize = 20_000;
+const SLICE_FACTS: usize = 20_000;
+
 /// The quads of one document, split by where they go.
 #[derive(Debug, Default)]
-pub struct MappedDocument {
+pub struct MappedDocument<'a> {
     /// Entity descriptions and declared predicates, for the default graph.
     pub entity_quads: Vec<Quad>,
-    pub articles: Vec<MappedArticle>,
+    pub articles: Vec<MappedArticle<'a>>,
 }
 
 #[derive(Debug)]
-pub struct MappedArticle {
+pub struct MappedArticle<'a> {
     pub id: String,
     pub graph: NamedNode,
+    /// The article's quads, its digest last; empty for a large article
+    /// (see [`LARGE_ARTICLE_FACTS`]): [`MappedArticle::for_each_slice`]
+    /// gives every article's.
     pub quads: Vec<Quad>,
     pub facts: usize,
     /// `art:X sg:contentDigest "..."`: a digest of every other quad of the
     /// article, so re-ingesting an unchanged article can skip it.
     pub digest: Quad,
+    quad_count: usize,
+    large: Option<LargeArticle<'a>>,
 }
 
-pub fn map_document(doc: &Document, iris: &dyn EntityIris) -> MappedDocument {
+/// What a large article's quads are mapped from again when written.
+struct LargeArticle<'a> {
+    article: &'a Article,
+    iris: &'a dyn EntityIris,
+    /// Facts a slice.
+    slice: usize,
+}
+
+impl std::fmt::Debug for LargeArticle<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LargeArticle({})", self.article.id)
+    }
+}
+
+impl MappedArticle<'_> {
+    /// How many quads the article writes.
+    pub fn quad_count(&self) -> usize {
+        self.quad_count
+    }
+
+    /// Calls `each` with the article's quads: at once, or for a large
+    /// article mapped again a slice at a time (the statements of a fact
+    /// are always in one slice).
+    pub fn for_each_slice<E>(
+        &self,
+        mut each: impl FnMut(&[Quad]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let Some(LargeArticle {
+            article,
+            iris,
+            slice,
+        }) = self.large
+        else {
+            return each(&self.quads);
+        };
+        let mut mapper = ArticleMapper::new(article, iris);
+        each(&mapper.header())?;
+        for facts in article.facts.chunks(slice) {
+            each(&mapper.facts(facts))?;
+        }
+        each(&[mapper.digest()])
+    }
+
+    /// Every quad of the article at once (a large one mapped again).
+    pub fn all_quads(&self) -> std::borrow::Cow<'_, [Quad]> {
+        if self.large.is_none() {
+            return std::borrow::Cow::Borrowed(&self.quads);
+        }
+        let mut quads = Vec::with_capacity(self.quad_count);
+        let _ = self.for_each_slice(|slice| {
+            quads.extend_from_slice(slice);
+            Ok::<(), ()>(())
+        });
+        std::borrow::Cow::Owned(quads)
+    }
+}
+
+pub fn map_document<'a>(doc: &'a Document, iris: &'a dyn EntityIris) -> MappedDocument<'a> {
     let mut entity_quads = Vec::new();
     for predicate in &doc.predicates {
         map_predicate(predicate, &mut entity_quads);
@@ -136,95 +205,187 @@ fn map_entity(entity: &Entity, iris: &dyn EntityIris, out: &mut Vec<Quad>) {
     }
 }
 
-fn map_article(article: &Article, iris: &dyn EntityIris) -> MappedArticle {
-    let graph = vocab::article(&article.id);
-    let graph_name = GraphName::NamedNode(graph.clone());
-    let mut quads = Vec::new();
-    let mut add = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
-        quads.push(Quad::new(s.clone(), p, o, graph_name.clone()));
-    };
-    add(&graph, term::RDF_TYPE, term::SG_ARTICLE.into_owned().into());
-    add(
-        &graph,
-        term::SG_ARTICLE_ID,
-        Literal::new_simple_literal(&article.id).into(),
-    );
-    add(
-        &graph,
-        term::SCHEMA_HEADLINE,
-        lang_literal(&article.title, &article.language),
-    );
-    add(
-        &graph,
-        term::SCHEMA_IN_LANGUAGE,
-        Literal::new_simple_literal(&article.language).into(),
-    );
-    if let TimeSpec::Point(published) = &article.published {
-        add(
-            &graph,
-            term::SCHEMA_DATE_PUBLISHED,
-            published.literal().into(),
-        );
-    }
-    if let Some(publisher) = &article.publisher {
-        add(&graph, term::SCHEMA_PUBLISHER, iris.iri(publisher).into());
-    }
-    if let Some(url) = &article.url {
-        add(
-            &graph,
-            term::SCHEMA_URL,
-            NamedNode::new_unchecked(url).into(),
-        );
-    }
-    // A repeated author or tag is one quad: the store holds each once, and
-    // the count of triples written must agree.
-    let mut seen_text = HashSet::new();
-    for author in article
-        .authors
-        .iter()
-        .filter(|a| seen_text.insert(("a", *a)))
-    {
-        add(
-            &graph,
-            term::SCHEMA_AUTHOR,
-            Literal::new_simple_literal(author).into(),
-        );
-    }
-    for tag in article.tags.iter().filter(|t| seen_text.insert(("t", *t))) {
-        add(
-            &graph,
-            term::SCHEMA_KEYWORDS,
-            lang_literal(tag, &article.language),
-        );
-    }
-    let mut mentioned = BTreeSet::new();
-    for fact in &article.facts {
-        for id in fact.entity_refs() {
-            mentioned.insert(iris.iri(id));
+fn map_article<'a>(article: &'a Article, iris: &'a dyn EntityIris) -> MappedArticle<'a> {
+    let slice = (article.facts.len() > LARGE_ARTICLE_FACTS).then_some(SLICE_FACTS);
+    map_article_in(article, iris, slice)
+}
+
+/// Maps an article whole, or (`slice`) only for its digest and count,
+/// leaving its quads to be mapped again that many facts at a time.
+pub(crate) fn map_article_in<'a>(
+    article: &'a Article,
+    iris: &'a dyn EntityIris,
+    slice: Option<usize>,
+) -> MappedArticle<'a> {
+    let mut mapper = ArticleMapper::new(article, iris);
+    let (quads, large) = if let Some(slice) = slice {
+        // Only the digest and the count now; the quads when written.
+        mapper.header();
+        for facts in article.facts.chunks(slice.max(1)) {
+            mapper.facts(facts);
         }
+        let large = LargeArticle {
+            article,
+            iris,
+            slice: slice.max(1),
+        };
+        (Vec::new(), Some(large))
+    } else {
+        let mut quads = mapper.header();
+        quads.extend(mapper.facts(&article.facts));
+        (quads, None)
+    };
+    let digest = mapper.digest();
+    let mut quads = quads;
+    if large.is_none() {
+        quads.push(digest.clone());
     }
-    for entity in mentioned {
-        add(&graph, term::SCHEMA_MENTIONS, entity.into());
-    }
-    let mut asserted = Asserted::default();
-    for fact in &article.facts {
-        map_fact(fact, article, iris, &graph_name, &mut asserted, &mut quads);
-    }
-    // The digest still counts a repeated triple, as it always has: stores
-    // written before it was written once keep seeing the article unchanged.
-    let digest = Quad::new(
-        graph.clone(),
-        term::SG_CONTENT_DIGEST,
-        Literal::new_simple_literal(hash::quads_digest(quads.iter().chain(&asserted.repeated))),
-        graph_name,
-    );
-    quads.push(digest.clone());
     MappedArticle {
         id: article.id.clone(),
-        graph,
+        graph: mapper.graph,
         quads,
         facts: article.facts.len(),
         digest,
+        quad_count: mapper.count + 1,
+        large,
+    }
+}
+
+/// Maps one article: its metadata, then its facts (all at once or a slice
+/// at a time), digesting and counting what it gives.
+struct ArticleMapper<'a> {
+    article: &'a Article,
+    iris: &'a dyn EntityIris,
+    graph: NamedNode,
+    graph_name: GraphName,
+    asserted: Asserted,
+    digest: hash::QuadsDigest,
+    count: usize,
+}
+
+impl<'a> ArticleMapper<'a> {
+    fn new(article: &'a Article, iris: &'a dyn EntityIris) -> Self {
+        let graph = vocab::article(&article.id);
+        ArticleMapper {
+            article,
+            iris,
+            graph_name: GraphName::NamedNode(graph.clone()),
+            graph,
+            asserted: Asserted::default(),
+            digest: hash::QuadsDigest::default(),
+            count: 0,
+        }
+    }
+
+    /// The article's own quads: what it is, its metadata and mentions.
+    fn header(&mut self) -> Vec<Quad> {
+        let (article, iris, graph) = (self.article, self.iris, &self.graph);
+        let mut quads = Vec::new();
+        let mut add = |s: &NamedNode, p: NamedNodeRef<'_>, o: Term| {
+            quads.push(Quad::new(s.clone(), p, o, self.graph_name.clone()));
+        };
+        add(graph, term::RDF_TYPE, term::SG_ARTICLE.into_owned().into());
+        add(
+            graph,
+            term::SG_ARTICLE_ID,
+            Literal::new_simple_literal(&article.id).into(),
+        );
+        add(
+            graph,
+            term::SCHEMA_HEADLINE,
+            lang_literal(&article.title, &article.language),
+        );
+        add(
+            graph,
+            term::SCHEMA_IN_LANGUAGE,
+            Literal::new_simple_literal(&article.language).into(),
+        );
+        if let TimeSpec::Point(published) = &article.published {
+            add(
+                graph,
+                term::SCHEMA_DATE_PUBLISHED,
+                published.literal().into(),
+            );
+        }
+        if let Some(publisher) = &article.publisher {
+            add(graph, term::SCHEMA_PUBLISHER, iris.iri(publisher).into());
+        }
+        if let Some(url) = &article.url {
+            add(
+                graph,
+                term::SCHEMA_URL,
+                NamedNode::new_unchecked(url).into(),
+            );
+        }
+        // A repeated author or tag is one quad: the store holds each once,
+        // and the count of triples written must agree.
+        let mut seen_text = HashSet::new();
+        for author in article
+            .authors
+            .iter()
+            .filter(|a| seen_text.insert(("a", *a)))
+        {
+            add(
+                graph,
+                term::SCHEMA_AUTHOR,
+                Literal::new_simple_literal(author).into(),
+            );
+        }
+        for tag in article.tags.iter().filter(|t| seen_text.insert(("t", *t))) {
+            add(
+                graph,
+                term::SCHEMA_KEYWORDS,
+                lang_literal(tag, &article.language),
+            );
+        }
+        let mut mentioned = BTreeSet::new();
+        for fact in &article.facts {
+            for id in fact.entity_refs() {
+                mentioned.insert(iris.iri(id));
+            }
+        }
+        for entity in mentioned {
+            add(graph, term::SCHEMA_MENTIONS, entity.into());
+        }
+        self.digested(quads)
+    }
+
+    /// The quads of some of the article's facts, in order.
+    fn facts(&mut self, facts: &[Fact]) -> Vec<Quad> {
+        let mut quads = Vec::new();
+        for fact in facts {
+            map_fact(
+                fact,
+                self.article,
+                self.iris,
+                &self.graph_name,
+                &mut self.asserted,
+                &mut quads,
+            );
+        }
+        self.digested(quads)
+    }
+
+    fn digested(&mut self, quads: Vec<Quad>) -> Vec<Quad> {
+        // The digest still counts a repeated triple, as it always has:
+        // stores written before it was written once keep seeing the
+        // article unchanged.
+        for quad in quads.iter().chain(&self.asserted.repeated) {
+            self.digest.add(quad);
+        }
+        self.asserted.repeated.clear();
+        self.count += quads.len();
+        quads
+    }
+
+    /// `art:X sg:contentDigest "..."` of everything mapped so far.
+    fn digest(&self) -> Quad {
+        Quad::new(
+            self.graph.clone(),
+            term::SG_CONTENT_DIGEST,
+            Literal::new_simple_literal(self.digest.finish()),
+            self.graph_name.clone(),
+        )
     }
 }
 

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use crate::util::{run_binary, TestStore};
+use crate::util::{copy_dir, run_binary, TestStore};
 
 const ENTITIES: usize = 30;
 const SNAPSHOT_FILE: &str = "storygraph-projection.snapshot";
@@ -84,16 +84,6 @@ fn projection_view(store: &Path) -> String {
             run_binary(store, &["path", "e2", "e3", "--format", "json"], None).stdout,
         ))
         .collect()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    let status = Command::new("cp")
-        .arg("-a")
-        .arg(from)
-        .arg(to)
-        .status()
-        .unwrap();
-    assert!(status.success());
 }
 
 /// A write to kill, run against a copy of the base store.

@@ -367,3 +367,67 @@ fn the_summary_and_stats_count_triples_alike_and_logs_do_not_pile_up() {
         .count();
     assert!(logs <= 3, "{logs} info logs");
 }
+
+/// An article of more facts than are mapped at once (20,000) is mapped
+/// for its digest, then written a slice at a time: whole, counted as the
+/// store counts it, unchanged when ingested again, and in the projection
+/// snapshot the write extends just as in one rebuilt from the store.
+#[test]
+fn an_article_of_25_000_facts_is_written_a_slice_at_a_time() {
+    let store = TestStore::with_sample();
+    // The snapshot a later write extends.
+    store.run(&["neighbors", "putin"]).ok();
+    let before = store.stats()["triples"].as_u64().unwrap() as usize;
+    let entities: Vec<String> = (0..50)
+        .map(|e| format!(r#"{{"id": "p{e}", "type": "Person", "name": {{"en": "Person {e}"}}}}"#))
+        .collect();
+    let facts: Vec<String> = (0..25_000)
+        .map(|f| {
+            let (a, b) = (f % 50, (f * 7 + 1) % 50);
+            let negated = f % 11 == 0;
+            format!(
+                r#"{{"subject": "p{a}", "predicate": "metWith", "object": "p{b}", "negated": {negated}, "evidence": "fact {f}"}}"#
+            )
+        })
+        .collect();
+    let big = store.file(
+        "big.json",
+        &doc("big", &entities.join(", "), &facts.join(", ")),
+    );
+    let out = store.ingest(std::slice::from_ref(&big)).ok();
+    assert!(out.stderr.contains("25000 facts"), "{}", out.stderr);
+    let written: usize = out
+        .stderr
+        .split(" triples written")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert_eq!(
+        store.stats()["triples"].as_u64().unwrap() as usize,
+        before + written
+    );
+    let statements = store
+        .run(&[
+            "query",
+            "--format",
+            "csv",
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH art:big { ?s a sg:Statement } }",
+        ])
+        .ok();
+    assert_eq!(statements.stdout.lines().nth(1), Some("25000"));
+    let again = store.ingest(&[big]).ok();
+    assert!(again.stderr.contains("1 unchanged"), "{}", again.stderr);
+
+    let neighbors = |store_dir: &std::path::Path| {
+        run_binary(store_dir, &["neighbors", "p0", "--format", "json"], None)
+            .ok()
+            .stdout
+    };
+    let from_snapshot = neighbors(&store.store_dir());
+    let rebuilt = store.store_dir().with_file_name("rebuilt");
+    copy_dir(&store.store_dir(), &rebuilt);
+    std::fs::remove_file(rebuilt.join("storygraph-projection.snapshot")).unwrap();
+    assert_eq!(from_snapshot, neighbors(&rebuilt));
+    assert!(from_snapshot.contains("fact 0"), "{from_snapshot}");
+}

@@ -75,11 +75,11 @@ impl Writer<'_> {
             return Ok(());
         }
         self.resolver.resolve(docs)?;
+        let merges = self.resolver.take_merges();
         let mapped: Vec<MappedDocument> = docs
             .iter()
             .map(|doc| mapping::map_document(doc, self.resolver.resolution()))
             .collect();
-        let merges = self.resolver.take_merges();
         let outcome = if streamed {
             self.store
                 .write_pending(&mut self.pending, &mapped, &merges)?

@@ -509,3 +509,53 @@ fn removing_an_article_takes_its_graph_and_the_entities_only_it_needed() {
     );
     assert!(store.contains_article("report-c").unwrap());
 }
+
+/// A large article, mapped only for its digest and written a slice at a
+/// time, gives the quads, count and digest of the article mapped whole
+/// (repeated triples and denials included), in the same order.
+#[test]
+fn a_large_article_mapped_a_slice_at_a_time_is_the_article_mapped_whole() {
+    let store = GraphStore::memory().unwrap();
+    let facts: Vec<String> = (0..2_500)
+        .map(|i| {
+            let (predicate, negated) = match i % 4 {
+                0 => ("warned", false),
+                1 => ("metWith", false),
+                2 => ("warned", true),
+                _ => ("accused", false),
+            };
+            // Every third fact repeats an earlier fact's triple.
+            let evidence = if i % 3 == 0 { 0 } else { i };
+            format!(
+                r#"{{"subject": "putin", "predicate": "{predicate}", "object": "aliyev", "negated": {negated}, "evidence": "e {evidence}", "time": "2025-0{}", "certainty": "reported"}}"#,
+                1 + i % 9
+            )
+        })
+        .collect();
+    let json = doc("big", PEOPLE, &facts.join(","));
+    let parsed = crate::input::read::parse_document(json.as_bytes()).unwrap();
+    let mut resolver = store.resolver();
+    let document = parsed
+        .validate(crate::ontology::Ontology::get(), &resolver)
+        .unwrap()
+        .document;
+    resolver.resolve(std::slice::from_ref(&document)).unwrap();
+    let article = &document.articles[0];
+    let whole = crate::mapping::map_article_in(article, resolver.resolution(), None);
+    let sliced = crate::mapping::map_article_in(article, resolver.resolution(), Some(700));
+    assert_eq!(sliced.digest, whole.digest);
+    assert_eq!(sliced.quad_count(), whole.quad_count());
+    assert_eq!(whole.quads.len(), whole.quad_count());
+    assert!(sliced.quads.is_empty(), "a large article holds no quads");
+    let (mut slices, mut quads) = (0, Vec::new());
+    sliced
+        .for_each_slice(|slice| {
+            slices += 1;
+            quads.extend_from_slice(slice);
+            Ok::<_, ()>(())
+        })
+        .unwrap();
+    assert_eq!(quads, whole.quads);
+    assert_eq!(slices, 1 + 4 + 1, "the header, four slices, the digest");
+    assert_eq!(sliced.all_quads().as_ref(), whole.quads.as_slice());
+}

@@ -58,7 +58,7 @@ pub struct PendingLoad<'s> {
 
 /// The articles of a write that are not in the store in this version yet.
 struct Plan<'d> {
-    articles: Vec<&'d MappedArticle>,
+    articles: Vec<&'d MappedArticle<'d>>,
     /// Some article is in the store in another version.
     replacing: bool,
     /// The entity descriptions, each quad once.
@@ -97,26 +97,29 @@ impl GraphStore {
             written: plan.articles.len(),
             unchanged: plan.unchanged,
             quads: plan.entity_quads.len()
-                + plan.articles.iter().map(|a| a.quads.len()).sum::<usize>()
+                + plan.articles.iter().map(|a| a.quad_count()).sum::<usize>()
                 + rdf_quads().count(),
         };
+        let mut delta = snapshot_from
+            .as_ref()
+            .and(generation.as_ref())
+            .map(|_| DeltaRecords::default());
         if !plan.replacing && merges.is_empty() {
             // New articles only: the bulk loader is faster and still atomic.
             let mut loader = self.new_bulk_loader();
-            loader.load_quads(
-                plan.entity_quads
-                    .iter()
-                    .copied()
-                    .chain(plan.articles.iter().flat_map(|a| &a.quads))
-                    .chain(rdf_quads())
-                    .cloned(),
-            )?;
+            loader.load_quads(plan.entity_quads.iter().copied().cloned())?;
+            load_articles(&mut loader, &plan.articles, delta.as_mut())?;
+            loader.load_quads(rdf_quads().cloned())?;
             loader.commit()?;
         } else {
             self.write_difference(&plan, rdf_quads(), merges)?;
+            if let Some(delta) = &mut delta {
+                for article in &plan.articles {
+                    delta.add_quads(&article.all_quads());
+                }
+            }
         }
-        if let (Some(from), Some(to)) = (&snapshot_from, &generation) {
-            let mut delta = DeltaRecords::default();
+        if let (Some(from), Some(to), Some(mut delta)) = (&snapshot_from, &generation, delta) {
             delta.add(&plan.articles, &plan.entity_quads);
             self.append_snapshot_delta(from, to, delta);
         }
@@ -163,23 +166,24 @@ impl GraphStore {
         pending
             .entity_quads
             .extend(plan.entity_quads.iter().map(|&q| q.clone()));
-        let quads = plan
-            .entity_quads
-            .iter()
-            .copied()
-            .chain(plan.articles.iter().flat_map(|a| &a.quads));
-        let count = quads.clone().count();
-        loader.load_quads(quads.cloned())?;
+        loader.load_quads(plan.entity_quads.iter().copied().cloned())?;
+        let delta = pending.generations.is_some().then_some(&mut pending.delta);
+        let delta = match delta {
+            Some(delta) => {
+                delta.add(&plan.articles, &plan.entity_quads);
+                Some(delta)
+            }
+            None => None,
+        };
+        load_articles(loader, &plan.articles, delta)?;
         pending
             .graphs
             .extend(plan.articles.iter().map(|a| a.graph.clone()));
-        if pending.generations.is_some() {
-            pending.delta.add(&plan.articles, &plan.entity_quads);
-        }
         Ok(WriteOutcome {
             written: plan.articles.len(),
             unchanged: plan.unchanged,
-            quads: count,
+            quads: plan.entity_quads.len()
+                + plan.articles.iter().map(|a| a.quad_count()).sum::<usize>(),
         })
     }
 
@@ -210,7 +214,7 @@ impl GraphStore {
     /// load's) are left out, as written already.
     fn plan<'d>(
         &self,
-        documents: &'d [MappedDocument],
+        documents: &'d [MappedDocument<'d>],
         loaded: &HashSet<Quad>,
     ) -> Result<Plan<'d>, StorageError> {
         let mut plan = Plan {
@@ -272,11 +276,14 @@ impl GraphStore {
             let old: HashSet<Quad> = tx
                 .quads_for_pattern(None, None, None, Some(article.graph.as_ref().into()))
                 .collect::<Result<_, _>>()?;
-            let new: HashSet<&Quad> = article.quads.iter().collect();
+            // A transaction holds its writes in memory: a large article
+            // replaced costs its quads' memory, unlike one added.
+            let quads = article.all_quads();
+            let new: HashSet<&Quad> = quads.iter().collect();
             for quad in old.iter().filter(|q| !new.contains(q)) {
                 tx.remove(quad);
             }
-            tx.extend(article.quads.iter().filter(|q| !old.contains(*q)));
+            tx.extend(quads.iter().filter(|q| !old.contains(*q)));
         }
         for quad in plan.entity_quads.iter().copied().chain(rdf_quads) {
             if !tx.contains(quad)? {
@@ -288,4 +295,22 @@ impl GraphStore {
         }
         tx.commit()
     }
+}
+
+/// Hands the articles' quads to the loader, a large article a slice at a
+/// time, adding their records to `delta` when the snapshot is extended.
+fn load_articles(
+    loader: &mut BulkLoader<'_>,
+    articles: &[&MappedArticle<'_>],
+    mut delta: Option<&mut DeltaRecords>,
+) -> Result<(), StorageError> {
+    for article in articles {
+        article.for_each_slice(|slice| {
+            if let Some(delta) = delta.as_deref_mut() {
+                delta.add_quads(slice);
+            }
+            loader.load_quads(slice.iter().cloned())
+        })?;
+    }
+    Ok(())
 }

@@ -181,3 +181,14 @@ pub fn corpus(store: &TestStore, articles: usize, facts: usize) -> String {
         .collect();
     store.file("corpus.jsonl", &lines.join("\n"))
 }
+
+/// A copy of a directory (a store), as `cp -a` makes it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    let status = Command::new("cp")
+        .arg("-a")
+        .arg(from)
+        .arg(to)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}

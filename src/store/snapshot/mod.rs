@@ -212,7 +212,9 @@ impl DeltaRecords {
         }
     }
 
-    pub(super) fn add(&mut self, articles: &[&MappedArticle], entity_quads: &[&Quad]) {
+    /// Adds the articles' ids and the entities of `entity_quads`; their
+    /// quads come through [`DeltaRecords::add_quads`].
+    pub(super) fn add(&mut self, articles: &[&MappedArticle<'_>], entity_quads: &[&Quad]) {
         self.entities
             .extend(entity_quads.iter().filter_map(|q| match &q.subject {
                 NamedOrBlankNode::NamedNode(n) => Some(n.clone()),
@@ -223,16 +225,19 @@ impl DeltaRecords {
                 .unwrap_or(&a.id)
                 .to_owned()
         }));
+    }
+
+    /// Adds the dates and statements of some of an article's quads (all of
+    /// a fact's quads are in the same slice).
+    pub(super) fn add_quads(&mut self, quads: &[Quad]) {
         self.dates.extend(
-            articles
+            quads
                 .iter()
-                .flat_map(|a| &a.quads)
                 .filter(|q| q.predicate.as_ref() == term::SCHEMA_DATE_PUBLISHED)
                 .filter_map(ArticleDate::from_quad),
         );
-        self.statements.extend(StatementAssembler::from_quads(
-            articles.iter().flat_map(|a| &a.quads),
-        ));
+        self.statements
+            .extend(StatementAssembler::from_quads(quads.iter()));
     }
 }
 
