@@ -308,6 +308,22 @@ fn a_timeout_stops_path_enumeration_and_exports() {
     );
     assert!(!out.stdout.contains("<svg"), "{}", out.stdout);
     assert!(out.stdout.contains("Person 0"), "{}", out.stdout);
+
+    // Building the projection (no snapshot to load) stops too, and leaves
+    // no snapshot; the next command builds it.
+    let snapshot = store.store_dir().join("storygraph-projection.snapshot");
+    std::fs::remove_file(&snapshot).unwrap();
+    let out = store
+        .run(&["path", "p0", "p1", "--timeout", "0.001"])
+        .code(1);
+    assert!(
+        out.stderr.contains("timed out after 0.001 s"),
+        "{}",
+        out.stderr
+    );
+    assert!(!snapshot.exists(), "a stopped build wrote a snapshot");
+    store.run(&["path", "p0", "p1"]).ok();
+    assert!(snapshot.exists());
 }
 
 /// `dump | head -1` and `export | head -c 10`: the reader goes away, the

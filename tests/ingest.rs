@@ -337,13 +337,7 @@ fn a_pipe_gets_no_progress_bar_only_the_summary() {
 fn the_summary_and_stats_count_triples_alike_and_logs_do_not_pile_up() {
     let store = TestStore::new();
     let out = store.ingest(&sample_files()).ok();
-    let written: usize = out
-        .stderr
-        .split(" triples written")
-        .next()
-        .and_then(|s| s.rsplit(' ').next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("{}", out.stderr));
+    let written = triples_written(&out.stderr);
     // Into an empty store: everything but the ontology graph was written.
     let stats = store.stats();
     assert_eq!(
@@ -396,13 +390,7 @@ fn an_article_of_25_000_facts_is_written_a_slice_at_a_time() {
     );
     let out = store.ingest(std::slice::from_ref(&big)).ok();
     assert!(out.stderr.contains("25000 facts"), "{}", out.stderr);
-    let written: usize = out
-        .stderr
-        .split(" triples written")
-        .next()
-        .and_then(|s| s.rsplit(' ').next())
-        .and_then(|n| n.parse().ok())
-        .unwrap();
+    let written = triples_written(&out.stderr);
     assert_eq!(
         store.stats()["triples"].as_u64().unwrap() as usize,
         before + written
@@ -430,4 +418,14 @@ fn an_article_of_25_000_facts_is_written_a_slice_at_a_time() {
     std::fs::remove_file(rebuilt.join("storygraph-projection.snapshot")).unwrap();
     assert_eq!(from_snapshot, neighbors(&rebuilt));
     assert!(from_snapshot.contains("fact 0"), "{from_snapshot}");
+}
+
+/// The "N triples written" of an ingest's summary.
+fn triples_written(summary: &str) -> usize {
+    summary
+        .split(" triples written")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{summary}"))
 }

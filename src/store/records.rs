@@ -98,12 +98,19 @@ impl GraphStore {
             ))
         };
         let mut assembler = StatementAssembler::default();
-        for quad in self.store.quads_for_pattern(
-            None,
-            Some(term::RDF_TYPE),
-            Some(term::SG_STATEMENT.into()),
-            None,
-        ) {
+        for (i, quad) in self
+            .store
+            .quads_for_pattern(
+                None,
+                Some(term::RDF_TYPE),
+                Some(term::SG_STATEMENT.into()),
+                None,
+            )
+            .enumerate()
+        {
+            if i % 4096 == 0 && stop.load(Ordering::Relaxed) {
+                return Err(stopped());
+            }
             assembler.statement(&quad?.subject);
         }
         let properties = [

@@ -67,10 +67,10 @@ pub fn run(args: Args) -> Result<Outcome> {
         }
         Command::Explore(command) => {
             let store = reader()?;
-            let projection = explore::projection(&store)?;
             let token = CancellationToken::new();
             let work = |out: &mut dyn std::io::Write| {
                 run_within(command.timeout(), &token, || {
+                    let projection = explore::projection_until(&store, &token)?;
                     explore::run(&store, &projection, &command, &token, out)
                 })
             };
