@@ -141,6 +141,8 @@ pub enum Lookup {
 pub struct Entities {
     entities: Table<EntityIndex, EntityInfo>,
     by_iri: HashMap<String, EntityIndex>,
+    /// Entities by each of their ids, exactly as written.
+    by_id: HashMap<String, Vec<EntityIndex>>,
     by_key: HashMap<String, Vec<EntityIndex>>,
     /// Entities by the transliteration key of any name (`aliev` for
     /// Aliyev, Əliyev, Алиев).
@@ -190,6 +192,12 @@ impl Entities {
     pub fn push(&mut self, info: EntityInfo) -> EntityIndex {
         let i = EntityIndex::new(self.entities.len());
         self.by_iri.insert(info.iri.clone(), i);
+        for id in &info.ids {
+            let found = self.by_id.entry(id.clone()).or_default();
+            if !found.contains(&i) {
+                found.push(i);
+            }
+        }
         let mut names: Vec<String> = info.ids.clone();
         names.extend(info.labels.iter().map(|(_, text, _)| text.clone()));
         let mut keys: Vec<String> = names
@@ -276,12 +284,7 @@ impl Entities {
             }
         }
         // An exact id beats a label that happens to match another entity.
-        let by_id: Vec<EntityIndex> = self
-            .entities
-            .indices()
-            .filter(|&i| self.entities[i].ids.iter().any(|id| id == name))
-            .collect();
-        if let [i] = by_id.as_slice() {
+        if let Some([i]) = self.by_id.get(name).map(Vec::as_slice) {
             return Lookup::Found(*i);
         }
         let key = match_key(name);

@@ -2,7 +2,6 @@
 //! commands, in `cli`) and the help generated from that table.
 
 use clap::CommandFactory;
-use clap::Parser;
 use storygraph::input::suggest::did_you_mean;
 use storygraph::{Error, Result};
 
@@ -17,14 +16,34 @@ pub enum Parsed {
 }
 
 /// The names (and visible aliases) of every dot-command.
-pub fn command_names() -> Vec<String> {
-    DotLine::command()
-        .get_subcommands()
-        .flat_map(|c| {
-            std::iter::once(c.get_name().to_owned())
-                .chain(c.get_visible_aliases().map(str::to_owned))
-        })
-        .collect()
+pub fn command_names() -> &'static [String] {
+    static NAMES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        DotLine::command()
+            .get_subcommands()
+            .flat_map(|c| {
+                std::iter::once(c.get_name().to_owned())
+                    .chain(c.get_visible_aliases().map(str::to_owned))
+            })
+            .collect()
+    });
+    &NAMES
+}
+
+thread_local! {
+    /// The dot-command table, built once: building it (every command with
+    /// its options) took most of a `.path`'s time when built per line.
+    static TABLE: std::cell::RefCell<clap::Command> = std::cell::RefCell::new(DotLine::command());
+}
+
+/// Parses `argv` with the one table.
+fn parse_with_table(
+    argv: impl Iterator<Item = String>,
+) -> std::result::Result<DotLine, clap::Error> {
+    use clap::FromArgMatches;
+    TABLE.with_borrow_mut(|table| {
+        let matches = table.try_get_matches_from_mut(argv)?;
+        DotLine::from_arg_matches(&matches)
+    })
 }
 
 /// Parses a dot-command line (without its dot). Arguments are split like
@@ -54,7 +73,7 @@ pub fn parse_dot(line: &str) -> Result<Parsed> {
             .ok_or_else(|| Error::Usage(format!(".{name}: a quote is not closed in \"{rest}\"")))?
     };
     let argv = std::iter::once(name.to_owned()).chain(arguments);
-    match DotLine::try_parse_from(argv) {
+    match parse_with_table(argv) {
         Ok(parsed) => Ok(Parsed::Command(Box::new(parsed.command))),
         Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => {
             Ok(Parsed::Help(e.render().to_string()))
@@ -127,7 +146,7 @@ pub fn help(command: Option<&str>) -> Result<String> {
 mod tests {
     use super::*;
     use crate::args::{ExploreCommand, OnOff};
-    use storygraph::graph::search::Weight;
+    use storygraph::graph::search::{Weight, DEFAULT_MAX_HOPS};
     use storygraph::model::Certainty;
     use storygraph::render::{ExploreFormat, ListingFormat, ResultsFormat};
 
@@ -241,6 +260,21 @@ mod tests {
             parse("help path"),
             DotCommand::Help { command: Some(_) }
         ));
+    }
+
+    /// The table is built once and parses every line: what one line set
+    /// (options, a failed parse) never carries over to the next.
+    #[test]
+    fn one_table_parses_each_line_afresh() {
+        let max_hops = |line: &str| match parse(line) {
+            DotCommand::Explore(ExploreCommand::Path(p)) => (p.max_hops, p.options.avoid, p.to),
+            _ => panic!("{line}"),
+        };
+        let (hops, avoid, _) = max_hops("path a b --max-hops 3 --avoid c");
+        assert_eq!((hops, avoid.as_slice()), (3, ["c".to_owned()].as_slice()));
+        assert!(error("path a b --max-hops many").contains("invalid value"));
+        let (hops, avoid, to) = max_hops("path x y");
+        assert_eq!((hops, avoid.len(), to.as_str()), (DEFAULT_MAX_HOPS, 0, "y"));
     }
 
     #[test]
