@@ -35,6 +35,32 @@ thread_local! {
     static TABLE: std::cell::RefCell<clap::Command> = std::cell::RefCell::new(DotLine::command());
 }
 
+/// `.path FROM TO` without options, the commonest line of a script: the
+/// table's own parse of a line of that shape, with the two names put in.
+/// (clap's parse, which fills in every option's default, cost more than
+/// the search and its printing.)
+fn plain_path(name: &str, arguments: &[String]) -> Option<DotCommand> {
+    use crate::args::{ExploreCommand, PathArgs};
+    thread_local! {
+        static TEMPLATE: Option<PathArgs> = match parse_with_table(
+            ["path", "FROM", "TO"].into_iter().map(str::to_owned),
+        ) {
+            Ok(DotLine { command: DotCommand::Explore(ExploreCommand::Path(p)) }) => Some(p),
+            _ => None,
+        };
+    }
+    let [from, to] = arguments else {
+        return None;
+    };
+    if name != "path" || from.starts_with('-') || to.starts_with('-') {
+        return None;
+    }
+    let mut path = TEMPLATE.with(Clone::clone)?;
+    path.from.clone_from(from);
+    path.to.clone_from(to);
+    Some(DotCommand::Explore(ExploreCommand::Path(path)))
+}
+
 /// Parses `argv` with the one table.
 fn parse_with_table(
     argv: impl Iterator<Item = String>,
@@ -72,6 +98,9 @@ pub fn parse_dot(line: &str) -> Result<Parsed> {
         shlex::split(rest)
             .ok_or_else(|| Error::Usage(format!(".{name}: a quote is not closed in \"{rest}\"")))?
     };
+    if let Some(command) = plain_path(name, &arguments) {
+        return Ok(Parsed::Command(Box::new(command)));
+    }
     let argv = std::iter::once(name.to_owned()).chain(arguments);
     match parse_with_table(argv) {
         Ok(parsed) => Ok(Parsed::Command(Box::new(parsed.command))),
@@ -260,6 +289,35 @@ mod tests {
             parse("help path"),
             DotCommand::Help { command: Some(_) }
         ));
+    }
+
+    /// `.path A B` taken without clap is what clap makes of it.
+    #[test]
+    fn a_plain_path_line_is_parsed_as_the_table_parses_it() {
+        for line in [
+            "path putin aliyev",
+            "path \"Ilham Aliyev\" 'فلاديمير بوتين'",
+            "path a a",
+        ] {
+            let Parsed::Command(fast) = parse_dot(line).unwrap() else {
+                panic!("{line}")
+            };
+            let argv = shlex::split(line).unwrap();
+            let slow = parse_with_table(argv.into_iter()).unwrap().command;
+            assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{line}");
+        }
+        let argv = |line: &str| shlex::split(line).unwrap()[1..].to_vec();
+        assert!(plain_path("path", &argv("path a b")).is_some());
+        for line in [
+            "path a",
+            "path a b c",
+            "path a --all",
+            "path -x b",
+            "paths a b",
+        ] {
+            let name = line.split(' ').next().unwrap();
+            assert!(plain_path(name, &argv(line)).is_none(), "{line}");
+        }
     }
 
     /// The table is built once and parses every line: what one line set
