@@ -142,9 +142,44 @@ pub fn is_unsafe_for_display(c: char) -> bool {
         || c == '\u{2029}'
 }
 
+/// Whether `text` holds a character [`is_unsafe_for_display`] refuses,
+/// by its UTF-8 bytes: every hop of every path shown asks it of every
+/// name and quote, and decoding each character cost more than the rest.
+pub fn has_unsafe_for_display(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        // C0 controls and DEL.
+        0x00..=0x1F | 0x7F => true,
+        // C1 controls: U+0080..U+009F.
+        0xC2 => matches!(bytes.get(i + 1), Some(0x80..=0x9F)),
+        // U+2028..U+202E (separators, embeddings, overrides) and
+        // U+2066..U+2069 (isolates).
+        0xE2 => matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0x80), Some(0xA8..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+        ),
+        _ => false,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_scan_finds_what_the_character_test_refuses() {
+        for code in (0..0x3000u32).chain(0xFFF0..0x10010) {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let text = format!("ab{c}فل");
+            assert_eq!(
+                has_unsafe_for_display(&text),
+                text.chars().any(is_unsafe_for_display),
+                "U+{code:04X}"
+            );
+        }
+    }
 
     #[test]
     fn arabic_variants_fold_together() {

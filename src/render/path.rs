@@ -211,23 +211,28 @@ pub fn fact_text(projection: &Projection, s: &Statement) -> String {
 
 /// `[claimed by Novaya Gazeta via X; article; 2025]`
 pub fn provenance(projection: &Projection, s: &Statement) -> String {
-    let mut text = s.certainty.to_string();
+    use std::fmt::Write as _;
+    // One string, written in place: every hop of every path shown makes one.
+    let mut text = String::with_capacity(64);
+    let _ = write!(text, "[{}", s.certainty);
     if let Some(source) = s.source {
-        text.push_str(&format!(" by {}", projection.entities.get(source).label));
+        text.push_str(" by ");
+        text.push_str(&projection.entities.get(source).label);
     }
-    if !s.via.is_empty() {
-        let via: Vec<&str> = s
-            .via
-            .iter()
-            .map(|&v| projection.entities.get(v).label.as_str())
-            .collect();
-        text.push_str(&format!(" via {}", via.join(", ")));
+    for (i, &via) in s.via.iter().enumerate() {
+        text.push_str(if i == 0 { " via " } else { ", " });
+        text.push_str(&projection.entities.get(via).label);
     }
-    text.push_str(&format!("; {}", projection.articles[s.article].id));
+    text.push_str("; ");
+    text.push_str(&projection.articles[s.article].id);
     if let Some(time) = &s.time {
-        text.push_str(&format!("; {time}"));
+        let _ = write!(text, "; {time}");
     }
-    shown(&format!("[{text}]")).into_owned()
+    text.push(']');
+    match shown(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(escaped) => escaped,
+    }
 }
 
 /// The paths between two entities in `format`; `truncated` says that an

@@ -12,7 +12,7 @@ use crate::normalize::is_unsafe_for_display as is_unsafe;
 
 /// `text` with every unsafe character escaped; borrowed when there is none.
 pub fn shown(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    if !crate::normalize::has_unsafe_for_display(text) {
         return Cow::Borrowed(text);
     }
     let mut escaped = String::with_capacity(text.len() + 8);
