@@ -37,7 +37,7 @@ printf '| facts | pairs | storygraph shell µs per .path | Python peer µs per p
 for n in "${sizes[@]}"; do
   "$target_dir/release/examples/generate_corpus" "$n" > "$work/c.jsonl"
   rm -rf "$work/store"
-  "$bin" --store "$work/store" ingest "$work/c.jsonl" 2>/dev/null
+  "$bin" --store "$work/store" ingest "$work/c.jsonl" 2>"$work/ingest.log" || { cat "$work/ingest.log" >&2; exit 1; }
   python3 - "$work/c.jsonl" "$pairs" "$work" <<'PY'
 import json, random, sys
 corpus, pairs, work = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -52,7 +52,9 @@ PY
   "$bin" --store "$work/store" shell --keep-going < "$work/one.sg" > /dev/null 2>&1 || true
   one=$(wall sh -c "'$bin' --store '$work/store' shell --keep-going < '$work/one.sg' > '$work/one.out' 2>/dev/null || true")
   all=$(wall sh -c "'$bin' --store '$work/store' shell --keep-going < '$work/all.sg' > '$work/ours.out' 2>/dev/null || true")
-  peer=$("$venv/bin/python" benches/shell_paths_peer.py "$work/c.jsonl" "$work/all.sg" 2>&1 >"$work/peer.out" | tail -1)
+  "$venv/bin/python" benches/shell_paths_peer.py "$work/c.jsonl" "$work/all.sg" >"$work/peer.out" 2>"$work/peer.log" \
+    || { echo "the peer failed at $n facts:" >&2; tail -5 "$work/peer.log" >&2; exit 1; }
+  peer=$(tail -1 "$work/peer.log")
   python3 - "$n" "$pairs" "$one" "$all" "$peer" <<'PY'
 import json, sys
 n, pairs, one, all_, peer = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), json.loads(sys.argv[5])

@@ -77,6 +77,12 @@ impl std::fmt::Debug for LargeArticle<'_> {
 }
 
 impl MappedArticle<'_> {
+    /// Whether the article's quads are mapped a slice at a time when
+    /// written ([`MappedArticle::quads`] is empty).
+    pub fn is_large(&self) -> bool {
+        self.large.is_some()
+    }
+
     /// How many quads the article writes.
     pub fn quad_count(&self) -> usize {
         self.quad_count

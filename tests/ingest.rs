@@ -429,3 +429,24 @@ fn triples_written(summary: &str) -> usize {
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("{summary}"))
 }
+
+/// The articles of a stream go to the bulk loader together: each of its
+/// calls ends a batch of SST files (one per index), and a call per article
+/// once made thousands of files ("Too many open files" at 100,000 facts).
+#[test]
+fn a_stream_of_many_small_articles_makes_few_store_files() {
+    let store = TestStore::new();
+    let corpus = corpus(&store, 2_000, 3);
+    store.ingest(&[corpus]).ok();
+    let files = std::fs::read_dir(store.store_dir())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "sst")
+        })
+        .count();
+    assert!(files < 100, "{files} SST files for 2,000 small articles");
+}

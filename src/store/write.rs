@@ -107,9 +107,13 @@ impl GraphStore {
         if !plan.replacing && merges.is_empty() {
             // New articles only: the bulk loader is faster and still atomic.
             let mut loader = self.new_bulk_loader();
-            loader.load_quads(plan.entity_quads.iter().copied().cloned())?;
-            load_articles(&mut loader, &plan.articles, delta.as_mut())?;
-            loader.load_quads(rdf_quads().cloned())?;
+            let entity_quads = plan.entity_quads.iter().copied();
+            load_articles(
+                &mut loader,
+                entity_quads.chain(rdf_quads()),
+                &plan.articles,
+                delta.as_mut(),
+            )?;
             loader.commit()?;
         } else {
             self.write_difference(&plan, rdf_quads(), merges)?;
@@ -166,7 +170,6 @@ impl GraphStore {
         pending
             .entity_quads
             .extend(plan.entity_quads.iter().map(|&q| q.clone()));
-        loader.load_quads(plan.entity_quads.iter().copied().cloned())?;
         let delta = pending.generations.is_some().then_some(&mut pending.delta);
         let delta = match delta {
             Some(delta) => {
@@ -175,7 +178,12 @@ impl GraphStore {
             }
             None => None,
         };
-        load_articles(loader, &plan.articles, delta)?;
+        load_articles(
+            loader,
+            plan.entity_quads.iter().copied(),
+            &plan.articles,
+            delta,
+        )?;
         pending
             .graphs
             .extend(plan.articles.iter().map(|a| a.graph.clone()));
@@ -297,14 +305,26 @@ impl GraphStore {
     }
 }
 
-/// Hands the articles' quads to the loader, a large article a slice at a
-/// time, adding their records to `delta` when the snapshot is extended.
-fn load_articles(
+/// Hands `other` quads and the articles' quads to the loader, a large
+/// article a slice at a time, adding the articles' records to `delta` when
+/// the snapshot is extended. Everything but a large article's slices goes
+/// in one call: each call ends a batch of the loader, one SST file per
+/// index, and a call per article made thousands of files.
+fn load_articles<'q>(
     loader: &mut BulkLoader<'_>,
-    articles: &[&MappedArticle<'_>],
+    other: impl Iterator<Item = &'q Quad>,
+    articles: &[&'q MappedArticle<'_>],
     mut delta: Option<&mut DeltaRecords>,
 ) -> Result<(), StorageError> {
-    for article in articles {
+    let (large, small): (Vec<&&MappedArticle<'_>>, Vec<_>) =
+        articles.iter().partition(|a| a.is_large());
+    if let Some(delta) = delta.as_deref_mut() {
+        for article in &small {
+            delta.add_quads(&article.quads);
+        }
+    }
+    loader.load_quads(other.chain(small.iter().flat_map(|a| &a.quads)).cloned())?;
+    for article in large {
         article.for_each_slice(|slice| {
             if let Some(delta) = delta.as_deref_mut() {
                 delta.add_quads(slice);
