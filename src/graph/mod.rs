@@ -273,13 +273,13 @@ impl Adjacency {
 impl Projection {
     /// Builds the projection from everything in `store`.
     pub fn build(store: &GraphStore) -> Result<Projection, oxigraph::store::StorageError> {
-        Projection::build_until(store, &std::sync::atomic::AtomicBool::new(false))
+        Projection::build_until(store, &crate::deadline::CancellationToken::new())
     }
 
-    /// [`Projection::build`], giving up soon after `stop` is set.
+    /// [`Projection::build`], giving up soon after `stop` is cancelled.
     pub fn build_until(
         store: &GraphStore,
-        stop: &std::sync::atomic::AtomicBool,
+        stop: &crate::deadline::CancellationToken,
     ) -> Result<Projection, oxigraph::store::StorageError> {
         let ontology = Ontology::get();
         let records = store.projection_records_until(stop)?;

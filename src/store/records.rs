@@ -8,6 +8,7 @@ use oxigraph::model::{GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::StorageError;
 
 use super::GraphStore;
+use crate::deadline::CancellationToken;
 use crate::model::Certainty;
 use crate::timespec::{Day, TimePoint};
 use crate::vocab::{self, term};
@@ -81,16 +82,15 @@ impl GraphStore {
     /// provenance property (not one look-up per statement): sequential
     /// reads are what RocksDB does fast.
     pub fn statements(&self) -> Result<Vec<StatementRecord>, StorageError> {
-        self.statements_until(&std::sync::atomic::AtomicBool::new(false))
+        self.statements_until(&CancellationToken::new())
     }
 
     /// [`GraphStore::statements`], giving up (with an `Interrupted` error)
-    /// soon after `stop` is set.
+    /// soon after `stop` is cancelled.
     pub fn statements_until(
         &self,
-        stop: &std::sync::atomic::AtomicBool,
+        stop: &CancellationToken,
     ) -> Result<Vec<StatementRecord>, StorageError> {
-        use std::sync::atomic::Ordering;
         let stopped = || {
             StorageError::Io(std::io::Error::new(
                 std::io::ErrorKind::Interrupted,
@@ -108,7 +108,7 @@ impl GraphStore {
             )
             .enumerate()
         {
-            if i % 4096 == 0 && stop.load(Ordering::Relaxed) {
+            if i % 4096 == 0 && stop.is_cancelled() {
                 return Err(stopped());
             }
             assembler.statement(&quad?.subject);
@@ -154,7 +154,7 @@ impl GraphStore {
                                 }
                             }
                             if chunk.len() == 4096
-                                && (stop.load(Ordering::Relaxed)
+                                && (stop.is_cancelled()
                                     || sender.send(Ok(std::mem::take(&mut chunk))).is_err())
                             {
                                 return;
@@ -168,7 +168,7 @@ impl GraphStore {
             }
             drop(sender);
             for chunk in receiver {
-                if stop.load(Ordering::Relaxed) {
+                if stop.is_cancelled() {
                     return Err(stopped());
                 }
                 for q in chunk? {

@@ -22,11 +22,11 @@
 
 mod codec;
 
+use crate::deadline::CancellationToken;
 use std::collections::{BTreeSet, HashMap};
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad};
 use oxigraph::store::StorageError;
@@ -69,14 +69,14 @@ impl GraphStore {
     /// else read from the store (and a snapshot taken, if the store is on
     /// disk; failing to write one only costs speed next time).
     pub fn projection_records(&self) -> Result<ProjectionRecords, StorageError> {
-        self.projection_records_until(&AtomicBool::new(false))
+        self.projection_records_until(&CancellationToken::new())
     }
 
     /// [`GraphStore::projection_records`], giving up soon after `stop` is
     /// set (a shell that quits does not wait for a build it no longer needs).
     pub fn projection_records_until(
         &self,
-        stop: &AtomicBool,
+        stop: &CancellationToken,
     ) -> Result<ProjectionRecords, StorageError> {
         let Some(dir) = self.location() else {
             return self.read_projection_records(stop);
@@ -98,7 +98,7 @@ impl GraphStore {
 
     pub(super) fn read_projection_records(
         &self,
-        stop: &AtomicBool,
+        stop: &CancellationToken,
     ) -> Result<ProjectionRecords, StorageError> {
         let mut articles = self.article_dates()?;
         articles.sort_by(|a, b| a.id.cmp(&b.id));
@@ -161,7 +161,9 @@ impl GraphStore {
             return None;
         }
         let generation = read_generation(dir).or_else(|| self.new_generation())?;
-        let records = self.read_projection_records(&AtomicBool::new(false)).ok()?;
+        let records = self
+            .read_projection_records(&CancellationToken::new())
+            .ok()?;
         write_snapshot(dir, &generation, &records).ok()?;
         Some(generation)
     }

@@ -3,14 +3,13 @@
 //! or damaged file is never used.
 
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 
 use crate::store::tests::{doc, ingest_text, PEOPLE};
 use crate::store::GraphStore;
 
 fn full_read(store: &GraphStore) -> super::ProjectionRecords {
     store
-        .read_projection_records(&AtomicBool::new(false))
+        .read_projection_records(&crate::deadline::CancellationToken::new())
         .unwrap()
 }
 
@@ -41,7 +40,7 @@ fn the_projection_snapshot_is_used_only_while_the_store_is_unchanged() {
     assert_eq!(store.projection_records().unwrap(), first);
     assert_eq!(
         store
-            .read_projection_records(&std::sync::atomic::AtomicBool::new(false))
+            .read_projection_records(&crate::deadline::CancellationToken::new())
             .unwrap(),
         first
     );

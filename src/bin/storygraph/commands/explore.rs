@@ -70,23 +70,7 @@ pub fn projection(store: &GraphStore) -> Result<Projection> {
 /// Ctrl-C) when it has to be built from the store; loading a snapshot is
 /// bounded by its size and ends first.
 pub fn projection_until(store: &GraphStore, token: &CancellationToken) -> Result<Projection> {
-    use std::sync::atomic::{AtomicBool, Ordering};
-    let (stop, done) = (AtomicBool::new(false), AtomicBool::new(false));
-    let projection = std::thread::scope(|scope| {
-        // The build checks a flag; the token is another kind of flag.
-        scope.spawn(|| {
-            while !done.load(Ordering::SeqCst) {
-                if token.is_cancelled() {
-                    stop.store(true, Ordering::SeqCst);
-                    return;
-                }
-                std::thread::sleep(std::time::Duration::from_millis(10));
-            }
-        });
-        let projection = Projection::build_until(store, &stop);
-        done.store(true, Ordering::SeqCst);
-        projection
-    })?;
+    let projection = Projection::build_until(store, token)?;
     if token.is_cancelled() {
         return Err(QueryError::Cancelled.into());
     }

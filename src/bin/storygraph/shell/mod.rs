@@ -16,7 +16,7 @@ mod statement;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
@@ -50,7 +50,7 @@ pub fn run(store: GraphStore, args: &ShellArgs) -> Result<Outcome> {
 /// A projection being built in a background thread, and how to stop it.
 struct Build {
     thread: JoinHandle<Result<Projection>>,
-    stop: Arc<AtomicBool>,
+    stop: CancellationToken,
 }
 
 /// The path projection, built once and kept until the store changes.
@@ -75,7 +75,7 @@ impl ProjectionCache {
     /// first path command waits for this build rather than starting one).
     fn build_in_background(&mut self, store: &GraphStore) {
         let store = store.clone();
-        let stop = Arc::new(AtomicBool::new(false));
+        let stop = CancellationToken::new();
         let flag = stop.clone();
         self.ready = None;
         let thread =
@@ -100,7 +100,7 @@ impl ProjectionCache {
     fn invalidate(&mut self) {
         // A build still running sees the old store: stop it.
         if let Some(pending) = self.pending.take() {
-            pending.stop.store(true, Ordering::Relaxed);
+            pending.stop.cancel();
             self.abandoned.push(pending);
         }
         self.ready = None;
