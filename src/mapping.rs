@@ -224,28 +224,27 @@ pub(crate) fn map_article_in<'a>(
     slice: Option<usize>,
 ) -> MappedArticle<'a> {
     let mut mapper = ArticleMapper::new(article, iris);
-    let (quads, large) = if let Some(slice) = slice {
+    let (quads, large) = if let Some(slice) = slice.map(|s| s.max(1)) {
         // Only the digest and the count now; the quads when written.
         mapper.header();
-        for facts in article.facts.chunks(slice.max(1)) {
+        for facts in article.facts.chunks(slice) {
             mapper.facts(facts);
         }
-        let large = LargeArticle {
-            article,
-            iris,
-            slice: slice.max(1),
-        };
-        (Vec::new(), Some(large))
+        (
+            Vec::new(),
+            Some(LargeArticle {
+                article,
+                iris,
+                slice,
+            }),
+        )
     } else {
         let mut quads = mapper.header();
         quads.extend(mapper.facts(&article.facts));
+        quads.push(mapper.digest());
         (quads, None)
     };
     let digest = mapper.digest();
-    let mut quads = quads;
-    if large.is_none() {
-        quads.push(digest.clone());
-    }
     MappedArticle {
         id: article.id.clone(),
         graph: mapper.graph,

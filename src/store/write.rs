@@ -66,6 +66,13 @@ struct Plan<'d> {
     unchanged: usize,
 }
 
+impl Plan<'_> {
+    /// The quads the plan's articles and entities write.
+    fn quads(&self) -> usize {
+        self.entity_quads.len() + self.articles.iter().map(|a| a.quad_count()).sum::<usize>()
+    }
+}
+
 impl GraphStore {
     /// Writes documents, background RDF, and the entity merges the resolver
     /// decided (absorbed IRI, canonical IRI), atomically. Re-written
@@ -96,9 +103,7 @@ impl GraphStore {
         let outcome = WriteOutcome {
             written: plan.articles.len(),
             unchanged: plan.unchanged,
-            quads: plan.entity_quads.len()
-                + plan.articles.iter().map(|a| a.quad_count()).sum::<usize>()
-                + rdf_quads().count(),
+            quads: plan.quads() + rdf_quads().count(),
         };
         let mut delta = snapshot_from
             .as_ref()
@@ -116,12 +121,7 @@ impl GraphStore {
             )?;
             loader.commit()?;
         } else {
-            self.write_difference(&plan, rdf_quads(), merges)?;
-            if let Some(delta) = &mut delta {
-                for article in &plan.articles {
-                    delta.add_quads(&article.all_quads());
-                }
-            }
+            self.write_difference(&plan, rdf_quads(), merges, delta.as_mut())?;
         }
         if let (Some(from), Some(to), Some(mut delta)) = (&snapshot_from, &generation, delta) {
             delta.add(&plan.articles, &plan.entity_quads);
@@ -170,14 +170,10 @@ impl GraphStore {
         pending
             .entity_quads
             .extend(plan.entity_quads.iter().map(|&q| q.clone()));
-        let delta = pending.generations.is_some().then_some(&mut pending.delta);
-        let delta = match delta {
-            Some(delta) => {
-                delta.add(&plan.articles, &plan.entity_quads);
-                Some(delta)
-            }
-            None => None,
-        };
+        let delta = pending.generations.is_some().then(|| {
+            pending.delta.add(&plan.articles, &plan.entity_quads);
+            &mut pending.delta
+        });
         load_articles(
             loader,
             plan.entity_quads.iter().copied(),
@@ -190,8 +186,7 @@ impl GraphStore {
         Ok(WriteOutcome {
             written: plan.articles.len(),
             unchanged: plan.unchanged,
-            quads: plan.entity_quads.len()
-                + plan.articles.iter().map(|a| a.quad_count()).sum::<usize>(),
+            quads: plan.quads(),
         })
     }
 
@@ -278,6 +273,7 @@ impl GraphStore {
         plan: &Plan<'q>,
         rdf_quads: impl Iterator<Item = &'q Quad>,
         merges: &[(NamedNode, NamedNode)],
+        mut delta: Option<&mut DeltaRecords>,
     ) -> Result<(), StorageError> {
         let mut tx = self.store.start_transaction()?;
         for article in &plan.articles {
@@ -287,6 +283,9 @@ impl GraphStore {
             // A transaction holds its writes in memory: a large article
             // replaced costs its quads' memory, unlike one added.
             let quads = article.all_quads();
+            if let Some(delta) = delta.as_deref_mut() {
+                delta.add_quads(&quads);
+            }
             let new: HashSet<&Quad> = quads.iter().collect();
             for quad in old.iter().filter(|q| !new.contains(q)) {
                 tx.remove(quad);
