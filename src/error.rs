@@ -2,6 +2,7 @@
 //! 2 for bad input or usage (fix the command or the file), 1 for failures
 //! (the store, the system, a query that could not run).
 
+use crate::extract::chat::ChatError;
 use crate::graph::NameError;
 use crate::ingest::IngestError;
 use crate::render::results::RenderError;
@@ -21,6 +22,9 @@ pub enum Error {
     /// several things).
     #[error(transparent)]
     Name(#[from] NameError),
+    /// The chat model of `extract` could not be asked or did not answer.
+    #[error(transparent)]
+    Chat(#[from] ChatError),
     /// A command used wrongly; the message says how to use it.
     #[error("{0}")]
     Usage(String),
@@ -64,6 +68,7 @@ impl Error {
             | Error::Query(_)
             | Error::Render(_)
             | Error::TimedOut { .. }
+            | Error::Chat(_)
             | Error::Io { .. } => 1,
         }
     }

@@ -19,6 +19,7 @@
 pub mod deadline;
 pub mod error;
 pub mod export;
+pub mod extract;
 pub mod graph;
 pub mod hash;
 pub mod ingest;

@@ -343,6 +343,13 @@ impl<'a> ArticleMapper<'a> {
                 lang_literal(tag, &article.language),
             );
         }
+        if let Some(text) = &article.text {
+            add(
+                graph,
+                term::SCHEMA_ARTICLE_BODY,
+                lang_literal(text, &article.language),
+            );
+        }
         let mut mentioned = BTreeSet::new();
         for fact in &article.facts {
             for id in fact.entity_refs() {

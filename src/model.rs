@@ -90,6 +90,8 @@ pub struct Article {
     pub url: Option<String>,
     pub authors: Vec<String>,
     pub tags: Vec<String>,
+    /// The article's text, line breaks as `\n`; every evidence is in it.
+    pub text: Option<String>,
     pub facts: Vec<Fact>,
 }
 

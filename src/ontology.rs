@@ -30,6 +30,8 @@ pub struct Ontology {
     pub event_classes: BTreeSet<String>,
     /// `rdfs:label`s of ontology terms by IRI, per language.
     pub labels: HashMap<String, Vec<(String, String)>>,
+    /// `rdfs:comment`s of ontology terms by IRI, per language.
+    comments: HashMap<String, Vec<(String, String)>>,
     quads: Vec<Quad>,
 }
 
@@ -80,8 +82,10 @@ impl Ontology {
         }
         let subclass_of = format!("{}subClassOf", vocab::RDFS);
         let label = format!("{}label", vocab::RDFS);
+        let comment = format!("{}comment", vocab::RDFS);
         let mut parents: HashMap<String, Vec<String>> = HashMap::new();
         let mut labels: HashMap<String, Vec<(String, String)>> = HashMap::new();
+        let mut comments: HashMap<String, Vec<(String, String)>> = HashMap::new();
         for quad in &quads {
             let (NamedOrBlankNode::NamedNode(subject), object) = (&quad.subject, &quad.object)
             else {
@@ -94,15 +98,17 @@ impl Ontology {
                         .or_default()
                         .push(parent.as_str().to_owned());
                 }
-            } else if quad.predicate.as_str() == label {
+            } else if quad.predicate.as_str() == label || quad.predicate.as_str() == comment {
+                let texts = if quad.predicate.as_str() == label {
+                    &mut labels
+                } else {
+                    &mut comments
+                };
                 if let Term::Literal(l) = object {
-                    labels
-                        .entry(subject.as_str().to_owned())
-                        .or_default()
-                        .push((
-                            l.language().unwrap_or_default().to_owned(),
-                            l.value().to_owned(),
-                        ));
+                    texts.entry(subject.as_str().to_owned()).or_default().push((
+                        l.language().unwrap_or_default().to_owned(),
+                        l.value().to_owned(),
+                    ));
                 }
             }
         }
@@ -132,26 +138,36 @@ impl Ontology {
             fact_property_kinds,
             event_classes,
             labels,
+            comments,
             quads,
         }
     }
 
     /// The label of an ontology term in `lang`, else in English.
     pub fn label(&self, iri: &str, lang: &str) -> Option<&str> {
-        let labels = self.labels.get(iri)?;
-        let pick = |l: &str| {
-            labels
-                .iter()
-                .find(|(lg, _)| lg == l)
-                .map(|(_, t)| t.as_str())
-        };
-        pick(lang).or_else(|| pick("en"))
+        in_language(self.labels.get(iri)?, lang)
+    }
+
+    /// The comment of an ontology term in `lang`, else in English.
+    pub fn comment(&self, iri: &str, lang: &str) -> Option<&str> {
+        in_language(self.comments.get(iri)?, lang)
     }
 
     /// The ontology's quads, in the ontology graph.
     pub fn quads(&self) -> &[Quad] {
         &self.quads
     }
+}
+
+/// The text in `lang` of (language, text) pairs, else the English one.
+fn in_language<'t>(texts: &'t [(String, String)], lang: &str) -> Option<&'t str> {
+    let pick = |l: &str| {
+        texts
+            .iter()
+            .find(|(lg, _)| lg == l)
+            .map(|(_, t)| t.as_str())
+    };
+    pick(lang).or_else(|| pick("en"))
 }
 
 /// The kinds of the fact properties, from their `rdf:type`s and ranges.

@@ -158,6 +158,8 @@ pub mod term {
         NamedNodeRef::new_unchecked("http://schema.org/description");
     pub const SCHEMA_HEADLINE: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("http://schema.org/headline");
+    pub const SCHEMA_ARTICLE_BODY: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://schema.org/articleBody");
     pub const SCHEMA_IN_LANGUAGE: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("http://schema.org/inLanguage");
     pub const SCHEMA_DATE_PUBLISHED: NamedNodeRef<'static> =

@@ -135,6 +135,49 @@ fn only_store_touches_the_oxigraph_store() {
 }
 
 #[test]
+fn only_extract_chat_talks_to_the_network() {
+    let hits = offending(&sources("src"), |name, code| {
+        name != "src/extract/chat.rs"
+            && (code.contains("ureq")
+                || code.contains("TcpStream")
+                || code.contains("UdpSocket")
+                || code.contains("TcpListener"))
+    });
+    assert!(
+        hits.is_empty(),
+        "only src/extract/chat.rs opens connections:\n{}",
+        hits.join("\n")
+    );
+}
+
+#[test]
+fn articles_are_made_only_by_validation_which_guards_their_quotes() {
+    // A `model::Article` is built in one place, after its facts went
+    // through `facts`, which holds every evidence to the article's text.
+    let hits = offending(&library(), |name, code| {
+        let builds = code.contains("Article {")
+            && !code.contains("struct Article {")
+            && !code
+                .split("Article {")
+                .next()
+                .unwrap_or("")
+                .ends_with(|c: char| c.is_alphanumeric() || c == '_');
+        builds && name != "src/input/validate.rs"
+    });
+    assert!(
+        hits.is_empty(),
+        "model::Article is built outside validation:\n{}",
+        hits.join("\n")
+    );
+    let facts = read("src/input/validate/facts.rs");
+    assert!(
+        facts.contains("let text = text.map(ArticleText::new);")
+            && facts.contains("self.grounded(text, evidence, &fact_path)"),
+        "validate/facts.rs no longer holds each evidence to the article's text"
+    );
+}
+
+#[test]
 fn input_serde_types_stay_in_input() {
     let serde_types = ["DocumentInput", "ArticleInput", "EntityInput", "FactInput"];
     let hits = offending(&sources("src"), |name, code| {

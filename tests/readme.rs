@@ -38,7 +38,7 @@ fn fenced_blocks(text: &str) -> Vec<(String, String)> {
 
 /// Runs one README command line through `sh` (for its globs and quotes),
 /// with `storygraph` the binary under test on `store`; stdout + stderr.
-fn run_line(store: &TestStore, line: &str) -> String {
+fn run_line(store: &TestStore, line: &str, env: &[(&str, &str)]) -> String {
     let script = format!(
         "storygraph() {{ \"$STORYGRAPH_BIN\" --store \"$STORYGRAPH_TEST_STORE\" \"$@\"; }}\n{line}"
     );
@@ -49,6 +49,7 @@ fn run_line(store: &TestStore, line: &str) -> String {
         .env("STORYGRAPH_BIN", env!("CARGO_BIN_EXE_storygraph"))
         .env("STORYGRAPH_TEST_STORE", store.store_dir())
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     assert!(
@@ -63,16 +64,17 @@ fn run_line(store: &TestStore, line: &str) -> String {
     )
 }
 
-#[test]
-fn the_your_own_stories_walkthrough_prints_what_the_readme_shows() {
-    let store = TestStore::with_sample();
+/// Runs the `sh` blocks of the README section `title` in order against
+/// `store` and checks each plain block after one against what its last
+/// command printed; returns how many lines were checked.
+fn walk_through(title: &str, store: &TestStore, env: &[(&str, &str)]) -> usize {
     let mut last: Option<(String, String)> = None;
     let mut checked = 0;
-    for (lang, body) in fenced_blocks(&section("Your own stories")) {
+    for (lang, body) in fenced_blocks(&section(title)) {
         match lang.as_str() {
             "sh" => {
                 for line in body.lines().filter(|l| l.starts_with("storygraph ")) {
-                    last = Some((line.to_owned(), run_line(&store, line)));
+                    last = Some((line.to_owned(), run_line(store, line, env)));
                 }
             }
             "" | "text" => {
@@ -89,5 +91,25 @@ fn the_your_own_stories_walkthrough_prints_what_the_readme_shows() {
             _ => {}
         }
     }
+    checked
+}
+
+#[test]
+fn the_your_own_stories_walkthrough_prints_what_the_readme_shows() {
+    let checked = walk_through("Your own stories", &TestStore::with_sample(), &[]);
     assert!(checked >= 10, "only {checked} lines checked");
+}
+
+#[test]
+fn the_article_to_graph_walkthrough_prints_what_the_readme_shows() {
+    // The model is a loopback server replaying what a model answered.
+    let server = crate::util::chat::ChatServer::replaying(&["clean.response.json"]);
+    let store = TestStore::with_sample();
+    let checked = walk_through(
+        "From an article to the graph",
+        &store,
+        &[("STORYGRAPH_LLM", server.url.as_str())],
+    );
+    assert!(checked >= 10, "only {checked} lines checked");
+    assert_eq!(server.received().len(), 1, "extract asked the model once");
 }

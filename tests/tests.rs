@@ -7,6 +7,7 @@
 //! - `errors`: every class of bad input and the message it gets
 //! - `hostile`: names that try to take over the terminal
 //! - `export`: DOT, GraphML, Mermaid, Cytoscape read by their consumers
+//! - `extract`: article text to facts: the quote guard, prompt, a chat model
 //! - `paths`: path queries and exploration on the sample stories
 //! - `query`: SPARQL formats, updates, dumps, the tour's example queries
 //! - `readme`: the README's walkthroughs, run as written
@@ -19,6 +20,7 @@ mod crash;
 mod drawings;
 mod errors;
 mod export;
+mod extract;
 mod faults;
 mod fuzz;
 mod hostile;

@@ -78,6 +78,9 @@ pub struct IngestOptions<'p> {
     /// (default `STREAM_BATCH_FACTS`; at most `REPLACE_BATCH_FACTS`
     /// while articles are being replaced).
     pub batch_facts: Option<usize>,
+    /// The text of the one article of the one `.json` document ingested
+    /// (`ingest --text FILE`); its facts' evidence is checked against it.
+    pub text: Option<&'p str>,
 }
 
 /// How far an ingest has come.
@@ -140,6 +143,10 @@ pub enum IngestError {
     },
     #[error("{}: unknown file type; expected .json (one document), .jsonl or .ndjson (one per line), - (stdin), or RDF: .ttl, .trig, .nt, .nq, .rdf, .owl, .n3, .jsonld", path.display())]
     UnknownFormat { path: PathBuf },
+    #[error(
+        "an article text (--text) goes with exactly one .json document holding one article; {0}"
+    )]
+    TextWithoutOneDocument(String),
     #[error("{file}: {error}")]
     Rdf { file: String, error: RdfParseError },
     #[error(
@@ -236,6 +243,23 @@ pub fn ingest(
     sources: &[InputSource],
     options: IngestOptions<'_>,
 ) -> Result<IngestReport, IngestError> {
+    if options.text.is_some() {
+        match sources {
+            [source] if matches!(kind_of(source)?, Kind::Document) => {}
+            [source] => {
+                return Err(IngestError::TextWithoutOneDocument(format!(
+                    "{} is a stream or RDF",
+                    source.name()
+                )))
+            }
+            _ => {
+                return Err(IngestError::TextWithoutOneDocument(format!(
+                    "{} inputs were given",
+                    sources.len()
+                )))
+            }
+        }
+    }
     let mut run = Run {
         started: Instant::now(),
         options,
@@ -334,7 +358,19 @@ impl<'s> Run<'s, '_> {
             let name = source.name();
             match kind {
                 Kind::Document => match read::parse_document(&bytes) {
-                    Ok(doc) => inputs.documents.push((name, doc, bytes)),
+                    Ok(mut doc) => match self.options.text.map(|t| doc.attach_text(t.to_owned())) {
+                        Some(Err(message)) => malformed.push(FileDiagnostic {
+                            file: name,
+                            diagnostic: Diagnostic {
+                                line: None,
+                                column: None,
+                                path: Some("articles".to_owned()),
+                                message,
+                                hint: None,
+                            },
+                        }),
+                        _ => inputs.documents.push((name, doc, bytes)),
+                    },
                     Err(diagnostic) => malformed.push(FileDiagnostic {
                         file: name,
                         diagnostic,

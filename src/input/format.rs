@@ -32,6 +32,26 @@ pub(super) struct DocumentInput {
     /// The articles (at least one).
     #[schemars(length(min = 1))]
     pub(super) articles: Vec<ArticleInput>,
+    /// A draft's review list (`storygraph extract`): facts and entities
+    /// that failed a check, with their problems. Never ingested; fix one
+    /// and move it back to use it.
+    #[serde(default)]
+    pub(super) rejected: Vec<RejectedInput>,
+}
+
+/// An item of a draft set apart for review.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RejectedInput {
+    /// Where the item was (`articles[0].facts[3]`).
+    #[allow(dead_code)] // Read by people, kept by the schema.
+    pub(super) path: String,
+    /// Why it was set apart.
+    #[allow(dead_code)]
+    pub(super) problems: Vec<String>,
+    /// The fact or entity as the model wrote it.
+    #[allow(dead_code)]
+    pub(super) item: serde_json::Value,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -56,6 +76,11 @@ pub(super) struct ArticleInput {
     pub(super) authors: Vec<String>,
     #[serde(default)]
     pub(super) tags: Vec<String>,
+    /// The article's text. When it is given, every fact's `evidence` must
+    /// be found in it (letter variants, case, quote marks and whitespace
+    /// aside; `...` marks words left out).
+    #[serde(default)]
+    pub(super) text: Option<String>,
     /// Entities declared by this article (merged with the document's).
     #[serde(default)]
     pub(super) entities: Vec<EntityInput>,
@@ -160,7 +185,13 @@ pub(super) struct FactInput {
 }
 
 /// Keys of each object, for "did you mean" hints on unknown keys.
-pub const DOCUMENT_KEYS: &[&str] = &["storygraph", "entities", "predicates", "articles"];
+pub const DOCUMENT_KEYS: &[&str] = &[
+    "storygraph",
+    "entities",
+    "predicates",
+    "articles",
+    "rejected",
+];
 pub const PREDICATE_KEYS: &[&str] = &["id", "iri", "label", "inverse_label", "symmetric", "object"];
 pub const ARTICLE_KEYS: &[&str] = &[
     "id",
@@ -171,6 +202,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "url",
     "authors",
     "tags",
+    "text",
     "entities",
     "facts",
 ];

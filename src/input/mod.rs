@@ -6,6 +6,7 @@
 //! and, once validated, `model::Document`.
 
 pub mod format;
+pub mod grounding;
 pub mod locate;
 pub mod read;
 pub mod suggest;
@@ -35,6 +36,25 @@ impl ParsedDocument {
         validate::declared_predicates(&self.0)
     }
 
+    /// Gives the document's one article its text (from a file beside the
+    /// JSON, as `ingest --text` does), or says why it cannot.
+    pub fn attach_text(&mut self, text: String) -> Result<(), String> {
+        match self.0.articles.as_mut_slice() {
+            [article] if article.text.is_some() => Err(format!(
+                "the article \"{}\" has a \"text\" already; give the text one way, not both",
+                article.id
+            )),
+            [article] => {
+                article.text = Some(text);
+                Ok(())
+            }
+            articles => Err(format!(
+                "a text file is for a document with one article; this one has {}",
+                articles.len()
+            )),
+        }
+    }
+
     /// Validates the document into the model (with warnings of what looks
     /// wrong but may be right), or lists every problem.
     pub fn validate(
@@ -44,6 +64,18 @@ impl ParsedDocument {
     ) -> Result<Validated, Vec<Diagnostic>> {
         validate::validate(self.0, ontology, known)
     }
+}
+
+/// The nearest slug to `text` (lowercased, other characters as `-`): an id
+/// made from a file name.
+pub fn slug_of(text: &str) -> String {
+    validate::slugify(text)
+}
+
+/// Whether `tag` is a well-formed BCP 47 language tag (`ar`, `az-Latn`),
+/// as the format requires of `language`.
+pub fn is_language_tag(tag: &str) -> bool {
+    validate::is_language_tag(tag)
 }
 
 /// One problem in one input unit, located as precisely as the input allows.

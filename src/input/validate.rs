@@ -10,19 +10,15 @@ use std::collections::{HashMap, HashSet};
 
 use oxigraph::model::NamedNode;
 
-use super::format::{ArticleInput, DocumentInput, EntityInput, FactInput, SLUG_PATTERN};
+use super::format::{ArticleInput, DocumentInput, EntityInput, SLUG_PATTERN};
 use super::suggest;
 use super::Diagnostic;
-use crate::model::{
-    Article, Certainty, Document, Entity, Fact, FactObject, PredicateDeclaration, PredicateKind,
-};
+use crate::model::{Article, Document, Entity, PredicateDeclaration, PredicateKind};
 use crate::ontology::Ontology;
 use crate::timespec::{TimePoint, TimeSpec};
 use crate::vocab;
-use names::{
-    derived_fact_id, external_iri, is_language_tag, is_slug, language_code, list, slugify,
-    unique_id,
-};
+use names::{external_iri, is_slug, language_code, list};
+pub(crate) use names::{is_language_tag, slugify};
 
 /// Entity ids that are valid references although this document does not
 /// declare them (they are in the store, or in another file of the same
@@ -107,6 +103,15 @@ pub(super) fn validate(
         if let Some(article) = v.article(article, &path) {
             articles.push(article);
         }
+    }
+    if !input.rejected.is_empty() {
+        v.warnings.push(Diagnostic::at_path(
+            "rejected",
+            format!(
+                "{} of this draft's facts and entities failed a check and were not ingested; fix them and move them back, or leave them",
+                input.rejected.len()
+            ),
+        ));
     }
     if v.problems.is_empty() {
         Ok(Validated {
@@ -365,7 +370,20 @@ impl Validator<'_> {
                 );
             }
         }
-        let facts = self.facts(input, path);
+        // Line ends are not content: a text written on Windows checks and
+        // stores as the same text.
+        let text = input.text.as_ref().map(|t| t.replace("\r\n", "\n"));
+        if let Some(text) = &text {
+            self.displayable(&format!("{path}.text"), text, true, "text");
+            if text.trim().is_empty() {
+                self.problem(
+                    &format!("{path}.text"),
+                    "the text is empty; expected the article's text, or leave the key out"
+                        .to_owned(),
+                );
+            }
+        }
+        let facts = self.facts(input, text.as_deref(), path);
         if self.problems.len() > before {
             return None;
         }
@@ -381,150 +399,8 @@ impl Validator<'_> {
             url: input.url.clone(),
             authors: input.authors.clone(),
             tags: input.tags.clone(),
+            text,
             facts,
-        })
-    }
-
-    /// Warns of facts whose time starts after the article was published:
-    /// often a typo in the year, but a plan or a forecast can be right.
-    /// (Called once every fact validated: `facts` are the input's, in order.)
-    fn dated_after(&mut self, published: &TimeSpec, facts: &[Fact], path: &str) {
-        for (i, fact) in facts.iter().enumerate() {
-            let Some(time) = &fact.time else {
-                continue;
-            };
-            if time.earliest() > published.latest() && fact.certainty != Certainty::Speculated {
-                self.warnings.push(Diagnostic::at_path(
-                    format!("{path}.facts[{i}].time"),
-                    format!(
-                        "the fact's time {time} starts after the article was published ({}); a typo in the year? (a plan or forecast is \"speculated\")",
-                        published.earliest()
-                    ),
-                ));
-            }
-        }
-    }
-
-    fn facts(&mut self, article: &ArticleInput, path: &str) -> Vec<Fact> {
-        // Explicit ids first, so derived ones can step around them.
-        let mut taken: HashMap<String, usize> = HashMap::new();
-        for (i, fact) in article.facts.iter().enumerate() {
-            let Some(id) = &fact.id else { continue };
-            let fact_path = format!("{path}.facts[{i}].id");
-            if !self.slug(&fact_path, id, "fact id") {
-                continue;
-            }
-            if let Some(first) = taken.insert(id.clone(), i) {
-                self.problem(
-                    &fact_path,
-                    format!("the fact id \"{id}\" is used twice in this article (first at {path}.facts[{first}]); fact ids must be unique within an article"),
-                );
-            }
-        }
-        let mut facts = Vec::new();
-        for (i, input) in article.facts.iter().enumerate() {
-            if let Some(mut fact) = self.fact(input, article, &format!("{path}.facts[{i}]")) {
-                if input.id.is_none() {
-                    fact.id = unique_id(derived_fact_id(&fact), &mut taken, i);
-                }
-                facts.push(fact);
-            }
-        }
-        facts
-    }
-
-    fn fact(&mut self, input: &FactInput, article: &ArticleInput, path: &str) -> Option<Fact> {
-        let before = self.problems.len();
-        self.reference(&input.subject, &format!("{path}.subject"));
-        let predicate = self.predicate(&input.predicate, &format!("{path}.predicate"));
-        let kind = predicate.as_ref().and_then(|(_, kind)| kind.clone());
-        self.object_kind(&input.predicate, kind.as_ref(), input, path);
-        let object = match (&input.object, &input.value) {
-            (Some(object), None) => {
-                self.reference(object, &format!("{path}.object"));
-                Some(FactObject::Entity(object.clone()))
-            }
-            (None, Some(value)) => {
-                let path = format!("{path}.value");
-                let literal = self.value(value, &path);
-                let range = kind.as_ref().and_then(|k| k.range.as_deref());
-                literal
-                    .and_then(|l| self.conform(l, range, &input.predicate, &path))
-                    .map(FactObject::Value)
-            }
-            (Some(_), Some(_)) => {
-                self.problem(path, "found both \"object\" and \"value\"; expected exactly one: \"object\" for an entity id, \"value\" for a literal".to_owned());
-                None
-            }
-            (None, None) => {
-                self.problem(path, "found neither \"object\" nor \"value\"; expected exactly one: \"object\" for an entity id, \"value\" for a literal".to_owned());
-                None
-            }
-        };
-        for (field, value) in [
-            ("about", &input.about),
-            ("place", &input.place),
-            ("source", &input.source),
-        ] {
-            if let Some(id) = value {
-                self.reference(id, &format!("{path}.{field}"));
-            }
-        }
-        for (i, id) in input.via.iter().enumerate() {
-            self.reference(id, &format!("{path}.via[{i}]"));
-        }
-        let time = input.time.as_ref().and_then(|t| match TimeSpec::parse(t) {
-            Ok(t) => Some(t),
-            Err(e) => {
-                self.problem(&format!("{path}.time"), e.to_string());
-                None
-            }
-        });
-        let certainty = match input.certainty.as_deref() {
-            None => Certainty::default(),
-            Some(word) => match word.parse() {
-                Ok(c) => c,
-                Err(()) => {
-                    let names = Certainty::ALL.map(Certainty::as_str);
-                    self.problem_with_hint(
-                        &format!("{path}.certainty"),
-                        format!("\"{word}\" is not a certainty level; expected one of \"confirmed\", \"reported\", \"claimed\", \"speculated\" (strongest first)"),
-                        suggest::did_you_mean(word, names),
-                    );
-                    Certainty::default()
-                }
-            },
-        };
-        if let Some(evidence) = &input.evidence {
-            self.displayable(&format!("{path}.evidence"), evidence, true, "evidence");
-        }
-        if input
-            .evidence
-            .as_deref()
-            .is_some_and(|e| e.trim().is_empty())
-        {
-            self.problem(
-                &format!("{path}.evidence"),
-                "the evidence is empty; expected the supporting sentence, or leave the key out"
-                    .to_owned(),
-            );
-        }
-        if self.problems.len() > before {
-            return None;
-        }
-        Some(Fact {
-            id: input.id.clone().unwrap_or_default(),
-            subject: input.subject.clone(),
-            predicate: predicate?.0,
-            object: object?,
-            about: input.about.clone(),
-            time,
-            place: input.place.clone(),
-            certainty,
-            negated: input.negated,
-            source: input.source.clone().or_else(|| article.publisher.clone()),
-            via: input.via.clone(),
-            evidence: input.evidence.clone(),
         })
     }
 }
@@ -564,6 +440,7 @@ pub(super) fn declared_predicates(input: &DocumentInput) -> Vec<(String, KnownPr
         .collect()
 }
 
+mod facts;
 mod names;
 mod predicates;
 #[cfg(test)]

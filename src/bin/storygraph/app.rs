@@ -9,7 +9,7 @@ use storygraph::store::{GraphStore, QueryOptions};
 use storygraph::Result;
 
 use crate::args::{Args, Command, ExploreCommand, ListingArgs, ShellArgs};
-use crate::commands::{explore, ingest, listings, merge, remove, sparql};
+use crate::commands::{explore, extract, ingest, listings, merge, remove, sparql};
 use crate::outcome::{write_stdout, write_stdout_whole, Outcome};
 
 pub fn run(args: Args) -> Result<Outcome> {
@@ -24,6 +24,16 @@ pub fn run(args: Args) -> Result<Outcome> {
     let listing = |args: &ListingArgs| args.format.unwrap_or(ListingFormat::Table);
     match command {
         Command::Schema => write_stdout(listings::schema),
+        Command::Prompt(request) => {
+            let store = existing_store(args.store, args.memory)?;
+            write_stdout(|out| extract::print_prompt(store.as_ref(), &request, out))
+        }
+        Command::Extract(request) => {
+            let store = existing_store(args.store.clone(), args.memory)?;
+            extract::extract(store, &request, || {
+                open_store(args.store, args.memory, Access::Write)
+            })
+        }
         Command::Shell(shell) => crate::shell::run(store()?, &shell),
         Command::Ingest(request) => ingest::ingest_files(&store()?, &request),
         Command::Remove(request) => remove::remove_articles(&store()?, &request),
@@ -98,6 +108,19 @@ fn default_store_path() -> PathBuf {
 enum Access {
     Read,
     Write,
+}
+
+/// The store opened to read, or none when there is none yet (`prompt`
+/// and `extract` work without one).
+fn existing_store(path: Option<PathBuf>, memory: bool) -> Result<Option<GraphStore>> {
+    if memory {
+        return Ok(None);
+    }
+    let path = path.unwrap_or_else(default_store_path);
+    if !path.exists() {
+        return Ok(None);
+    }
+    Ok(Some(GraphStore::open_read_only(&path)?))
 }
 
 fn open_store(path: Option<PathBuf>, memory: bool, access: Access) -> Result<GraphStore> {

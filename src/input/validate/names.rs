@@ -53,7 +53,7 @@ pub(super) fn is_slug(s: &str) -> bool {
 }
 
 /// The nearest slug to `s` (lowercased, other characters as '-').
-pub(super) fn slugify(s: &str) -> String {
+pub(crate) fn slugify(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
         let c = c.to_ascii_lowercase();
@@ -69,7 +69,7 @@ pub(super) fn slugify(s: &str) -> String {
 /// Whether `tag` is a well-formed BCP 47 tag: a primary language subtag of
 /// two or three letters (or `x-` private use), then subtags of one to eight
 /// letters and digits (script, region, variants). `Arabic` is not one.
-pub(super) fn is_language_tag(tag: &str) -> bool {
+pub(crate) fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let subtag = |p: &str, lengths: std::ops::RangeInclusive<usize>, letters_only: bool| {
         lengths.contains(&p.len())

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use super::*;
 use crate::input::read::parse_document;
+use crate::model::{Certainty, FactObject};
 
 fn check(json: &str) -> Result<Document, Vec<Diagnostic>> {
     let doc = parse_document(json.as_bytes()).map_err(|d| vec![d])?;

@@ -6,6 +6,7 @@
 //! job, and what each command does lives in `commands`.
 
 mod explore;
+mod extract;
 mod keyword;
 
 use std::path::PathBuf;
@@ -17,6 +18,7 @@ use storygraph::render::{ListingFormat, ResultsFormat};
 use storygraph::store::DumpFormat;
 
 pub use explore::*;
+pub use extract::*;
 use keyword::keyword;
 
 /// Build a knowledge graph from news article facts, keeping for every fact
@@ -119,6 +121,16 @@ pub enum Command {
     Articles(ListingArgs),
     /// Print the JSON Schema (draft 2020-12) of the input format.
     Schema,
+    /// Print a prompt that asks any chat model for an article's facts:
+    /// what to extract and how, the ontology, the ids of the store's
+    /// entities the text names, the JSON Schema, and the text.
+    Prompt(ArticleTextArgs),
+    /// Ask a chat model (an OpenAI-compatible API: llama.cpp, Ollama, vLLM,
+    /// hosted services) for an article's facts and check its answer as
+    /// `ingest` would, quotes included; its problems go back to it for
+    /// repair. Writes a draft for review, or ingests it with --ingest when
+    /// it is clean. Exit code 1 when the draft needs review.
+    Extract(ExtractArgs),
     #[command(flatten)]
     Explore(ExploreCommand),
     /// Write the whole store (every graph) as N-Quads or TriG.
@@ -262,6 +274,10 @@ pub struct IngestArgs {
     /// What to do with a bad line of a .jsonl file or stdin stream
     #[arg(long, value_parser = keyword::<OnError>(), default_value_t = OnError::Stop)]
     pub on_error: OnError,
+    /// The article's text (UTF-8), for a .json document with one article:
+    /// stored with it, and every fact's evidence must be found in it
+    #[arg(long, value_name = "TEXT_FILE")]
+    pub text: Option<PathBuf>,
 }
 
 /// What `remove` (and `.remove`) is asked.

@@ -1,6 +1,8 @@
 //! `ingest` and `.ingest`: load files with a progress bar on terminals,
 //! then print the summary (and skipped units) on stderr.
 
+use std::path::Path;
+
 use storygraph::graph::explain::plural;
 use storygraph::ingest::{self, IngestOptions, InputSource};
 use storygraph::render::terminal::shown_lines;
@@ -18,11 +20,16 @@ pub fn ingest_files(store: &GraphStore, args: &IngestArgs) -> Result<Outcome> {
         .iter()
         .map(|f| InputSource::from_arg(f))
         .collect();
+    let text = match &args.text {
+        Some(path) => Some(read_text(path)?),
+        None => None,
+    };
     let bar = IngestBar::new();
     let update = |progress| bar.update(progress);
     let options = IngestOptions {
         on_error: args.on_error,
         progress: Some(&update),
+        text: text.as_deref(),
         ..IngestOptions::default()
     };
     let report = ingest::ingest(store, &sources, options);
@@ -60,4 +67,21 @@ pub fn ingest_files(store: &GraphStore, args: &IngestArgs) -> Result<Outcome> {
             "{n} bad units were skipped (their problems are listed above)"
         ))),
     }
+}
+
+/// An article's text file, read whole: UTF-8, or an error naming the file.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Error::Usage(format!(
+            "cannot read the article text {}: {e}",
+            path.display()
+        ))
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::Usage(format!(
+            "the article text {} is not UTF-8 (byte {} is not); convert it first, e.g. iconv -f WINDOWS-1256 -t UTF-8",
+            path.display(),
+            e.utf8_error().valid_up_to() + 1
+        ))
+    })
 }

@@ -5,6 +5,7 @@
 
 pub mod explore;
 pub mod export;
+pub mod extract;
 pub mod ingest;
 pub mod listings;
 pub mod merge;
