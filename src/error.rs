@@ -6,6 +6,7 @@ use crate::extract::chat::ChatError;
 use crate::graph::NameError;
 use crate::ingest::IngestError;
 use crate::render::results::RenderError;
+use crate::search::SearchError;
 use crate::store::{QueryError, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +26,9 @@ pub enum Error {
     /// The chat model of `extract` could not be asked or did not answer.
     #[error(transparent)]
     Chat(#[from] ChatError),
+    /// The search index could not be built or read.
+    #[error(transparent)]
+    Search(#[from] SearchError),
     /// A command used wrongly; the message says how to use it.
     #[error("{0}")]
     Usage(String),
@@ -69,6 +73,7 @@ impl Error {
             | Error::Render(_)
             | Error::TimedOut { .. }
             | Error::Chat(_)
+            | Error::Search(_)
             | Error::Io { .. } => 1,
         }
     }

@@ -30,7 +30,9 @@ pub mod model;
 pub mod normalize;
 pub mod ontology;
 pub mod render;
+pub mod search;
 pub mod store;
+pub mod terms;
 pub mod timespec;
 pub mod vocab;
 

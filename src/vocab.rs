@@ -183,6 +183,9 @@ pub mod term {
         NamedNodeRef::new_unchecked("https://w3id.org/storygraph/ontology#Statement");
     pub const SG_ENTITY_ID: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("https://w3id.org/storygraph/ontology#entityId");
+    /// The SPARQL function `sg:matches(text, query)` (`crate::terms::matches`).
+    pub const SG_MATCHES: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("https://w3id.org/storygraph/ontology#matches");
     pub const SG_ARTICLE_ID: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("https://w3id.org/storygraph/ontology#articleId");
     pub const SG_FACT_ID: NamedNodeRef<'static> =

@@ -178,6 +178,30 @@ fn articles_are_made_only_by_validation_which_guards_their_quotes() {
 }
 
 #[test]
+fn the_search_index_is_read_only_at_the_store_s_generation() {
+    // Every `Index::open` is in `open_if_current`, which refuses an index
+    // whose commit payload is not the generation asked for.
+    let opens = offending(&sources("src"), |_, code| code.contains("Index::open"));
+    assert_eq!(
+        opens.len(),
+        1,
+        "open the index only in open_if_current: {opens:?}"
+    );
+    assert!(opens[0].starts_with("src/search/build.rs:"), "{opens:?}");
+    let build = read("src/search/build.rs");
+    let function = build
+        .split("pub(super) fn open_if_current")
+        .nth(1)
+        .and_then(|rest| rest.split("\n}\n").next())
+        .expect("open_if_current in src/search/build.rs");
+    assert!(
+        function.contains("Index::open_in_dir")
+            && function.contains("if payload.as_deref() != Some(generation)"),
+        "open_if_current no longer checks the generation"
+    );
+}
+
+#[test]
 fn input_serde_types_stay_in_input() {
     let serde_types = ["DocumentInput", "ArticleInput", "EntityInput", "FactInput"];
     let hits = offending(&sources("src"), |name, code| {

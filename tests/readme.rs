@@ -113,3 +113,9 @@ fn the_article_to_graph_walkthrough_prints_what_the_readme_shows() {
     assert!(checked >= 10, "only {checked} lines checked");
     assert_eq!(server.received().len(), 1, "extract asked the model once");
 }
+
+#[test]
+fn the_search_walkthrough_prints_what_the_readme_shows() {
+    let checked = walk_through("Search what was said", &TestStore::with_sample(), &[]);
+    assert!(checked >= 4, "only {checked} lines checked");
+}

@@ -12,6 +12,7 @@
 //! - `query`: SPARQL formats, updates, dumps, the tour's example queries
 //! - `readme`: the README's walkthroughs, run as written
 //! - `schema`: the JSON Schema against the sample data
+//! - `search`: what was said, in Arabic, Russian and English; the index
 //! - `shell`: the shell at a pseudo-terminal and as a script
 //! - `stories`: an analyst's own stories: denials in sight everywhere
 
@@ -29,6 +30,7 @@ mod paths;
 mod query;
 mod readme;
 mod schema;
+mod search;
 mod shell;
 mod stories;
 mod util;

@@ -12,6 +12,7 @@ pub mod explore;
 pub mod listing;
 pub mod path;
 pub mod results;
+pub mod search;
 pub mod table;
 pub mod terminal;
 

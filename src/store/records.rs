@@ -303,6 +303,24 @@ impl GraphStore {
     }
 
     /// Every article with its publication day (for `--as-of`).
+    /// Every article's text (`schema:articleBody`), by article id.
+    pub fn article_texts(&self) -> Result<Vec<(String, String)>, StorageError> {
+        let mut out = Vec::new();
+        for q in self
+            .store
+            .quads_for_pattern(None, Some(term::SCHEMA_ARTICLE_BODY), None, None)
+        {
+            let q = q?;
+            if let (NamedOrBlankNode::NamedNode(article), Term::Literal(text)) =
+                (&q.subject, &q.object)
+            {
+                let id = vocab::article_id(article.as_str()).unwrap_or(article.as_str());
+                out.push((id.to_owned(), text.value().to_owned()));
+            }
+        }
+        Ok(out)
+    }
+
     pub fn article_dates(&self) -> Result<Vec<ArticleDate>, StorageError> {
         let mut out = Vec::new();
         for q in self

@@ -9,7 +9,7 @@ use storygraph::store::{GraphStore, QueryOptions};
 use storygraph::Result;
 
 use crate::args::{Args, Command, ExploreCommand, ListingArgs, ShellArgs};
-use crate::commands::{explore, extract, ingest, listings, merge, remove, sparql};
+use crate::commands::{explore, extract, ingest, listings, merge, remove, search, sparql};
 use crate::outcome::{write_stdout, write_stdout_whole, Outcome};
 
 pub fn run(args: Args) -> Result<Outcome> {
@@ -35,14 +35,13 @@ pub fn run(args: Args) -> Result<Outcome> {
             })
         }
         Command::Shell(shell) => crate::shell::run(store()?, &shell),
-        Command::Ingest(request) => ingest::ingest_files(&store()?, &request),
-        Command::Remove(request) => remove::remove_articles(&store()?, &request),
-        Command::Merge(request) => {
-            let store = store()?;
-            let projection = explore::projection(&store)?;
-            merge::merge(&store, &projection, &request)
-        }
-        Command::Unmerge(request) => merge::unmerge(&store()?, &request),
+        Command::Ingest(request) => written(store()?, |s| ingest::ingest_files(s, &request)),
+        Command::Remove(request) => written(store()?, |s| remove::remove_articles(s, &request)),
+        Command::Merge(request) => written(store()?, |s| {
+            let projection = explore::projection(s)?;
+            merge::merge(s, &projection, &request)
+        }),
+        Command::Unmerge(request) => written(store()?, |s| merge::unmerge(s, &request)),
         Command::Query {
             query,
             file,
@@ -65,7 +64,7 @@ pub fn run(args: Args) -> Result<Outcome> {
         } => {
             let text = sparql::text_argument(update, file, "update")?;
             sparql::check_text(&text)?;
-            sparql::update(&store()?, &text, timeout)
+            written(store()?, |s| sparql::update(s, &text, timeout))
         }
         Command::Stats(format) => {
             let store = reader()?;
@@ -92,6 +91,20 @@ pub fn run(args: Args) -> Result<Outcome> {
         }
         Command::Dump { format, output } => sparql::dump(&reader()?, format, output.as_deref()),
     }
+}
+
+/// Runs a command that writes, then brings the store's search index up
+/// to date if it has one (whatever the command's outcome: a stream that
+/// stopped half-way wrote its first part).
+fn written(
+    store: GraphStore,
+    write: impl FnOnce(&GraphStore) -> Result<Outcome>,
+) -> Result<Outcome> {
+    let outcome = write(&store);
+    if let Err(e) = search::refresh_index(&store) {
+        eprintln!("warning: the search index was not refreshed ({e}); the next search rebuilds it");
+    }
+    outcome
 }
 
 /// The default store: `STORYGRAPH_STORE` (read by clap), else the platform's

@@ -109,6 +109,13 @@ impl GraphStore {
         })
     }
 
+    /// The store's current generation token: it changes with every write
+    /// storygraph makes (`None` in memory, or before the first write).
+    /// Caches of what the store holds (the search index) are keyed by it.
+    pub fn generation(&self) -> Option<String> {
+        read_generation(self.location()?)
+    }
+
     /// Marks the store as about to change: a new generation token, so no
     /// snapshot taken before is used again. Call before every write.
     /// Returns the new token (`None` in memory or when it could not be

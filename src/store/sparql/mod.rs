@@ -11,7 +11,7 @@ use oxigraph::sparql::{
     CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, UpdateEvaluationError,
 };
 
-use oxigraph::model::{NamedNode, NamedOrBlankNode};
+use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term};
 
 use super::GraphStore;
 use crate::ontology::Ontology;
@@ -141,7 +141,15 @@ fn nesting_guard(text: &str) -> Result<(), QueryError> {
 }
 
 fn evaluator(extra: &[(String, String)]) -> Result<SparqlEvaluator, QueryError> {
-    let mut evaluator = SparqlEvaluator::new();
+    let mut evaluator = SparqlEvaluator::new().with_custom_function(
+        vocab::term::SG_MATCHES.into_owned(),
+        |args: &[Term]| {
+            let [Term::Literal(text), Term::Literal(query)] = args else {
+                return None;
+            };
+            Some(Literal::from(crate::terms::matches(text.value(), query.value())).into())
+        },
+    );
     for (prefix, ns) in vocab::PREFIXES {
         // Our prefixes are valid IRIs; a failure would be a build defect.
         evaluator = evaluator

@@ -37,6 +37,16 @@ pub enum ExploreCommand {
     /// Entities whose ids, labels or aliases match TEXT (normalised, by
     /// exact, prefix and substring match), best first.
     Find(FindArgs),
+    /// Search what was said: evidence quotes, article texts and entity
+    /// names, ranked, each hit with its statement, article, source and
+    /// certainty, the matched words marked.
+    ///
+    /// Words match in any form: Arabic letter variants, tashkeel and
+    /// prefixes (إسقاط finds اسقاط and والإسقاط), Russian and English
+    /// inflections. Every word must match; "a phrase" in quotes matches as
+    /// a phrase. The index lives in the store directory and is rebuilt
+    /// when the store has changed. Exit code 1 when nothing matches.
+    Search(SearchArgs),
     /// Statements that disagree: one source asserts and another denies,
     /// the certainty differs between sources or articles, or sources date
     /// the fact to times that do not overlap; every side shown, denials
@@ -99,6 +109,36 @@ pub struct FindArgs {
     /// Only entities that articles published by this date mention
     #[arg(long, value_name = "DATE", value_parser = parse_until)]
     pub as_of: Option<Day>,
+}
+
+/// What `search` is asked.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SearchArgs {
+    /// What to look for (several words: all must match)
+    #[arg(value_name = "TEXT", required = true, num_args = 1..)]
+    pub text: Vec<String>,
+    /// Only hits about this entity: its statements, the texts of articles
+    /// with one, its names
+    #[arg(long, value_name = "ENTITY")]
+    pub entity: Option<String>,
+    /// Only hits of this article
+    #[arg(long, value_name = "ID")]
+    pub article: Option<String>,
+    /// Only statements (and articles) whose time overlaps from DATE on
+    #[arg(long, value_name = "DATE", value_parser = parse_since)]
+    pub since: Option<Day>,
+    /// Only statements (and articles) whose time overlaps up to DATE
+    #[arg(long, value_name = "DATE", value_parser = parse_until)]
+    pub until: Option<Day>,
+    /// Only statements at least this certain (confirmed, reported,
+    /// claimed, speculated)
+    #[arg(long, value_name = "LEVEL", value_parser = parse_certainty)]
+    pub min_certainty: Option<Certainty>,
+    /// At most this many hits
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long, value_parser = keyword::<ExploreFormat>(), default_value_t = ExploreFormat::Text)]
+    pub format: ExploreFormat,
 }
 
 /// What `corroboration` is asked.

@@ -36,6 +36,9 @@ pub fn run(
         ExploreCommand::Neighbors(request) => neighbors(projection, request, out),
         ExploreCommand::Timeline(request) => timeline(projection, request, out),
         ExploreCommand::Find(request) => find(projection, request, out),
+        ExploreCommand::Search(request) => {
+            super::search::search(store, projection, request, token, out)
+        }
         ExploreCommand::Conflicts(request) => conflicts(projection, request, out),
         ExploreCommand::Corroboration(request) => corroboration(projection, request, out),
         ExploreCommand::Connections(request) => connections(projection, request, out),

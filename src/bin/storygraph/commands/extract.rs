@@ -243,5 +243,9 @@ fn finish(
         on_error: Default::default(),
         text: None,
     };
-    ingest_files(&store, &ingest)
+    let outcome = ingest_files(&store, &ingest);
+    if let Err(e) = crate::commands::search::refresh_index(&store) {
+        eprintln!("warning: the search index was not refreshed ({e}); the next search rebuilds it");
+    }
+    outcome
 }

@@ -10,4 +10,5 @@ pub mod ingest;
 pub mod listings;
 pub mod merge;
 pub mod remove;
+pub mod search;
 pub mod sparql;

@@ -1,0 +1,93 @@
+//! `search` and `.search`: full-text search of what was said, through the
+//! store's search index (built or rebuilt here when the store has changed).
+
+use std::io::{IsTerminal, Write};
+
+use storygraph::deadline::CancellationToken;
+use storygraph::graph::Projection;
+use storygraph::render::search::{write_json, write_text, Marks};
+use storygraph::render::ExploreFormat;
+use storygraph::search::{SearchError, SearchIndex, SearchRequest};
+use storygraph::store::{GraphStore, QueryError};
+use storygraph::{Error, Result};
+
+use crate::args::SearchArgs;
+use crate::outcome::{write_error, Outcome};
+
+/// Runs one search and writes its hits.
+pub fn search(
+    store: &GraphStore,
+    projection: &Projection,
+    args: &SearchArgs,
+    token: &CancellationToken,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let text = args.text.join(" ");
+    if storygraph::terms::terms(&text).is_empty() {
+        return Err(Error::Usage(format!(
+            "\"{text}\" has no word to search for; give words in any script"
+        )));
+    }
+    let entity = match &args.entity {
+        Some(name) => Some(
+            projection
+                .entities
+                .get(projection.resolve_entity(name)?)
+                .iri
+                .clone(),
+        ),
+        None => None,
+    };
+    if let Some(article) = &args.article {
+        projection.resolve_article(article)?;
+    }
+    let index = SearchIndex::current(store, projection, token).map_err(search_error)?;
+    let request = SearchRequest {
+        text: text.clone(),
+        entity,
+        article: args.article.clone(),
+        since: args.since,
+        until: args.until,
+        min_certainty: args.min_certainty,
+        limit: args.limit,
+    };
+    let (hits, some_words) = index.search(&request).map_err(search_error)?;
+    if some_words && !hits.is_empty() {
+        eprintln!("nothing said has every word of \"{text}\"; these have some of them");
+    }
+    match args.format {
+        ExploreFormat::Json => write_json(out, &text, &hits).map_err(write_error)?,
+        _ => {
+            if hits.is_empty() {
+                eprintln!("nothing said matches \"{text}\"");
+                return Ok(Outcome::NoResult);
+            }
+            let colour = std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let marks = if colour {
+                Marks::TERMINAL
+            } else {
+                Marks::PLAIN
+            };
+            write_text(out, &hits, marks).map_err(write_error)?;
+        }
+    }
+    Ok(Outcome::found(hits.is_empty()))
+}
+
+/// Refreshes the store's search index after a write, when one exists
+/// (a store never searched pays nothing).
+pub fn refresh_index(store: &GraphStore) -> Result<()> {
+    if SearchIndex::is_stale(store) {
+        let projection = Projection::build(store)?;
+        SearchIndex::refresh(store, &projection).map_err(search_error)?;
+    }
+    Ok(())
+}
+
+fn search_error(e: SearchError) -> Error {
+    match e {
+        SearchError::Cancelled => Error::Query(QueryError::Cancelled),
+        other => Error::Search(other),
+    }
+}
