@@ -35,7 +35,7 @@ median_ms() {
 
 # A rare term (one article's number) and a frequent one (the name of the
 # corpus's most mentioned entity, in Arabic).
-rare="رقم 4242"
+rare="رقم 54321"
 frequent=$(python3 - "$work/corpus.jsonl" <<'EOF'
 import json, sys, collections
 count = collections.Counter()

@@ -108,6 +108,12 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
+    /// The store's index if it is current (no projection needed then).
+    pub fn open_current(store: &GraphStore) -> Option<SearchIndex> {
+        let (dir, generation) = (directory(store)?, store.generation()?);
+        build::open_if_current(&dir, &generation)
+    }
+
     /// The store's index, built (or rebuilt, when the store has changed
     /// since) from `projection` and the store's article texts. An index
     /// that cannot be written where the store is (a read-only disk, another
@@ -117,13 +123,11 @@ impl SearchIndex {
         projection: &Projection,
         token: &CancellationToken,
     ) -> Result<SearchIndex, SearchError> {
-        let generation = store.generation();
-        let dir = store.location().map(|d| d.join(DIRECTORY));
-        if let (Some(dir), Some(generation)) = (&dir, &generation) {
-            if let Some(index) = build::open_if_current(dir, generation) {
-                return Ok(index);
-            }
+        if let Some(index) = SearchIndex::open_current(store) {
+            return Ok(index);
         }
+        let generation = store.generation();
+        let dir = directory(store);
         build::build(
             store,
             projection,

@@ -74,6 +74,19 @@ pub fn run(args: Args) -> Result<Outcome> {
             let store = reader()?;
             write_stdout(|out| listings::articles(&store, listing(&format), out))
         }
+        Command::Explore(ExploreCommand::Search(request)) => {
+            let store = reader()?;
+            let token = CancellationToken::new();
+            write_stdout(|out| {
+                search::search(
+                    &store,
+                    search::ProjectionSource::OnDemand,
+                    &request,
+                    &token,
+                    out,
+                )
+            })
+        }
         Command::Explore(command) => {
             let store = reader()?;
             let token = CancellationToken::new();

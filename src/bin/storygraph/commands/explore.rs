@@ -37,7 +37,8 @@ pub fn run(
         ExploreCommand::Timeline(request) => timeline(projection, request, out),
         ExploreCommand::Find(request) => find(projection, request, out),
         ExploreCommand::Search(request) => {
-            super::search::search(store, projection, request, token, out)
+            let source = super::search::ProjectionSource::Ready(projection);
+            super::search::search(store, source, request, token, out)
         }
         ExploreCommand::Conflicts(request) => conflicts(projection, request, out),
         ExploreCommand::Corroboration(request) => corroboration(projection, request, out),

@@ -14,10 +14,18 @@ use storygraph::{Error, Result};
 use crate::args::SearchArgs;
 use crate::outcome::{write_error, Outcome};
 
+/// Where a search gets the projection, which it needs only to resolve
+/// `--entity` or to (re)build the index: the shell has one; the CLI builds
+/// it only then, so a search of a current index skips the snapshot load.
+pub enum ProjectionSource<'a> {
+    Ready(&'a Projection),
+    OnDemand,
+}
+
 /// Runs one search and writes its hits.
 pub fn search(
     store: &GraphStore,
-    projection: &Projection,
+    source: ProjectionSource<'_>,
     args: &SearchArgs,
     token: &CancellationToken,
     out: &mut dyn Write,
@@ -28,20 +36,43 @@ pub fn search(
             "\"{text}\" has no word to search for; give words in any script"
         )));
     }
-    let entity = match &args.entity {
-        Some(name) => Some(
-            projection
-                .entities
-                .get(projection.resolve_entity(name)?)
-                .iri
-                .clone(),
-        ),
-        None => None,
-    };
-    if let Some(article) = &args.article {
-        projection.resolve_article(article)?;
+    if let Some(article) = args
+        .article
+        .as_deref()
+        .filter(|a| !store.contains_article(a).unwrap_or(true))
+    {
+        return Err(Error::Usage(format!(
+            "no article has the id \"{article}\"; `storygraph articles` lists them"
+        )));
     }
-    let index = SearchIndex::current(store, projection, token).map_err(search_error)?;
+    let (index, entity) = match (SearchIndex::open_current(store), &args.entity) {
+        (Some(index), None) => (index, None),
+        (index, name) => {
+            let built;
+            let projection = match source {
+                ProjectionSource::Ready(projection) => projection,
+                ProjectionSource::OnDemand => {
+                    built = crate::commands::explore::projection_until(store, token)?;
+                    &built
+                }
+            };
+            let entity = match name {
+                Some(name) => Some(
+                    projection
+                        .entities
+                        .get(projection.resolve_entity(name)?)
+                        .iri
+                        .clone(),
+                ),
+                None => None,
+            };
+            let index = match index {
+                Some(index) => index,
+                None => SearchIndex::current(store, projection, token).map_err(search_error)?,
+            };
+            (index, entity)
+        }
+    };
     let request = SearchRequest {
         text: text.clone(),
         entity,
