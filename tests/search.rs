@@ -247,3 +247,26 @@ fn the_shell_searches_too() {
     );
     assert!(!out.stdout.contains("2. "), "--limit 1: {}", out.stdout);
 }
+
+#[test]
+fn a_build_killed_half_way_leaves_nothing_for_long() {
+    let store = TestStore::with_sample();
+    let abandoned = store
+        .store_dir()
+        .join("storygraph-search.building-abandoned");
+    let running = store.store_dir().join("storygraph-search.building-running");
+    for dir in [&abandoned, &running] {
+        std::fs::create_dir(dir).unwrap();
+        std::fs::write(dir.join("meta.json"), "{").unwrap();
+    }
+    // Two hours old: no build takes that long.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let old = nix::sys::time::TimeVal::new(now - 7200, 0);
+    nix::sys::stat::utimes(&abandoned, &old, &old).unwrap();
+    assert_eq!(hits(&store, &["اسقاط"]).len(), 3);
+    assert!(!abandoned.exists(), "the abandoned build is removed");
+    assert!(running.exists(), "a recent one may still be written");
+}

@@ -113,6 +113,7 @@ fn build_on_disk(
 ) -> Result<SearchIndex, SearchError> {
     let parent = dir.parent().unwrap_or(Path::new("."));
     let io = |e: std::io::Error| SearchError::Index(tantivy::TantivyError::from(e));
+    remove_abandoned_builds(parent);
     let temporary = tempfile::Builder::new()
         .prefix(&format!("{DIRECTORY}.building-"))
         .tempdir_in(parent)
@@ -128,6 +129,28 @@ fn build_on_disk(
         io(e)
     })?;
     open_if_current(dir, generation).ok_or(SearchError::Cancelled)
+}
+
+/// Removes what builds killed half-way left beside the index: an hour
+/// old, no build of this store is still writing it (a million facts take
+/// seconds).
+fn remove_abandoned_builds(parent: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefix = format!("{DIRECTORY}.building-");
+    for entry in entries.flatten() {
+        let abandoned = entry.file_name().to_string_lossy().starts_with(&prefix)
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600);
+        if abandoned {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Writes every document into `index` and commits with `generation`.

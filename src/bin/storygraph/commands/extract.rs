@@ -12,9 +12,10 @@ use storygraph::extract::mentions::known_entities;
 use storygraph::extract::prompt::{self, own_predicates, ArticleMeta};
 use storygraph::extract::{self, Draft, ExtractRequest, RoundEvent};
 use storygraph::graph::explain::plural;
-use storygraph::graph::Projection;
+use storygraph::graph::names::Entities;
 use storygraph::input::validate::KnownEntities;
 use storygraph::input::{is_language_tag, slug_of};
+use storygraph::ontology::Ontology;
 use storygraph::store::GraphStore;
 use storygraph::timespec::{TimePoint, TimeSpec};
 use storygraph::{Error, Result};
@@ -94,9 +95,12 @@ pub fn article(args: &ArticleTextArgs) -> Result<GivenArticle> {
 fn prompt_for(store: Option<&GraphStore>, article: &GivenArticle) -> Result<String> {
     let (known, own) = match store {
         Some(store) => {
-            let projection = Projection::build(store)?;
+            // The entities alone, as the shell's completion reads them: the
+            // path projection (statements too) would cost seconds at 1M facts.
+            let merges = store.editorial_merges()?;
+            let entities = Entities::new(store.entities()?, Ontology::get(), &merges);
             (
-                known_entities(&article.text, &projection.entities),
+                known_entities(&article.text, &entities),
                 own_predicates(store)?,
             )
         }
