@@ -100,7 +100,9 @@ pub fn matches(text: &str, query: &str) -> bool {
     thread_local! {
         static LAST: std::cell::RefCell<(String, Vec<String>)> = Default::default();
     }
-    let wanted = LAST.with(|last| {
+    let have: std::collections::HashSet<String> = terms(text).into_iter().map(|(_, t)| t).collect();
+    // The query is the same on every row: its stems are kept, not copied.
+    LAST.with(|last| {
         let mut last = last.borrow_mut();
         if last.0 != query {
             let mut stems: Vec<String> = terms(query).into_iter().map(|(_, t)| t).collect();
@@ -108,13 +110,8 @@ pub fn matches(text: &str, query: &str) -> bool {
             stems.dedup();
             *last = (query.to_owned(), stems);
         }
-        last.1.clone()
-    });
-    if wanted.is_empty() {
-        return false;
-    }
-    let have: std::collections::HashSet<String> = terms(text).into_iter().map(|(_, t)| t).collect();
-    wanted.iter().all(|w| have.contains(w))
+        !last.1.is_empty() && last.1.iter().all(|w| have.contains(w))
+    })
 }
 
 /// [`terms`] as a tantivy tokenizer.

@@ -95,8 +95,7 @@ fn russian_and_english_inflections_and_denials_are_found() {
         "{}",
         out.stdout
     );
-    // "warning" finds the name of an event called a warning, and English
-    // quotes by their stems.
+    // English quotes are found by their stems: initialling, initialled.
     let found = hits(&store, &["initialling"]);
     assert!(
         found

@@ -8,7 +8,7 @@
 //! `لأذربيجان` name Putin and Azerbaijan. One pass over the text's words
 //! and one lookup per name: fast at hundreds of thousands of entities.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::graph::index::EntityIndex;
 use crate::graph::names::Entities;
@@ -67,12 +67,12 @@ pub fn known_entities(text: &str, entities: &Entities) -> Vec<super::prompt::Kno
 /// Every run of one to `MAX_WORDS` words of a text, by key, with where it
 /// first starts (a word count).
 struct Phrases {
-    first: std::collections::HashMap<String, usize>,
+    first: HashMap<String, usize>,
 }
 
 impl Phrases {
     fn of(text: &str) -> Phrases {
-        let mut first = std::collections::HashMap::new();
+        let mut first = HashMap::new();
         for key in [match_key(text), translit_key(text)] {
             let words = words(&key);
             for start in 0..words.len() {

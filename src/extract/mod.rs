@@ -50,10 +50,6 @@ pub struct Draft {
     pub document: Value,
     /// Rounds asked.
     pub rounds: usize,
-    /// Facts kept.
-    pub facts: usize,
-    /// Facts and entities set apart.
-    pub rejected: usize,
     /// Problems no fact or entity could be set apart for (the article's
     /// own fields, an answer that is not a document): the draft cannot be
     /// ingested until they are fixed.
@@ -61,9 +57,26 @@ pub struct Draft {
 }
 
 impl Draft {
+    /// Facts kept.
+    pub fn facts(&self) -> usize {
+        self.count("/articles/0/facts")
+    }
+
+    /// Facts and entities set apart.
+    pub fn rejected(&self) -> usize {
+        self.count("/rejected")
+    }
+
+    fn count(&self, pointer: &str) -> usize {
+        self.document
+            .pointer(pointer)
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len)
+    }
+
     /// Whether the draft can be ingested as it is, nothing set apart.
     pub fn is_clean(&self) -> bool {
-        self.rejected == 0 && self.problems.is_empty()
+        self.rejected() == 0 && self.problems.is_empty()
     }
 }
 
@@ -103,9 +116,12 @@ pub fn extract(
             content: repair_message(&problems),
         });
     };
-    let mut draft = set_apart(document, problems, request, known);
-    draft.rounds = round;
-    Ok(draft)
+    let (document, problems) = set_apart(document, problems, request, known);
+    Ok(Draft {
+        document,
+        rounds: round,
+        problems,
+    })
 }
 
 /// The message that asks for a repair of `problems`.
@@ -265,13 +281,14 @@ impl Item {
 
 /// Moves the facts and entities with problems under `rejected`, again
 /// until what is left passes (an entity set apart fails the facts that
-/// name it); problems of nothing that can be set apart stay.
+/// name it); returns the document and the problems of nothing that can be
+/// set apart.
 fn set_apart(
     mut document: Value,
     mut problems: Vec<Diagnostic>,
     request: &ExtractRequest<'_>,
     known: &dyn KnownEntities,
-) -> Draft {
+) -> (Value, Vec<Diagnostic>) {
     let mut rejected = Vec::new();
     if !document.is_object() {
         document = json!({"storygraph": 1, "articles": [{}]});
@@ -301,23 +318,12 @@ fn set_apart(
         rejected.extend(taken);
         problems = problems_of(&document, known);
     }
-    let facts = document
-        .pointer("/articles/0/facts")
-        .and_then(Value::as_array)
-        .map_or(0, Vec::len);
-    let count = rejected.len();
     if let Some(object) = document.as_object_mut() {
         if !rejected.is_empty() {
             object.insert("rejected".to_owned(), Value::Array(rejected));
         }
     }
-    Draft {
-        document: order_keys(document),
-        rounds: 0,
-        facts,
-        rejected: count,
-        problems,
-    }
+    (order_keys(document), problems)
 }
 
 /// The document's keys in the format's order, for a reviewer's eyes.

@@ -76,7 +76,7 @@ fn a_clean_first_answer_is_one_round_with_metadata_and_text_set_by_us() {
     let p = predicate_of_a_fact_property();
     let (draft, events, sent) = run(&[answer(p, GOOD_QUOTE)], 2);
     assert!(draft.is_clean(), "{:?}", draft.problems);
-    assert_eq!((draft.rounds, draft.facts, draft.rejected), (1, 2, 0));
+    assert_eq!((draft.rounds, draft.facts(), draft.rejected()), (1, 2, 0));
     assert_eq!(
         events,
         [
@@ -150,7 +150,7 @@ fn a_quote_never_grounded_is_set_apart_and_the_rest_is_ingestable() {
     assert_eq!(sent.len(), 2);
     assert!(!draft.is_clean());
     assert!(draft.problems.is_empty(), "{:?}", draft.problems);
-    assert_eq!((draft.facts, draft.rejected), (1, 1));
+    assert_eq!((draft.facts(), draft.rejected()), (1, 1));
     let rejected = &draft.document["rejected"][0];
     assert_eq!(rejected["path"], "articles[0].facts[0]");
     assert_eq!(rejected["item"]["evidence"], INVENTED_QUOTE);
@@ -174,7 +174,7 @@ fn an_entity_set_apart_takes_the_facts_that_name_it_along() {
     let mut doc: Value = serde_json::from_str(&answer(p, GOOD_QUOTE)).unwrap();
     doc["entities"][1]["type"] = json!("Plaice");
     let (draft, _, _) = run(&[doc.to_string()], 0);
-    assert_eq!((draft.facts, draft.rejected), (1, 2));
+    assert_eq!((draft.facts(), draft.rejected()), (1, 2));
     let mut paths: Vec<&str> = draft.document["rejected"]
         .as_array()
         .unwrap()

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::index::{EntityIndex, Table};
 use crate::normalize::{match_key, translit_key};
 use crate::ontology::Ontology;
-use crate::store::{EntityRecord, Merge};
+use crate::store::{EntityRecord, GraphStore, Merge};
 use crate::vocab;
 
 /// What the rest of storygraph knows of an entity.
@@ -153,6 +153,16 @@ pub struct Entities {
 }
 
 impl Entities {
+    /// The store's entities with the editor's merges applied, read from
+    /// their quads alone: what name lookups need, without the statements
+    /// the path projection reads too.
+    pub fn read(store: &GraphStore) -> Result<Entities, oxigraph::store::StorageError> {
+        let merges = store.editorial_merges()?;
+        let mut entities = Entities::new(store.entities()?, Ontology::get(), &merges);
+        entities.finish();
+        Ok(entities)
+    }
+
     /// The entities of `records`, each editorial merge making its two one
     /// (every IRI of a merged group finds the one entity).
     pub fn new(records: Vec<EntityRecord>, ontology: &Ontology, merges: &[Merge]) -> Entities {

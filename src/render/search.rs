@@ -65,7 +65,7 @@ pub fn write_text(out: &mut dyn Write, hits: &[Hit], marks: Marks) -> io::Result
 /// escaped, the marks as they are).
 fn marked(hit: &Hit, marks: Marks) -> String {
     let fragment = hit.fragment.trim();
-    let offset = hit.fragment.find(fragment).unwrap_or(0);
+    let offset = hit.fragment.len() - hit.fragment.trim_start().len();
     let mut text = String::new();
     let mut at = 0;
     for range in &hit.highlights {

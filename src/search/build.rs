@@ -76,8 +76,8 @@ pub(super) fn open_if_current(dir: &Path, generation: &str) -> Option<SearchInde
     if payload.as_deref() != Some(generation) {
         return None;
     }
-    let (_, fields) = schema();
-    (index.schema() == schema().0).then(|| with_analyzer(index, fields))
+    let (schema, fields) = schema();
+    (index.schema() == schema).then(|| with_analyzer(index, fields))
 }
 
 /// Builds the index of `store` at `generation`: in `dir` when it can

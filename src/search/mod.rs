@@ -114,18 +114,15 @@ impl SearchIndex {
         build::open_if_current(&dir, &generation)
     }
 
-    /// The store's index, built (or rebuilt, when the store has changed
-    /// since) from `projection` and the store's article texts. An index
-    /// that cannot be written where the store is (a read-only disk, another
-    /// process building it) is built in memory for this process.
-    pub fn current(
+    /// Builds the store's index from `projection` and the store's article
+    /// texts, at the store's generation. An index that cannot be written
+    /// where the store is (a read-only disk, another process building it)
+    /// is built in memory for this process.
+    pub fn rebuild(
         store: &GraphStore,
         projection: &Projection,
         token: &CancellationToken,
     ) -> Result<SearchIndex, SearchError> {
-        if let Some(index) = SearchIndex::open_current(store) {
-            return Ok(index);
-        }
         let generation = store.generation();
         let dir = directory(store);
         build::build(
@@ -138,39 +135,12 @@ impl SearchIndex {
     }
 
     /// Whether the store has an index it moved past (cheap: reads the
-    /// index's commit only).
+    /// index's commit only): one a write should rebuild.
     pub fn is_stale(store: &GraphStore) -> bool {
         let (Some(dir), Some(generation)) = (directory(store), store.generation()) else {
             return false;
         };
         dir.exists() && build::open_if_current(&dir, &generation).is_none()
-    }
-
-    /// Rebuilds the store's index if one exists and the store moved past
-    /// it: what the CLI calls after its writes, so the next search does
-    /// not wait. Returns whether it rebuilt.
-    pub fn refresh(store: &GraphStore, projection: &Projection) -> Result<bool, SearchError> {
-        let Some(dir) = store.location().map(|d| d.join(DIRECTORY)) else {
-            return Ok(false);
-        };
-        let Some(generation) = store.generation() else {
-            return Ok(false);
-        };
-        if !dir.exists() || build::open_if_current(&dir, &generation).is_some() {
-            return Ok(false);
-        }
-        let token = CancellationToken::new();
-        build::build(store, projection, Some(&dir), Some(&generation), &token)?;
-        Ok(true)
-    }
-
-    /// How many documents (quotes, texts, entities) the index holds.
-    pub fn len(&self) -> Result<u64, SearchError> {
-        Ok(self.index.reader()?.searcher().num_docs())
-    }
-
-    pub fn is_empty(&self) -> Result<bool, SearchError> {
-        Ok(self.len()? == 0)
     }
 
     /// The hits of `request`, best first: those with every word, or when

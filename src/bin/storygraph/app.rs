@@ -114,9 +114,7 @@ fn written(
     write: impl FnOnce(&GraphStore) -> Result<Outcome>,
 ) -> Result<Outcome> {
     let outcome = write(&store);
-    if let Err(e) = search::refresh_index(&store) {
-        eprintln!("warning: the search index was not refreshed ({e}); the next search rebuilds it");
-    }
+    search::refresh_after_write(&store);
     outcome
 }
 

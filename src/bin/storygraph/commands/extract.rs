@@ -15,14 +15,13 @@ use storygraph::graph::explain::plural;
 use storygraph::graph::names::Entities;
 use storygraph::input::validate::KnownEntities;
 use storygraph::input::{is_language_tag, slug_of};
-use storygraph::ontology::Ontology;
 use storygraph::store::GraphStore;
 use storygraph::timespec::{TimePoint, TimeSpec};
 use storygraph::{Error, Result};
 
 use crate::args::{ArticleTextArgs, ExtractArgs, IngestArgs};
 use crate::commands::ingest::{ingest_files, read_text};
-use crate::outcome::{write_error, write_file, Outcome};
+use crate::outcome::{write_error, write_file, write_stdout, Outcome};
 
 /// An article's text and what is known of it, checked.
 pub struct GivenArticle {
@@ -95,10 +94,9 @@ pub fn article(args: &ArticleTextArgs) -> Result<GivenArticle> {
 fn prompt_for(store: Option<&GraphStore>, article: &GivenArticle) -> Result<String> {
     let (known, own) = match store {
         Some(store) => {
-            // The entities alone, as the shell's completion reads them: the
-            // path projection (statements too) would cost seconds at 1M facts.
-            let merges = store.editorial_merges()?;
-            let entities = Entities::new(store.entities()?, Ontology::get(), &merges);
+            // The entities alone: the path projection (statements too)
+            // would cost seconds at 1M facts.
+            let entities = Entities::read(store)?;
             (
                 known_entities(&article.text, &entities),
                 own_predicates(store)?,
@@ -188,7 +186,7 @@ fn finish(
 ) -> Result<Outcome> {
     let json = serde_json::to_string_pretty(&draft.document).unwrap_or_default() + "\n";
     let write_to = |path: &Path| write_file(path, |out| out.write_all(json.as_bytes()));
-    let facts = plural(draft.facts, "fact", "facts");
+    let facts = plural(draft.facts(), "fact", "facts");
     let rounds = plural(draft.rounds, "round", "rounds");
     match (&args.output, args.ingest && draft.is_clean()) {
         (Some(path), _) => {
@@ -200,28 +198,24 @@ fn finish(
         }
         (None, true) => eprintln!("{facts} extracted in {rounds}"),
         (None, false) => {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            out.write_all(json.as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(|e| Error::io("writing to stdout", e))?;
+            write_stdout(|out| out.write_all(json.as_bytes()).map_err(write_error))?;
             eprintln!("{facts} extracted in {rounds}");
         }
     }
     for problem in &draft.problems {
         eprintln!("problem: {problem}");
     }
-    if draft.rejected > 0 {
+    if draft.rejected() > 0 {
         eprintln!(
             "{} set apart under \"rejected\" with the reasons; review them before ingesting",
-            plural(draft.rejected, "fact or entity", "facts and entities")
+            plural(draft.rejected(), "fact or entity", "facts and entities")
         );
     }
     if !draft.is_clean() {
         let what = if args.ingest { "not ingested: " } else { "" };
         eprintln!(
             "error: {what}the draft needs review ({} set apart, {} left)",
-            plural(draft.rejected, "item", "items"),
+            plural(draft.rejected(), "item", "items"),
             plural(draft.problems.len(), "problem", "problems")
         );
         return Ok(Outcome::Failure(1));
@@ -248,8 +242,6 @@ fn finish(
         text: None,
     };
     let outcome = ingest_files(&store, &ingest);
-    if let Err(e) = crate::commands::search::refresh_index(&store) {
-        eprintln!("warning: the search index was not refreshed ({e}); the next search rebuilds it");
-    }
+    crate::commands::search::refresh_after_write(&store);
     outcome
 }

@@ -68,7 +68,7 @@ pub fn search(
             };
             let index = match index {
                 Some(index) => index,
-                None => SearchIndex::current(store, projection, token).map_err(search_error)?,
+                None => SearchIndex::rebuild(store, projection, token).map_err(search_error)?,
             };
             (index, entity)
         }
@@ -106,14 +106,21 @@ pub fn search(
     Ok(Outcome::found(hits.is_empty()))
 }
 
-/// Refreshes the store's search index after a write, when one exists
-/// (a store never searched pays nothing).
-pub fn refresh_index(store: &GraphStore) -> Result<()> {
-    if SearchIndex::is_stale(store) {
-        let projection = Projection::build(store)?;
-        SearchIndex::refresh(store, &projection).map_err(search_error)?;
+/// Brings the store's search index up to date after a write, when it has
+/// one (a store never searched pays nothing); a failure only warns, as
+/// the next search rebuilds it.
+pub fn refresh_after_write(store: &GraphStore) {
+    let refreshed = || -> Result<()> {
+        if SearchIndex::is_stale(store) {
+            let projection = Projection::build(store)?;
+            let token = CancellationToken::new();
+            SearchIndex::rebuild(store, &projection, &token).map_err(search_error)?;
+        }
+        Ok(())
+    };
+    if let Err(e) = refreshed() {
+        eprintln!("warning: the search index was not refreshed ({e}); the next search rebuilds it");
     }
-    Ok(())
 }
 
 fn search_error(e: SearchError) -> Error {

@@ -33,9 +33,7 @@ pub struct Names {
 
 impl Names {
     pub fn load(store: &GraphStore) -> storygraph::Result<Names> {
-        let merges = store.editorial_merges()?;
-        let mut entities = Entities::new(store.entities()?, Ontology::get(), &merges);
-        entities.finish();
+        let entities = Entities::read(store)?;
         let labels = entities
             .indices()
             .map(|i| {
