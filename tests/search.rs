@@ -269,3 +269,24 @@ fn a_build_killed_half_way_leaves_nothing_for_long() {
     assert!(!abandoned.exists(), "the abandoned build is removed");
     assert!(running.exists(), "a recent one may still be written");
 }
+
+#[test]
+fn hostile_text_in_the_store_reaches_the_terminal_escaped() {
+    let store = TestStore::with_sample();
+    // SPARQL bypasses the input checks: a text with an escape sequence and
+    // a bidi override, as another tool might write it.
+    store
+        .run(&["update", "INSERT DATA { GRAPH art:zaman-2025-10-19-azerbaijan-coup { art:zaman-2025-10-19-azerbaijan-coup schema:articleBody \"zebra \\u001B[2J\\u001B]0;owned\\u0007 crossing \\u202Eevil\" } }"])
+        .ok();
+    let out = store.run(&["search", "zebra", "crossing"]).ok();
+    assert!(
+        !out.stdout.contains('\u{1b}') && !out.stdout.contains('\u{202E}'),
+        "{:?}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("\\e[2J"), "{}", out.stdout);
+    assert!(out.stdout.contains("\\u{202E}evil"), "{}", out.stdout);
+    // JSON keeps the text as it is, escaped by JSON itself.
+    let found = hits(&store, &["zebra"]);
+    assert!(found[0]["fragment"].as_str().unwrap().contains("\u{1b}[2J"));
+}
