@@ -29,6 +29,7 @@ pub mod mapping;
 pub mod model;
 pub mod normalize;
 pub mod ontology;
+pub mod remote;
 pub mod render;
 pub mod search;
 pub mod store;

@@ -8,7 +8,7 @@ use std::process::Command;
 use crate::util::{root, TestStore};
 
 /// The text of the README section headed `## {title}`.
-fn section(title: &str) -> String {
+pub fn section(title: &str) -> String {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let start = readme
         .find(&format!("\n## {title}\n"))
@@ -19,7 +19,7 @@ fn section(title: &str) -> String {
 }
 
 /// The fenced blocks of `text` as (language, body).
-fn fenced_blocks(text: &str) -> Vec<(String, String)> {
+pub fn fenced_blocks(text: &str) -> Vec<(String, String)> {
     let mut blocks = Vec::new();
     let mut open: Option<(String, String)> = None;
     for line in text.lines() {

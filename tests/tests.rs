@@ -13,6 +13,7 @@
 //! - `readme`: the README's walkthroughs, run as written
 //! - `schema`: the JSON Schema against the sample data
 //! - `search`: what was said, in Arabic, Russian and English; the index
+//! - `serve`: the SPARQL and Graph Store protocols, /path, real clients
 //! - `shell`: the shell at a pseudo-terminal and as a script
 //! - `stories`: an analyst's own stories: denials in sight everywhere
 
@@ -31,6 +32,7 @@ mod query;
 mod readme;
 mod schema;
 mod search;
+mod serve;
 mod shell;
 mod stories;
 mod util;

@@ -22,7 +22,7 @@ keyword_enum! {
     /// Formats of SPARQL results (`query` and the shell's `.format`).
     /// Solutions: table, csv, tsv, json, xml (the last four are exactly the
     /// W3C SPARQL 1.1 Query Results formats). Graphs: turtle, ntriples,
-    /// nquads, trig (and table, one row per triple).
+    /// nquads, trig, rdfxml, jsonld (and table, one row per triple).
     pub enum ResultsFormat {
         /// Aligned table for people; IRIs shortened with known prefixes
         Table = "table",
@@ -34,6 +34,10 @@ keyword_enum! {
         Ntriples = "ntriples",
         Nquads = "nquads",
         Trig = "trig",
+        /// RDF/XML
+        Rdfxml = "rdfxml",
+        /// JSON-LD
+        Jsonld = "jsonld",
     }
 }
 

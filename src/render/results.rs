@@ -168,7 +168,7 @@ pub enum RenderError {
 }
 
 const SOLUTION_FORMATS: &str = "table, csv, tsv, json or xml";
-const GRAPH_FORMATS: &str = "table, turtle, ntriples, nquads or trig";
+const GRAPH_FORMATS: &str = "table, turtle, ntriples, nquads, trig, rdfxml or jsonld";
 
 /// The format results are written in unless one is asked for: a table for
 /// a person at a terminal; otherwise TSV, and Turtle for graphs.
@@ -285,12 +285,16 @@ fn solution_format(format: ResultsFormat) -> Result<QueryResultsFormat, RenderEr
     }
 }
 
-fn graph_format(format: ResultsFormat) -> Result<RdfFormat, RenderError> {
+pub fn graph_format(format: ResultsFormat) -> Result<RdfFormat, RenderError> {
     match format {
         ResultsFormat::Turtle => Ok(RdfFormat::Turtle),
         ResultsFormat::Ntriples => Ok(RdfFormat::NTriples),
         ResultsFormat::Nquads => Ok(RdfFormat::NQuads),
         ResultsFormat::Trig => Ok(RdfFormat::TriG),
+        ResultsFormat::Rdfxml => Ok(RdfFormat::RdfXml),
+        ResultsFormat::Jsonld => Ok(RdfFormat::JsonLd {
+            profile: oxigraph::io::JsonLdProfileSet::empty(),
+        }),
         _ => Err(RenderError::WrongFormat {
             format,
             writes: "solutions",

@@ -6,6 +6,7 @@
 //! nothing. Queries see the union of all graphs unless asked otherwise.
 
 mod editorial;
+mod graphs;
 pub mod nesting;
 mod open;
 mod records;
@@ -29,7 +30,9 @@ pub use records::{ArticleDate, EntityRecord, StatementRecord};
 pub use remove::RemoveReport;
 pub use resolve::{Resolution, Resolver};
 pub use snapshot::ProjectionRecords;
-pub use sparql::{check_syntax, QueryError, QueryOptions, SparqlKind, UnknownTerm};
+pub use sparql::{
+    check_syntax, ProtocolDataset, QueryError, QueryOptions, ServiceClient, SparqlKind, UnknownTerm,
+};
 pub use stats::{ArticleSummary, Stats};
 pub use terms::TermDescription;
 pub use write::{PendingLoad, WriteOutcome};
@@ -194,13 +197,7 @@ impl GraphStore {
             DumpFormat::Nquads => RdfFormat::NQuads,
             DumpFormat::Trig => RdfFormat::TriG,
         };
-        let mut serializer = RdfSerializer::from_format(format);
-        for (prefix, ns) in vocab::PREFIXES {
-            serializer = serializer
-                .with_prefix(*prefix, *ns)
-                .map_err(std::io::Error::other)?;
-        }
-        let mut writer = serializer.for_writer(out);
+        let mut writer = prefixed_serializer(format)?.for_writer(out);
         for quad in self.store.iter() {
             let quad = quad.map_err(std::io::Error::other)?;
             writer.serialize_quad(&quad)?;
@@ -255,6 +252,18 @@ impl GraphStore {
     pub(crate) fn contains(&self, quad: oxigraph::model::QuadRef<'_>) -> bool {
         self.store.contains(quad).unwrap_or(false)
     }
+}
+
+/// A serializer in `format` that knows our prefixes (Turtle and TriG
+/// write them; the line formats ignore them).
+fn prefixed_serializer(format: RdfFormat) -> Result<RdfSerializer, std::io::Error> {
+    let mut serializer = RdfSerializer::from_format(format);
+    for (prefix, ns) in vocab::PREFIXES {
+        serializer = serializer
+            .with_prefix(*prefix, *ns)
+            .map_err(std::io::Error::other)?;
+    }
+    Ok(serializer)
 }
 
 /// Parses an RDF file for background knowledge. Blank nodes are renamed so

@@ -5,6 +5,7 @@
 
 pub mod chat;
 pub mod pty;
+pub mod serve;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

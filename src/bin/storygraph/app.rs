@@ -102,6 +102,14 @@ pub fn run(args: Args) -> Result<Outcome> {
                 _ => write_stdout(work),
             }
         }
+        Command::Serve(settings) => {
+            let access = if settings.read_write {
+                Access::Write
+            } else {
+                Access::Read
+            };
+            crate::serve::serve(open_store(args.store, args.memory, access)?, &settings)
+        }
         Command::Dump { format, output } => sparql::dump(&reader()?, format, output.as_deref()),
     }
 }

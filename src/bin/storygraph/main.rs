@@ -2,8 +2,8 @@
 //! once with its context, and exit with a code that means something
 //! (0 ok, 1 no result or failure, 2 bad input or usage).
 //!
-//! Modules, each using only those below it: `app` (dispatch) -> `shell`
-//! -> `commands` (one file per command family) -> `settings` (arguments
+//! Modules, each using only those below it: `app` (dispatch) -> `shell`,
+//! `serve` -> `commands` (one file per command family) -> `settings` (arguments
 //! into library settings), `progress` -> `args` (clap definitions),
 //! `outcome` (how a command ended, where output goes).
 
@@ -12,6 +12,7 @@ mod args;
 mod commands;
 mod outcome;
 mod progress;
+mod serve;
 mod settings;
 mod shell;
 

@@ -4,6 +4,7 @@
 
 mod diagnose;
 mod lexer;
+mod service;
 
 use std::io::Write;
 
@@ -50,6 +51,31 @@ pub struct QueryOptions {
     pub cancellation: Option<CancellationToken>,
     /// Prefixes declared besides the built-in ones (the shell's session).
     pub prefixes: Vec<(String, String)>,
+    /// The dataset a SPARQL Protocol request names (`default-graph-uri`,
+    /// `named-graph-uri`); it replaces the query's own FROM clauses.
+    pub dataset: Option<ProtocolDataset>,
+    /// Whether `SERVICE` may reach other endpoints. Off, a `SERVICE`
+    /// fails with an error saying so (and `SERVICE SILENT` yields nothing):
+    /// no query makes storygraph open a connection unless allowed.
+    pub services: Option<std::sync::Arc<dyn ServiceClient>>,
+}
+
+/// The graphs of a SPARQL Protocol request's dataset.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProtocolDataset {
+    pub default_graphs: Vec<NamedNode>,
+    pub named_graphs: Vec<NamedNode>,
+}
+
+/// Runs the pattern of a `SERVICE` clause on another endpoint: a SELECT of
+/// the pattern's variables, sent by the SPARQL Protocol.
+pub trait ServiceClient: Send + Sync {
+    /// The solutions of `query` (a whole SELECT query) at `endpoint`.
+    fn select(
+        &self,
+        endpoint: &str,
+        query: &str,
+    ) -> Result<oxigraph::sparql::QuerySolutionIter<'static>, String>;
 }
 
 impl GraphStore {
@@ -59,7 +85,8 @@ impl GraphStore {
         text: &str,
         options: &QueryOptions,
     ) -> Result<QueryResults<'static>, QueryError> {
-        let mut evaluator = evaluator(&options.prefixes)?;
+        let mut evaluator = evaluator(&options.prefixes)?
+            .with_default_service_handler(service::Handler::new(options.services.clone()));
         if let Some(token) = &options.cancellation {
             evaluator = evaluator.with_cancellation_token(token.clone());
         }
@@ -67,6 +94,25 @@ impl GraphStore {
         let mut prepared = evaluator
             .parse_query(text)
             .map_err(|e| syntax_error(text, &e.to_string()))?;
+        if let Some(dataset) = &options.dataset {
+            let chosen = prepared.dataset_mut();
+            chosen.set_default_graph(
+                dataset
+                    .default_graphs
+                    .iter()
+                    .map(|g| g.clone().into())
+                    .collect(),
+            );
+            if !dataset.named_graphs.is_empty() {
+                chosen.set_available_named_graphs(
+                    dataset
+                        .named_graphs
+                        .iter()
+                        .map(|g| g.clone().into())
+                        .collect(),
+                );
+            }
+        }
         if !options.default_graph_only && prepared.dataset().is_default_dataset() {
             prepared.dataset_mut().set_default_graph_as_union();
         }

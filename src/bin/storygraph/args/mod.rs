@@ -8,6 +8,7 @@
 mod explore;
 mod extract;
 mod keyword;
+mod serve;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -20,6 +21,7 @@ use storygraph::store::DumpFormat;
 pub use explore::*;
 pub use extract::*;
 use keyword::keyword;
+pub use serve::*;
 
 /// Build a knowledge graph from news article facts, keeping for every fact
 /// its article, evidence, source and certainty; query it across stories.
@@ -133,6 +135,12 @@ pub enum Command {
     Extract(ExtractArgs),
     #[command(flatten)]
     Explore(ExploreCommand),
+    /// Offer the store to SPARQL clients (Yasgui, SPARQLWrapper, rdflib,
+    /// Jena...): the SPARQL 1.1 Protocol on /sparql, the Graph Store
+    /// Protocol on /store, and paths with their evidence on
+    /// /path?from=A&to=B (the `path --format json` document). Read-only
+    /// unless --read-write; stops cleanly on Ctrl-C or SIGTERM.
+    Serve(ServeArgs),
     /// Write the whole store (every graph) as N-Quads or TriG.
     Dump {
         #[arg(long, value_parser = keyword::<DumpFormat>(), default_value_t = DumpFormat::Nquads)]

@@ -262,6 +262,7 @@ impl Session {
             default_graph_only: false,
             cancellation: Some(token.clone()),
             prefixes: prefixes.clone(),
+            ..QueryOptions::default()
         };
         self.stoppable(None, |session, token| {
             if kind == SparqlKind::Update {
