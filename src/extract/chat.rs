@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+use crate::remote::excerpt;
+
 /// Where and how to ask.
 #[derive(Clone)]
 pub struct ChatEndpoint {
@@ -167,15 +169,6 @@ pub fn answer_content(body: &str) -> Result<String, Answer> {
         ));
     }
     Ok(content.to_owned())
-}
-
-/// The start of a body, for an error message.
-fn excerpt(text: &str) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match flat.char_indices().nth(300) {
-        Some((at, _)) => format!("{} …", &flat[..at]),
-        None => flat,
-    }
 }
 
 #[cfg(test)]

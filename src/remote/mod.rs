@@ -31,12 +31,13 @@ impl ProtocolClient {
     }
 }
 
-/// The first characters of an error body, on one line.
-fn excerpt(text: &str) -> String {
-    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match line.char_indices().nth(300) {
-        Some((cut, _)) => format!("{}…", &line[..cut]),
-        None => line,
+/// The first 300 characters of an answer's body, on one line: what an
+/// error message quotes of a server's answer.
+pub(crate) fn excerpt(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.char_indices().nth(300) {
+        Some((at, _)) => format!("{} …", &flat[..at]),
+        None => flat,
     }
 }
 

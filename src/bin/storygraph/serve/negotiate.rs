@@ -58,14 +58,6 @@ pub fn media_type_of(format: ResultsFormat) -> &'static str {
         .map_or("application/octet-stream", |(media, _, _)| media)
 }
 
-/// The graph format a request body of this media type is in.
-pub fn graph_format_of(media_type: &str) -> Option<ResultsFormat> {
-    MEDIA_TYPES
-        .iter()
-        .find(|(media, _, kind)| *media == media_type && *kind == Kind::Graph)
-        .map(|(_, format, _)| *format)
-}
-
 fn default_of(kind: Kind) -> ResultsFormat {
     match kind {
         Kind::Solutions => ResultsFormat::Json,

@@ -6,6 +6,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphName, Triple};
 use storygraph::deadline::{run_within, CancellationToken};
 use storygraph::graph::Projection;
@@ -36,9 +37,9 @@ type Built = (Option<String>, u64, Arc<Projection>);
 /// What every worker shares: the store, the settings, the projection.
 pub struct Service {
     pub store: GraphStore,
-    pub read_write: bool,
-    pub timeout: Duration,
-    pub services: Option<Arc<dyn ServiceClient>>,
+    read_write: bool,
+    timeout: Duration,
+    services: Option<Arc<dyn ServiceClient>>,
     /// The path projection and the store generation it was built at,
     /// built on the first `/path` and again after a write.
     projection: Mutex<Option<Built>>,
@@ -92,10 +93,12 @@ impl Service {
             Ok(operation) => operation,
             Err(reply) => return reply,
         };
-        let format = protocol::parameters(request.query_string.as_bytes())
-            .into_iter()
-            .find(|(n, _)| n == "format")
-            .map(|(_, v)| v);
+        let format = protocol::one(
+            &protocol::parameters(request.query_string.as_bytes()),
+            "format",
+        )
+        .ok()
+        .flatten();
         let token = CancellationToken::new();
         let options = QueryOptions {
             cancellation: Some(token.clone()),
@@ -230,14 +233,11 @@ impl Service {
             .content_type
             .map(protocol::media_type)
             .unwrap_or_default();
-        let Some(format) = negotiate::graph_format_of(&media) else {
+        let Some(rdf_format) = RdfFormat::from_media_type(&media) else {
             return Reply::new(
                 415,
-                format!("Content-Type {media:?} is not an RDF graph format; send text/turtle, application/n-triples, application/rdf+xml or application/ld+json"),
+                format!("Content-Type {media:?} is not an RDF format; send text/turtle, application/n-triples, application/rdf+xml or application/ld+json"),
             );
-        };
-        let Ok(rdf_format) = storygraph::render::results::graph_format(format) else {
-            return Reply::new(415, format!("{media} is not a graph format"));
         };
         let input = match storygraph::store::parse_rdf(rdf_format, request.body) {
             Ok(input) => input,
@@ -277,16 +277,12 @@ impl Service {
             PathFormat::Dot => "text/vnd.graphviz; charset=utf-8",
         };
         let token = CancellationToken::new();
-        let mut reply = Reply::written(media, |out| {
+        Reply::written(media, |out| {
             run_within(Some(self.timeout), &token, || {
                 let projection = self.projection(&token)?;
                 explore::path(&projection, &args, &token, out).map(|_| ())
             })
-        });
-        if reply.status == 200 {
-            reply.content_type = media.to_owned();
-        }
-        reply
+        })
     }
 
     /// The projection of the store as it is now.
