@@ -26,6 +26,9 @@ pub enum Error {
     /// The chat model of `extract` could not be asked or did not answer.
     #[error(transparent)]
     Chat(#[from] ChatError),
+    /// A remote store could not be reached or refused a request.
+    #[error(transparent)]
+    Remote(#[from] crate::remote::RemoteError),
     /// The search index could not be built or read.
     #[error(transparent)]
     Search(#[from] SearchError),
@@ -55,6 +58,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_)
+            | Error::Remote(crate::remote::RemoteError::Config(_))
             | Error::Name(_)
             | Error::Store(
                 StoreError::NoArticle { .. }
@@ -74,6 +78,7 @@ impl Error {
             | Error::TimedOut { .. }
             | Error::Chat(_)
             | Error::Search(_)
+            | Error::Remote(_)
             | Error::Io { .. } => 1,
         }
     }

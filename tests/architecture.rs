@@ -180,6 +180,59 @@ fn articles_are_made_only_by_validation_which_guards_their_quotes() {
 }
 
 #[test]
+fn a_remote_copy_is_recorded_current_only_after_the_remote_has_everything() {
+    // Replica::write: stale first, the write, the push, and only then the
+    // record; Replica::sync likewise around a rebuild; a push puts the new
+    // marker before anything else.
+    let replica = read("src/remote/replica.rs");
+    let body = |name: &str| -> String {
+        replica
+            .split(&format!("pub fn {name}"))
+            .nth(1)
+            .and_then(|rest| rest.split("\n    }\n").next())
+            .unwrap_or_else(|| panic!("Replica::{name} in src/remote/replica.rs"))
+            .to_owned()
+    };
+    let order = |text: &str, steps: &[&str]| {
+        let places: Vec<Option<usize>> = steps.iter().map(|s| text.find(s)).collect();
+        assert!(
+            places.iter().all(Option::is_some) && places.windows(2).all(|w| w[0] < w[1]),
+            "expected in this order: {steps:?}"
+        );
+    };
+    order(
+        &body("write"),
+        &[
+            "self.forget_state()?",
+            "write(&self.store)",
+            "push::push(",
+            "self.record_state(",
+        ],
+    );
+    order(
+        &body("sync"),
+        &[
+            "self.forget_state()?",
+            "replace_everything(",
+            "self.record_state(",
+        ],
+    );
+    let file = read("src/remote/push.rs");
+    let push = file
+        .split("pub(super) fn push(")
+        .nth(1)
+        .expect("push in src/remote/push.rs");
+    order(
+        push,
+        &[
+            "replace_marker(endpoint)?",
+            "INSERT DATA",
+            "batch.flush()?;\n    Ok(PushReport",
+        ],
+    );
+}
+
+#[test]
 fn the_search_index_is_read_only_at_the_store_s_generation() {
     // Every `Index::open` is in `open_if_current`, which refuses an index
     // whose commit payload is not the generation asked for.

@@ -11,6 +11,7 @@
 //! - `paths`: path queries and exploration on the sample stories
 //! - `query`: SPARQL formats, updates, dumps, the tour's example queries
 //! - `readme`: the README's walkthroughs, run as written
+//! - `remote`: every command against Oxigraph server and Virtuoso
 //! - `schema`: the JSON Schema against the sample data
 //! - `search`: what was said, in Arabic, Russian and English; the index
 //! - `serve`: the SPARQL and Graph Store protocols, /path, real clients
@@ -30,6 +31,7 @@ mod ingest;
 mod paths;
 mod query;
 mod readme;
+mod remote;
 mod schema;
 mod search;
 mod serve;

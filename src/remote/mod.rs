@@ -1,33 +1,80 @@
-//! Talking to other SPARQL endpoints by the W3C SPARQL 1.1 Protocol:
-//! `SERVICE` clauses of a query run on the endpoint they name, when the
-//! user allowed it (`serve --allow-service`). Results are parsed as they
-//! arrive (sparesults), never read whole first.
+//! Remote SPARQL stores, by the W3C protocols only (SPARQL 1.1 Protocol,
+//! Graph Store Protocol): every command works against a store run as a
+//! service (Oxigraph server, Virtuoso, GraphDB, Stardog, Neptune).
+//!
+//! The remote store is the record. `config` is where it is; `http` the
+//! requests and the servers' differences; `dialect` what a server can do
+//! (RDF 1.2 triple terms, a union default graph), asked once; `replica`
+//! the local copy in the cache directory that graph commands (paths,
+//! exports, listings) run on, kept by a generation marker storygraph
+//! writes to the remote with every write and a quad count that catches
+//! other writers; `push` sends a write's difference, one article whole per
+//! request part. `service` is the client of a query's `SERVICE` clauses.
 
-use std::sync::Arc;
-use std::time::Duration;
+mod config;
+mod dialect;
+mod http;
+mod push;
+mod query;
+mod replica;
+mod service;
 
-use oxigraph::sparql::results::{
-    QueryResultsFormat, QueryResultsParser, ReaderQueryResultsParserOutput,
-};
-use oxigraph::sparql::{QueryEvaluationError, QuerySolutionIter};
+pub use config::RemoteConfig;
+pub use dialect::Dialect;
+pub use http::{Endpoint, Retry};
+pub use push::{PushReport, WriteMethod};
+pub use replica::{Replica, SyncReport};
+pub use service::ProtocolClient;
 
-use crate::store::ServiceClient;
+use oxigraph::model::NamedNodeRef;
 
-/// A blocking SPARQL Protocol client (ureq, rustls).
-pub struct ProtocolClient {
-    agent: ureq::Agent,
+/// The remote graph holding what the local store keeps in its default
+/// graph (entity descriptions): some servers refuse writes to the default
+/// graph (Virtuoso), and on others it is the union of all graphs.
+pub const ENTITIES_GRAPH: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/storygraph/graph/entities");
+
+/// The remote graph holding the generation marker.
+pub const META_GRAPH: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/storygraph/graph/meta");
+
+/// A remote store could not be reached or did not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum RemoteError {
+    #[error("{0}")]
+    Config(String),
+    #[error("cannot reach {url} ({attempts} attempt{}): {message}", if *attempts == 1 { "" } else { "s" })]
+    Unreachable {
+        url: String,
+        message: String,
+        attempts: u32,
+    },
+    #[error("{url} answered HTTP {status}{}: {body}", status_hint(*status))]
+    Status {
+        url: String,
+        status: u16,
+        body: String,
+    },
+    #[error("{0}")]
+    Answer(String),
+    #[error("the local copy of the remote store: {0}")]
+    Replica(#[from] crate::store::StoreError),
+    #[error("the local copy of the remote store: {0}")]
+    ReplicaStorage(#[from] oxigraph::store::StorageError),
+    #[error("the local copy of the remote store at {}: {source}", path.display())]
+    ReplicaFile {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
 }
 
-impl ProtocolClient {
-    /// A client whose every request ends after `timeout`.
-    pub fn new(timeout: Duration) -> ProtocolClient {
-        let agent = ureq::Agent::config_builder()
-            .timeout_global(Some(timeout))
-            .http_status_as_error(false)
-            .user_agent(concat!("storygraph/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .into();
-        ProtocolClient { agent }
+/// What an HTTP status most likely means here, and the fix.
+fn status_hint(status: u16) -> &'static str {
+    match status {
+        401 | 403 => " (refused: pass credentials with --header 'Authorization: …' or STORYGRAPH_AUTH_HEADER; Virtuoso's /sparql needs GRANT SPARQL_UPDATE TO \"SPARQL\" for writes, see the README)",
+        404 => " (no such endpoint: is the URL the SPARQL endpoint? Oxigraph serves /query and /update, Virtuoso /sparql)",
+        405 => " (the server does not take this method here: is the URL the SPARQL endpoint?)",
+        _ => "",
     }
 }
 
@@ -38,56 +85,5 @@ pub(crate) fn excerpt(text: &str) -> String {
     match flat.char_indices().nth(300) {
         Some((at, _)) => format!("{} …", &flat[..at]),
         None => flat,
-    }
-}
-
-impl ServiceClient for ProtocolClient {
-    fn select(&self, endpoint: &str, query: &str) -> Result<QuerySolutionIter<'static>, String> {
-        let mut response = self
-            .agent
-            .post(endpoint)
-            .header(
-                "Accept",
-                "application/sparql-results+json, application/sparql-results+xml;q=0.9",
-            )
-            .send_form([("query", query)])
-            .map_err(|e| format!("cannot reach {endpoint}: {e}"))?;
-        let status = response.status().as_u16();
-        if !(200..300).contains(&status) {
-            let body = response
-                .body_mut()
-                .with_config()
-                .limit(64 * 1024)
-                .read_to_string()
-                .unwrap_or_default();
-            return Err(format!(
-                "{endpoint} answered HTTP {status}: {}",
-                excerpt(&body)
-            ));
-        }
-        let media = response
-            .headers()
-            .get("Content-Type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("application/sparql-results+json")
-            .to_owned();
-        let format = QueryResultsFormat::from_media_type(&media)
-            .ok_or_else(|| format!("{endpoint} answered {media}, not SPARQL results"))?;
-        let reader = response.into_body().into_reader();
-        match QueryResultsParser::from_format(format).for_reader(reader) {
-            Ok(ReaderQueryResultsParserOutput::Solutions(solutions)) => {
-                let variables: Arc<[_]> = solutions.variables().into();
-                Ok(QuerySolutionIter::new(
-                    variables,
-                    solutions.map(|s| s.map_err(|e| QueryEvaluationError::Service(Box::new(e)))),
-                ))
-            }
-            Ok(ReaderQueryResultsParserOutput::Boolean(_)) => {
-                Err(format!("{endpoint} answered a boolean to a SELECT"))
-            }
-            Err(e) => Err(format!(
-                "{endpoint} answered results that do not parse: {e}"
-            )),
-        }
     }
 }

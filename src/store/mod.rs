@@ -7,6 +7,7 @@
 
 mod editorial;
 mod graphs;
+mod mirror;
 pub mod nesting;
 mod open;
 mod records;

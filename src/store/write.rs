@@ -207,7 +207,7 @@ impl GraphStore {
         Ok(())
     }
 
-    fn new_bulk_loader(&self) -> BulkLoader<'_> {
+    pub(super) fn new_bulk_loader(&self) -> BulkLoader<'_> {
         self.store
             .bulk_loader()
             .with_max_memory_size_in_megabytes(BULK_LOADER_MEGABYTES)

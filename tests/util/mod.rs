@@ -5,6 +5,7 @@
 
 pub mod chat;
 pub mod pty;
+pub mod remote;
 pub mod serve;
 
 use std::io::Write;

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::backend::{default_store_path, open_store, Access, Backend};
+
 use storygraph::deadline::{run_within, CancellationToken};
 use storygraph::render::ListingFormat;
 use storygraph::store::{GraphStore, QueryOptions};
@@ -13,14 +15,12 @@ use crate::commands::{explore, extract, ingest, listings, merge, remove, search,
 use crate::outcome::{write_stdout, write_stdout_whole, Outcome};
 
 pub fn run(args: Args) -> Result<Outcome> {
+    let mut backend = Backend::from_args(&args)?;
     let Some(command) = args.command else {
-        let store = open_store(args.store, args.memory, Access::Write)?;
-        return crate::shell::run(store, &ShellArgs::default());
+        return crate::shell::run(backend.open(Access::Write)?, &ShellArgs::default());
     };
     // Commands that only read open the store read-only: never created,
     // shared with other readers, usable on a full or read-only disk.
-    let store = || open_store(args.store.clone(), args.memory, Access::Write);
-    let reader = || open_store(args.store.clone(), args.memory, Access::Read);
     let listing = |args: &ListingArgs| args.format.unwrap_or(ListingFormat::Table);
     match command {
         Command::Schema => write_stdout(listings::schema),
@@ -34,14 +34,14 @@ pub fn run(args: Args) -> Result<Outcome> {
                 open_store(args.store, args.memory, Access::Write)
             })
         }
-        Command::Shell(shell) => crate::shell::run(store()?, &shell),
-        Command::Ingest(request) => written(store()?, |s| ingest::ingest_files(s, &request)),
-        Command::Remove(request) => written(store()?, |s| remove::remove_articles(s, &request)),
-        Command::Merge(request) => written(store()?, |s| {
+        Command::Shell(shell) => crate::shell::run(backend.open(Access::Write)?, &shell),
+        Command::Ingest(request) => backend.write(|s| ingest::ingest_files(s, &request)),
+        Command::Remove(request) => backend.write(|s| remove::remove_articles(s, &request)),
+        Command::Merge(request) => backend.write(|s| {
             let projection = explore::projection(s)?;
             merge::merge(s, &projection, &request)
         }),
-        Command::Unmerge(request) => written(store()?, |s| merge::unmerge(s, &request)),
+        Command::Unmerge(request) => backend.write(|s| merge::unmerge(s, &request)),
         Command::Query {
             query,
             file,
@@ -51,11 +51,14 @@ pub fn run(args: Args) -> Result<Outcome> {
         } => {
             let text = sparql::text_argument(query, file, "query")?;
             sparql::check_text(&text)?;
+            if let Backend::Remote { replica, .. } = &mut backend {
+                return sparql::remote_query(replica, &text, format, default_graph_only, timeout);
+            }
             let options = QueryOptions {
                 default_graph_only,
                 ..QueryOptions::default()
             };
-            sparql::query(&reader()?, &text, format, options, timeout)
+            sparql::query(&backend.reader()?, &text, format, options, timeout)
         }
         Command::Update {
             update,
@@ -64,18 +67,22 @@ pub fn run(args: Args) -> Result<Outcome> {
         } => {
             let text = sparql::text_argument(update, file, "update")?;
             sparql::check_text(&text)?;
-            written(store()?, |s| sparql::update(s, &text, timeout))
+            if let Backend::Remote { replica, .. } = &mut backend {
+                replica.run_update(&text)?;
+                return Ok(Outcome::Success);
+            }
+            backend.write(|s| sparql::update(s, &text, timeout))
         }
         Command::Stats(format) => {
-            let store = reader()?;
+            let store = backend.reader()?;
             write_stdout(|out| listings::stats(&store, listing(&format), out))
         }
         Command::Articles(format) => {
-            let store = reader()?;
+            let store = backend.reader()?;
             write_stdout(|out| listings::articles(&store, listing(&format), out))
         }
         Command::Explore(ExploreCommand::Search(request)) => {
-            let store = reader()?;
+            let store = backend.reader()?;
             let token = CancellationToken::new();
             write_stdout(|out| {
                 search::search(
@@ -88,7 +95,7 @@ pub fn run(args: Args) -> Result<Outcome> {
             })
         }
         Command::Explore(command) => {
-            let store = reader()?;
+            let store = backend.reader()?;
             let token = CancellationToken::new();
             let work = |out: &mut dyn std::io::Write| {
                 run_within(command.timeout(), &token, || {
@@ -108,38 +115,17 @@ pub fn run(args: Args) -> Result<Outcome> {
             } else {
                 Access::Read
             };
-            crate::serve::serve(open_store(args.store, args.memory, access)?, &settings)
+            if settings.read_write && matches!(backend, Backend::Remote { .. }) {
+                return Err(storygraph::Error::Usage(
+                    "serve --read-write works on a local store only; against a remote store, serve reads its local copy (drop --read-write) and writes go to the remote itself".into(),
+                ));
+            }
+            crate::serve::serve(backend.open(access)?, &settings)
         }
-        Command::Dump { format, output } => sparql::dump(&reader()?, format, output.as_deref()),
+        Command::Dump { format, output } => {
+            sparql::dump(&backend.reader()?, format, output.as_deref())
+        }
     }
-}
-
-/// Runs a command that writes, then brings the store's search index up
-/// to date if it has one (whatever the command's outcome: a stream that
-/// stopped half-way wrote its first part).
-fn written(
-    store: GraphStore,
-    write: impl FnOnce(&GraphStore) -> Result<Outcome>,
-) -> Result<Outcome> {
-    let outcome = write(&store);
-    search::refresh_after_write(&store);
-    outcome
-}
-
-/// The default store: `STORYGRAPH_STORE` (read by clap), else the platform's
-/// data directory (`~/.local/share/storygraph/store` on Linux).
-fn default_store_path() -> PathBuf {
-    dirs::data_dir()
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("storygraph")
-        .join("store")
-}
-
-/// What a command does with the store.
-#[derive(Clone, Copy)]
-enum Access {
-    Read,
-    Write,
 }
 
 /// The store opened to read, or none when there is none yet (`prompt`
@@ -153,15 +139,4 @@ fn existing_store(path: Option<PathBuf>, memory: bool) -> Result<Option<GraphSto
         return Ok(None);
     }
     Ok(Some(GraphStore::open_read_only(&path)?))
-}
-
-fn open_store(path: Option<PathBuf>, memory: bool, access: Access) -> Result<GraphStore> {
-    if memory {
-        return Ok(GraphStore::memory()?);
-    }
-    let path = path.unwrap_or_else(default_store_path);
-    Ok(match access {
-        Access::Read => GraphStore::open_read_only(&path)?,
-        Access::Write => GraphStore::open(&path)?,
-    })
 }

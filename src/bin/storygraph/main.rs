@@ -2,13 +2,15 @@
 //! once with its context, and exit with a code that means something
 //! (0 ok, 1 no result or failure, 2 bad input or usage).
 //!
-//! Modules, each using only those below it: `app` (dispatch) -> `shell`,
+//! Modules, each using only those below it: `app` (dispatch) -> `backend`
+//! (the local or a remote store), `shell`,
 //! `serve` -> `commands` (one file per command family) -> `settings` (arguments
 //! into library settings), `progress` -> `args` (clap definitions),
 //! `outcome` (how a command ended, where output goes).
 
 mod app;
 mod args;
+mod backend;
 mod commands;
 mod outcome;
 mod progress;

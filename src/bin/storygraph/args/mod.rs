@@ -45,10 +45,71 @@ pub struct Args {
     #[arg(long, global = true)]
     pub memory: bool,
 
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+
     /// Without a command: the shell (a prompt on a terminal, a script from
     /// stdin otherwise)
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// A remote SPARQL store to work on instead of the local store.
+#[derive(Debug, Default, clap::Args)]
+#[command(next_help_heading = "Remote store")]
+pub struct RemoteArgs {
+    /// Work on a remote SPARQL store: its query endpoint's URL (Oxigraph
+    /// server: http://HOST:7878/query, Virtuoso: http://HOST:8890/sparql)
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        env = "STORYGRAPH_ENDPOINT",
+        conflicts_with = "memory"
+    )]
+    pub endpoint: Option<String>,
+    /// The remote's SPARQL update endpoint [default: the --endpoint URL]
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        env = "STORYGRAPH_UPDATE_ENDPOINT",
+        requires = "endpoint"
+    )]
+    pub update_endpoint: Option<String>,
+    /// The remote's Graph Store Protocol endpoint: articles are then
+    /// written by PUT of their graph (Oxigraph server: http://HOST:7878/store)
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        env = "STORYGRAPH_GRAPH_STORE",
+        requires = "endpoint"
+    )]
+    pub graph_store: Option<String>,
+    /// A header sent with every request to the remote, e.g.
+    /// 'Authorization: Bearer TOKEN' (repeatable; never printed)
+    #[arg(
+        long,
+        global = true,
+        value_name = "'NAME: VALUE'",
+        env = "STORYGRAPH_AUTH_HEADER",
+        hide_env_values = true
+    )]
+    pub header: Vec<String>,
+    /// Where the local copy of a remote store is kept [default:
+    /// storygraph/remote in the platform's cache directory]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "STORYGRAPH_CACHE",
+        hide_env = true
+    )]
+    pub cache: Option<PathBuf>,
+    /// Rebuild the local copy of the remote store even if it looks current
+    #[arg(long, global = true)]
+    pub refresh: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use oxigraph::sparql::QueryResults;
 use storygraph::deadline::{run_within, CancellationToken};
+use storygraph::remote::Replica;
 use storygraph::render::results::{
     default_format, write_results, ResultSummary, StoreLabels, TableOptions,
 };
@@ -45,6 +46,35 @@ pub fn query(
         warn_of_unknown_terms(store, text);
         write_stdout_whole(|out| write_query_results(results, format, terminal, &table, out))
     })?;
+    if io::stderr().is_terminal() {
+        eprintln!("{} in {:.3} s", summary, started.elapsed().as_secs_f64());
+    }
+    Ok(Outcome::found(summary.is_empty()))
+}
+
+/// `query --endpoint`: runs it at the remote and writes its results as
+/// they arrive, exactly as for a local store (the table's labels come from
+/// the remote's local copy).
+pub fn remote_query(
+    replica: &mut Replica,
+    text: &str,
+    format: Option<ResultsFormat>,
+    default_graph_only: bool,
+    timeout: Option<Duration>,
+) -> Result<Outcome> {
+    let started = Instant::now();
+    if let Some(timeout) = timeout {
+        replica.set_request_timeout(timeout);
+    }
+    let results = replica.query(text, default_graph_only)?;
+    let labels = StoreLabels::new(replica.store());
+    let table = TableOptions {
+        labels: Some(&labels),
+        ..TableOptions::default()
+    };
+    let terminal = io::stdout().is_terminal();
+    let summary =
+        write_stdout_whole(|out| write_query_results(results, format, terminal, &table, out))?;
     if io::stderr().is_terminal() {
         eprintln!("{} in {:.3} s", summary, started.elapsed().as_secs_f64());
     }

@@ -1,0 +1,278 @@
+//! Sending a write to the remote: the difference between the local copy
+//! before and after it. A changed article goes whole, as a Graph Store
+//! `PUT` of its graph when the server has a Graph Store endpoint, else as
+//! `DROP SILENT GRAPH` + `INSERT DATA` inside one update request, so at the
+//! server an article is whole or absent. Several articles share a request
+//! up to a size (a request is one transaction on Oxigraph), except on
+//! Virtuoso, whose requests are not. Every request here can be repeated
+//! without changing the result, so a lost answer is retried.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::{self, Write as _};
+use std::time::Instant;
+
+use oxigraph::model::{GraphName, NamedNode, Quad, Term};
+
+use super::replica::remote_graph;
+use super::{Dialect, Endpoint, RemoteError, Retry, META_GRAPH};
+use crate::store::GraphStore;
+use crate::vocab;
+
+/// The text of one update request grows to about this size.
+const REQUEST_BYTES: usize = 4 << 20;
+
+/// How articles are written to the remote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteMethod {
+    /// A Graph Store Protocol `PUT` per article (`--graph-store`).
+    GraphStorePut,
+    /// SPARQL updates, several articles per request.
+    BatchedUpdate,
+    /// SPARQL updates, one article per request (the server's update
+    /// requests are not transactions).
+    UpdatePerArticle,
+}
+
+impl fmt::Display for WriteMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            WriteMethod::GraphStorePut => {
+                "each article by a Graph Store PUT of its graph (--graph-store was given)"
+            }
+            WriteMethod::BatchedUpdate => {
+                "articles by SPARQL update, DROP SILENT GRAPH + INSERT DATA each, several per request (one transaction each; no --graph-store was given)"
+            }
+            WriteMethod::UpdatePerArticle => {
+                "each article by one SPARQL update, DROP SILENT GRAPH + INSERT DATA (Virtuoso's requests are not transactions, so one article per request)"
+            }
+        })
+    }
+}
+
+/// What a write sent.
+#[derive(Debug)]
+pub struct PushReport {
+    pub method: WriteMethod,
+    pub articles_written: usize,
+    pub articles_removed: usize,
+    pub requests: usize,
+    pub quads_sent: usize,
+    pub seconds: f64,
+}
+
+/// The local copy's state a difference is taken from: each article's
+/// content digest, and the quads of every other graph (entities, the
+/// ontology, editors' merges), which stay small.
+pub(super) struct Snapshot {
+    digests: HashMap<NamedNode, String>,
+    others: HashMap<GraphName, HashSet<Quad>>,
+}
+
+impl Snapshot {
+    pub(super) fn take(store: &GraphStore) -> Result<Snapshot, RemoteError> {
+        let digests = store.article_digests()?;
+        let mut others = HashMap::new();
+        others.insert(
+            GraphName::DefaultGraph,
+            store.graph_quad_set(&GraphName::DefaultGraph)?,
+        );
+        for name in store.named_graphs()? {
+            if !digests.contains_key(&name) {
+                let graph = GraphName::NamedNode(name);
+                let quads = store.graph_quad_set(&graph)?;
+                others.insert(graph, quads);
+            }
+        }
+        Ok(Snapshot { digests, others })
+    }
+
+    /// Treats a graph as absent before, so all of it is sent.
+    pub(super) fn forget(&mut self, graph: &GraphName) {
+        self.others.remove(graph);
+    }
+}
+
+/// Sends what changed between `before` and the copy now.
+pub(super) fn push(
+    endpoint: &Endpoint,
+    dialect: &Dialect,
+    store: &GraphStore,
+    before: Snapshot,
+) -> Result<PushReport, RemoteError> {
+    let started = Instant::now();
+    let after = Snapshot::take(store)?;
+    let method = if endpoint.config().graph_store.is_some() {
+        WriteMethod::GraphStorePut
+    } else if dialect.is_virtuoso() {
+        WriteMethod::UpdatePerArticle
+    } else {
+        WriteMethod::BatchedUpdate
+    };
+    let limit = match method {
+        WriteMethod::UpdatePerArticle => 0,
+        _ => REQUEST_BYTES,
+    };
+    let mut batch = Batch {
+        endpoint,
+        text: String::new(),
+        limit,
+        requests: 0,
+        quads: 0,
+        triple_terms: dialect.triple_terms,
+    };
+    // The marker first: from here on, every other copy is stale.
+    replace_marker(endpoint)?;
+    batch.requests += 1;
+    // Additions to the other graphs come before the articles that need
+    // them, removals after the articles that no longer do.
+    let empty = HashSet::new();
+    for (graph, quads) in &after.others {
+        let old = before.others.get(graph).unwrap_or(&empty);
+        let added: Vec<&Quad> = quads.difference(old).collect();
+        if !added.is_empty() {
+            let data = batch.data(&remote_graph(graph), added.into_iter());
+            batch.add(format!("INSERT DATA {{ {data} }}"))?;
+        }
+    }
+    let mut articles_written = 0;
+    for (name, digest) in &after.digests {
+        if before.digests.get(name) == Some(digest) {
+            continue;
+        }
+        articles_written += 1;
+        let quads = store.graph_quads(&GraphName::NamedNode(name.clone()))?;
+        if method == WriteMethod::GraphStorePut {
+            batch.flush()?;
+            let mut body = String::new();
+            let triple_terms = batch.triple_terms;
+            for quad in quads.iter().filter(|q| sendable(q, triple_terms)) {
+                let _ = writeln!(
+                    body,
+                    "{} {} {} .",
+                    quad.subject, quad.predicate, quad.object
+                );
+                batch.quads += 1;
+            }
+            endpoint.put_graph(name.as_str(), body.as_bytes())?;
+            batch.requests += 1;
+        } else {
+            let data = batch.data(name, quads.iter());
+            batch.add(format!(
+                "DROP SILENT GRAPH <{}> ;\nINSERT DATA {{ {data} }}",
+                name.as_str()
+            ))?;
+        }
+    }
+    let mut articles_removed = 0;
+    for name in before.digests.keys() {
+        if !after.digests.contains_key(name) {
+            articles_removed += 1;
+            batch.add(format!("DROP SILENT GRAPH <{}>", name.as_str()))?;
+        }
+    }
+    for (graph, old) in &before.others {
+        match after.others.get(graph) {
+            None => batch.add(format!(
+                "DROP SILENT GRAPH <{}>",
+                remote_graph(graph).as_str()
+            ))?,
+            Some(quads) => {
+                let removed: Vec<&Quad> = old
+                    .difference(quads)
+                    .filter(|q| {
+                        !q.subject.is_blank_node() && !matches!(q.object, Term::BlankNode(_))
+                    })
+                    .collect();
+                if !removed.is_empty() {
+                    let data = batch.data(&remote_graph(graph), removed.into_iter());
+                    batch.add(format!("DELETE DATA {{ {data} }}"))?;
+                }
+            }
+        }
+    }
+    batch.flush()?;
+    Ok(PushReport {
+        method,
+        articles_written,
+        articles_removed,
+        requests: batch.requests,
+        quads_sent: batch.quads,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Writes a new generation marker to the remote, so every local copy of
+/// it (this one's included) is stale until recorded again.
+pub(super) fn replace_marker(endpoint: &Endpoint) -> Result<(), RemoteError> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let token = format!("{nanos:x}-{:x}", std::process::id());
+    let meta = META_GRAPH.as_str();
+    let generation = vocab::sg("generation");
+    let generation = generation.as_str();
+    endpoint.update(
+        &format!(
+            "DROP SILENT GRAPH <{meta}> ;\nINSERT DATA {{ GRAPH <{meta}> {{ <{meta}> <{generation}> \"{token}\" }} }}"
+        ),
+        Retry::Idempotent,
+    )
+}
+
+/// Whether the server can take the quad: a triple term only where RDF 1.2
+/// is understood (statements keep their rdf:subject, rdf:predicate and
+/// rdf:object either way).
+fn sendable(quad: &Quad, triple_terms: bool) -> bool {
+    triple_terms || !matches!(quad.object, Term::Triple(_))
+}
+
+/// Update operations gathered into requests of about `limit` bytes.
+struct Batch<'e> {
+    endpoint: &'e Endpoint,
+    text: String,
+    limit: usize,
+    requests: usize,
+    quads: usize,
+    triple_terms: bool,
+}
+
+impl Batch<'_> {
+    /// `GRAPH <g> { ... }` of the quads the server can take.
+    fn data<'q>(&mut self, graph: &NamedNode, quads: impl Iterator<Item = &'q Quad>) -> String {
+        let mut text = format!("GRAPH <{}> {{\n", graph.as_str());
+        let triple_terms = self.triple_terms;
+        for quad in quads.filter(|q| sendable(q, triple_terms)) {
+            let _ = writeln!(
+                text,
+                "{} {} {} .",
+                quad.subject, quad.predicate, quad.object
+            );
+            self.quads += 1;
+        }
+        text.push('}');
+        text
+    }
+
+    /// Adds one operation; a whole article is always one operation group,
+    /// never split between requests.
+    fn add(&mut self, operation: String) -> Result<(), RemoteError> {
+        if !self.text.is_empty() && self.text.len() + operation.len() > self.limit {
+            self.flush()?;
+        }
+        if !self.text.is_empty() {
+            self.text.push_str(" ;\n");
+        }
+        self.text.push_str(&operation);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), RemoteError> {
+        if self.text.is_empty() {
+            return Ok(());
+        }
+        self.endpoint.update(&self.text, Retry::Idempotent)?;
+        self.requests += 1;
+        self.text.clear();
+        Ok(())
+    }
+}

@@ -1,0 +1,347 @@
+//! The local copy of a remote store, in the cache directory: an embedded
+//! store that graph commands (paths, neighbors, exports, listings, the
+//! shell) run on exactly as on a local store, so they give the same
+//! answers. It is current when the remote's generation marker and quad
+//! count are those recorded after the copy was last made or written
+//! through; otherwise it is rebuilt from paged SELECTs of every named
+//! storygraph graph (those under `https://w3id.org/storygraph/`). storygraph replaces the marker with every write it makes, and
+//! the count catches writers that do not (an edit that keeps the number
+//! of quads escapes it: `--refresh` rebuilds by force).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::sparql::QueryResults;
+
+use super::push::{self, PushReport};
+use super::{Dialect, Endpoint, RemoteConfig, RemoteError, ENTITIES_GRAPH, META_GRAPH};
+use crate::store::GraphStore;
+use crate::vocab;
+
+/// storygraph's graphs: a server's own (Virtuoso's system graphs) and
+/// other programs' graphs are not copied.
+const OURS: &str = "FILTER(STRSTARTS(STR(?g), \"https://w3id.org/storygraph/\"))";
+
+/// Rows asked for per page when the copy is rebuilt.
+const PAGE_ROWS: usize = 100_000;
+
+/// A remote store and its local copy.
+pub struct Replica {
+    endpoint: Endpoint,
+    store: GraphStore,
+    state_path: PathBuf,
+    dialect: Option<Dialect>,
+}
+
+/// What bringing the copy up to date did.
+#[derive(Debug, Default)]
+pub struct SyncReport {
+    /// Whether it was rebuilt (else it was current).
+    pub rebuilt: bool,
+    /// Why it was rebuilt.
+    pub reason: &'static str,
+    /// The quads copied.
+    pub quads: usize,
+    /// The SELECT requests it took.
+    pub requests: usize,
+    pub seconds: f64,
+}
+
+/// The remote's state the copy was made at.
+#[derive(Debug, PartialEq, Eq)]
+struct RemoteState {
+    marker: Option<String>,
+    quads: u64,
+}
+
+impl Replica {
+    /// Opens the copy of the remote `config` names under `cache` (created
+    /// when missing), without asking the remote anything yet.
+    pub fn open(config: RemoteConfig, cache: &Path) -> Result<Replica, RemoteError> {
+        let dir = cache.join(format!(
+            "{:016x}",
+            crate::hash::fnv1a(config.query.as_bytes())
+        ));
+        std::fs::create_dir_all(&dir).map_err(|source| RemoteError::ReplicaFile {
+            path: dir.clone(),
+            source,
+        })?;
+        let store = GraphStore::open(&dir.join("store"))?;
+        Ok(Replica {
+            endpoint: Endpoint::new(config),
+            store,
+            state_path: dir.join("remote-state"),
+            dialect: None,
+        })
+    }
+
+    /// The copy opened to read only, for the shell and `serve`: what they
+    /// would write would stay in the copy, and be lost at its next rebuild.
+    pub fn into_read_only(self) -> Result<GraphStore, RemoteError> {
+        let path = self
+            .store
+            .location()
+            .map(Path::to_path_buf)
+            .ok_or_else(|| RemoteError::Config("the copy has no directory".into()))?;
+        drop(self);
+        Ok(GraphStore::open_read_only(&path)?)
+    }
+
+    /// The copy: what graph commands run on.
+    pub fn store(&self) -> &GraphStore {
+        &self.store
+    }
+
+    /// How long each request may take from now on.
+    pub fn set_request_timeout(&mut self, timeout: std::time::Duration) {
+        let mut config = self.endpoint.config().clone();
+        config.timeout = timeout;
+        self.endpoint = Endpoint::new(config);
+    }
+
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    /// The server's abilities, asked the first time they are needed.
+    pub fn dialect(&mut self) -> Result<&Dialect, RemoteError> {
+        if self.dialect.is_none() {
+            self.dialect = Some(Dialect::probe(&self.endpoint)?);
+        }
+        Ok(self.dialect.as_ref().expect("set above"))
+    }
+
+    /// Brings the copy up to date: nothing when the remote is at the state
+    /// recorded, else a rebuild (always with `force`).
+    pub fn sync(&mut self, force: bool) -> Result<SyncReport, RemoteError> {
+        let started = Instant::now();
+        let remote = self.remote_state()?;
+        let recorded = self.recorded_state();
+        let reason = match &recorded {
+            _ if force => "asked to refresh",
+            None => "no copy recorded",
+            Some(r) if r.marker != remote.marker => "the remote's generation marker changed",
+            Some(r) if r.quads != remote.quads => {
+                "the remote's quad count changed (written by another program)"
+            }
+            Some(_) => {
+                return Ok(SyncReport {
+                    seconds: started.elapsed().as_secs_f64(),
+                    ..SyncReport::default()
+                })
+            }
+        };
+        self.forget_state()?;
+        let (quads, requests) = self.fetch_all(remote.quads)?;
+        let copied = quads.len();
+        self.store.replace_everything(quads)?;
+        self.record_state(&remote)?;
+        Ok(SyncReport {
+            rebuilt: true,
+            reason,
+            quads: copied,
+            requests: requests + 1,
+            seconds: started.elapsed().as_secs_f64(),
+        })
+    }
+
+    /// Runs `write` on the copy (after bringing it up to date) and sends
+    /// what it changed to the remote. The copy is marked stale before, and
+    /// recorded current only once everything arrived: a write stopped
+    /// half-way, here or at the server, means a rebuild next time.
+    pub fn write<T>(
+        &mut self,
+        write: impl FnOnce(&GraphStore) -> T,
+    ) -> Result<(T, PushReport), RemoteError> {
+        self.sync(false)?;
+        self.dialect()?;
+        let mut before = push::Snapshot::take(&self.store)?;
+        if !self.remote_has_ontology()? {
+            // The copy put its compiled-in ontology in; the remote lacks it.
+            before.forget(&GraphName::NamedNode(vocab::ontology_graph()));
+        }
+        self.forget_state()?;
+        let outcome = write(&self.store);
+        let dialect = self.dialect.clone().expect("asked above");
+        let report = push::push(&self.endpoint, &dialect, &self.store, before)?;
+        let state = self.remote_state()?;
+        self.record_state(&state)?;
+        Ok((outcome, report))
+    }
+
+    /// Sends a SPARQL update as it is (the default graph named in its
+    /// data mapped to the entities graph), then a new marker.
+    pub fn update(&mut self, text: &str) -> Result<(), RemoteError> {
+        self.forget_state()?;
+        self.endpoint.update(text, super::Retry::Once)?;
+        push::replace_marker(&self.endpoint)
+    }
+
+    /// Whether the remote holds the ontology version the copy holds.
+    fn remote_has_ontology(&self) -> Result<bool, RemoteError> {
+        let graph = GraphName::NamedNode(vocab::ontology_graph());
+        let digest = vocab::sg("ontologyDigest");
+        let local = self.store.graph_quads(&graph)?;
+        let Some(marker) = local.iter().find(|q| q.predicate == digest) else {
+            return Ok(false);
+        };
+        let query = format!(
+            "ASK {{ GRAPH <{}> {{ {} {} {} }} }}",
+            vocab::ontology_graph().as_str(),
+            marker.subject,
+            marker.predicate,
+            marker.object
+        );
+        match self.endpoint.query(&query, false)? {
+            QueryResults::Boolean(present) => Ok(present),
+            _ => Err(RemoteError::Answer("an ASK answered no boolean".into())),
+        }
+    }
+
+    fn remote_state(&self) -> Result<RemoteState, RemoteError> {
+        let meta = META_GRAPH.as_str();
+        let generation = vocab::sg("generation");
+        let generation = generation.as_str();
+        let rows = self.endpoint.select(&format!(
+            "SELECT ?marker ?quads WHERE {{ {{ SELECT (COUNT(*) AS ?quads) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {OURS} }} }} OPTIONAL {{ GRAPH <{meta}> {{ <{meta}> <{generation}> ?marker }} }} }}"
+        ))?;
+        let row = rows.first();
+        let value = |name: &str| match row.and_then(|r| r.get(name)) {
+            Some(Term::Literal(l)) => Some(l.value().to_owned()),
+            _ => None,
+        };
+        let quads = value("quads").and_then(|v| v.parse().ok()).ok_or_else(|| {
+            RemoteError::Answer(format!(
+                "{} did not answer a count of quads",
+                self.endpoint.config().query
+            ))
+        })?;
+        Ok(RemoteState {
+            marker: value("marker"),
+            quads,
+        })
+    }
+
+    /// Every quad of every named graph, a page at a time. Pages without
+    /// ORDER BY are cheap but their order is the server's; if they do not
+    /// add up to the count, once more ordered.
+    fn fetch_all(&self, expected: u64) -> Result<(Vec<Quad>, usize), RemoteError> {
+        let mut requests = 0;
+        for ordered in [false, true] {
+            let mut seen = HashSet::new();
+            let mut quads = Vec::new();
+            let mut rows_total = 0u64;
+            loop {
+                let order = if ordered { "ORDER BY ?g ?s ?p ?o" } else { "" };
+                let query = format!(
+                    "SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {OURS} }} {order} LIMIT {PAGE_ROWS} OFFSET {rows_total}"
+                );
+                requests += 1;
+                let QueryResults::Solutions(solutions) = self.endpoint.query(&query, false)? else {
+                    return Err(RemoteError::Answer("a SELECT answered no solutions".into()));
+                };
+                let mut rows = 0u64;
+                for solution in solutions {
+                    let solution = solution.map_err(|e| RemoteError::Answer(e.to_string()))?;
+                    rows += 1;
+                    let Some(quad) = row_quad(&solution) else {
+                        continue;
+                    };
+                    if seen.insert(quad.clone()) {
+                        if let Some(local) = local_quad(quad) {
+                            quads.push(local);
+                        }
+                    }
+                }
+                rows_total += rows;
+                // A server may cap a page below what was asked
+                // (Virtuoso's ResultSetMaxRows): the count says when
+                // everything came.
+                if rows == 0 || rows_total >= expected {
+                    break;
+                }
+            }
+            if rows_total == expected && seen.len() as u64 == expected {
+                return Ok((quads, requests));
+            }
+        }
+        Err(RemoteError::Answer(format!(
+            "{} changed while it was copied (its pages do not add up to its {expected} quads); run the command again",
+            self.endpoint.config().query
+        )))
+    }
+
+    fn recorded_state(&self) -> Option<RemoteState> {
+        let text = std::fs::read_to_string(&self.state_path).ok()?;
+        let mut lines = text.lines();
+        let marker = lines.next()?;
+        let quads = lines.next()?.parse().ok()?;
+        Some(RemoteState {
+            marker: (!marker.is_empty()).then(|| marker.to_owned()),
+            quads,
+        })
+    }
+
+    fn record_state(&self, state: &RemoteState) -> Result<(), RemoteError> {
+        let text = format!(
+            "{}\n{}\n",
+            state.marker.as_deref().unwrap_or(""),
+            state.quads
+        );
+        self.store.flush()?;
+        std::fs::write(&self.state_path, text).map_err(|source| RemoteError::ReplicaFile {
+            path: self.state_path.clone(),
+            source,
+        })
+    }
+
+    fn forget_state(&self) -> Result<(), RemoteError> {
+        match std::fs::remove_file(&self.state_path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(RemoteError::ReplicaFile {
+                path: self.state_path.clone(),
+                source: e,
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A row `?g ?s ?p ?o` as a quad (blank-node graph names are not kept).
+fn row_quad(solution: &oxigraph::sparql::QuerySolution) -> Option<Quad> {
+    let Some(Term::NamedNode(graph)) = solution.get("g") else {
+        return None;
+    };
+    let subject = match solution.get("s")? {
+        Term::NamedNode(n) => NamedOrBlankNode::NamedNode(n.clone()),
+        Term::BlankNode(b) => NamedOrBlankNode::BlankNode(b.clone()),
+        _ => return None,
+    };
+    let Term::NamedNode(predicate) = solution.get("p")? else {
+        return None;
+    };
+    let object = solution.get("o")?.clone();
+    Some(Quad::new(subject, predicate.clone(), object, graph.clone()))
+}
+
+/// A remote quad as the copy keeps it: the entities graph is the local
+/// default graph; the marker is not kept.
+fn local_quad(mut quad: Quad) -> Option<Quad> {
+    match &quad.graph_name {
+        GraphName::NamedNode(g) if g.as_ref() == META_GRAPH => return None,
+        GraphName::NamedNode(g) if g.as_ref() == ENTITIES_GRAPH => {
+            quad.graph_name = GraphName::DefaultGraph;
+        }
+        _ => {}
+    }
+    Some(quad)
+}
+
+/// The remote graph a local graph is kept in.
+pub(super) fn remote_graph(graph: &GraphName) -> NamedNode {
+    match graph {
+        GraphName::NamedNode(name) => name.clone(),
+        _ => ENTITIES_GRAPH.into_owned(),
+    }
+}
