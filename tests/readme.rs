@@ -119,3 +119,26 @@ fn the_search_walkthrough_prints_what_the_readme_shows() {
     let checked = walk_through("Search what was said", &TestStore::with_sample(), &[]);
     assert!(checked >= 4, "only {checked} lines checked");
 }
+
+#[test]
+fn the_remote_store_walkthrough_prints_what_the_readme_shows() {
+    // The README's Oxigraph server, on a free port with a throwaway
+    // database; its commands run with the endpoints it exports.
+    use crate::util::remote::{Kind, RemoteServer};
+    let server = RemoteServer::start(Kind::Oxigraph);
+    let cache = tempfile::tempdir().unwrap();
+    let (query, update) = (server.query_url(), server.update_url());
+    let checked = walk_through(
+        "Beyond one machine: a remote store",
+        &TestStore::new(),
+        &[
+            ("STORYGRAPH_ENDPOINT", query.as_str()),
+            ("STORYGRAPH_UPDATE_ENDPOINT", update.as_str()),
+            ("STORYGRAPH_CACHE", cache.path().to_str().unwrap()),
+        ],
+    );
+    assert!(checked >= 5, "only {checked} lines checked");
+    let section = section("Beyond one machine: a remote store");
+    assert!(section.contains("export STORYGRAPH_ENDPOINT=http://127.0.0.1:7878/query"));
+    assert!(section.contains("oxigraph serve --location ox-db --bind 127.0.0.1:7878"));
+}
