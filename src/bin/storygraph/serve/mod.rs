@@ -26,12 +26,18 @@ use routes::{Request, Service};
 
 /// Serves `store` until Ctrl-C or SIGTERM.
 pub fn serve(store: GraphStore, args: &ServeArgs) -> Result<Outcome> {
-    let server = tiny_http::Server::http(args.bind).map_err(|e| {
+    let cannot_listen = |e: &dyn std::fmt::Display| {
         Error::Usage(format!(
             "cannot listen on {}: {e}; pick another --bind HOST:PORT (port 0 takes a free one)",
             args.bind
         ))
-    })?;
+    };
+    let listener = std::net::TcpListener::bind(args.bind).map_err(|e| cannot_listen(&e))?;
+    // An answer is written in parts (head, then body): with Nagle's
+    // algorithm each keep-alive request then waits ~40 ms for the client's
+    // delayed ACK. Accepted connections inherit the option (Linux).
+    let _ = nix::sys::socket::setsockopt(&listener, nix::sys::socket::sockopt::TcpNoDelay, &true);
+    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| cannot_listen(&e))?;
     let address = server
         .server_addr()
         .to_ip()
