@@ -33,7 +33,7 @@ remote=(--endpoint "http://127.0.0.1:$port/query" --update-endpoint "http://127.
 # seconds and peak MB of one command
 timed() {
   /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/err" || { tail -3 "$work/err" >&2; exit 1; }
-  awk '{printf "%s %.0f", $1, $2/1024}' "$work/time"
+  awk '{printf "%s %.0f\n", $1, $2/1024}' "$work/time"
 }
 read -r embedded_s embedded_mb < <(timed "$bin" --store "$work/local" ingest "$work/c.jsonl")
 read -r remote_s remote_mb < <(timed "$bin" "${remote[@]}" --cache "$work/cache1" ingest "$work/c.jsonl")

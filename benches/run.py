@@ -348,6 +348,9 @@ def write_report(out_md, rows, sizes):
               "| facts | format | entities | seconds | peak MiB | bytes |", "|---|---|---|---|---|---|"]
     for r in rows["export"]:
         lines.append(f"| {r['facts']:,} | {r['format']} | {r['nodes']} | {f(r['seconds'])} | {r['rss']:,.0f} | {r['bytes']:,} |")
+    # Sections measured by their own scripts, kept by hand.
+    separate = open(os.path.join(HERE, "separate-figures.md")).read()
+    lines += [""] + separate[separate.index("-->") + 3:].strip("\n").split("\n")
     lines += ["", "## How the figures scale with size", ""] + scaling(rows)
     # The hand-kept figures behind design decisions, after the measured ones.
     lines += [""] + open(os.path.join(HERE, "design-figures.md")).read().rstrip("\n").split("\n")

@@ -7,7 +7,7 @@
 //! (RDF 1.2 triple terms, a union default graph), asked once; `replica`
 //! the local copy in the cache directory that graph commands (paths,
 //! exports, listings) run on, kept by a generation marker storygraph
-//! writes to the remote with every write and a quad count that catches
+//! writes to the remote with every write and counts that catch
 //! other writers; `push` sends a write's difference, one article whole per
 //! request part. `service` is the client of a query's `SERVICE` clauses.
 
