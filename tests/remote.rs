@@ -169,17 +169,37 @@ fn same_answers_as_embedded(kind: Kind) {
         "INSERT DATA {{ GRAPH <{base}/article/background-2025-10> {{ <{base}/statement/other> <{base}/ontology#certainty> <{base}/ontology#reported> }} }}"
     ));
     let out = reader.run(&["stats", "--format", "json"]).ok();
-    assert!(out.stderr.contains("count of articles or statements changed"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("count of articles or statements changed"),
+        "{}",
+        out.stderr
+    );
     foreign(format!(
         "INSERT DATA {{ GRAPH <{base}/article/background-2025-10> {{ <{base}/entity/baku> <http://www.w3.org/2000/01/rdf-schema#comment> \"added by another program\" }} }}"
     ));
-    let comment = ["query", "--format", "tsv", "SELECT ?c WHERE { ?s rdfs:comment ?c }"];
+    let comment = [
+        "query",
+        "--format",
+        "tsv",
+        "SELECT ?c WHERE { ?s rdfs:comment ?c }",
+    ];
     let out = reader.run(&comment).ok();
-    assert!(out.stdout.contains("added by another program"), "the query runs at the server");
+    assert!(
+        out.stdout.contains("added by another program"),
+        "the query runs at the server"
+    );
     let out = reader.run(&["dump"]).ok();
-    assert!(!out.stdout.contains("added by another program"), "the copy does not see it");
+    assert!(
+        !out.stdout.contains("added by another program"),
+        "the copy does not see it"
+    );
     let out = reader.run(&["--refresh", "dump"]).ok();
-    assert!(out.stdout.contains("added by another program"), "{}", out.stderr);
+    assert!(
+        out.stdout.contains("added by another program"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

@@ -4,8 +4,8 @@
 //! answers. It is current when the remote's generation marker and its
 //! numbers of articles and of statements are those recorded after the
 //! copy was last made or written through; otherwise it is rebuilt from
-//! paged SELECTs of every storygraph graph (those under
-//! `https://w3id.org/storygraph/`). storygraph replaces the marker with
+//! paged SELECTs of storygraph's graphs (the articles', the entities',
+//! the ontology's and the editors'). storygraph replaces the marker with
 //! every write it makes, and the counts catch writers that do not add or
 //! take away articles or statements; an edit that keeps both escapes
 //! (`--refresh` rebuilds by force). The counts read two predicates'
@@ -23,12 +23,12 @@ use super::{Dialect, Endpoint, RemoteConfig, RemoteError, ENTITIES_GRAPH, META_G
 use crate::store::GraphStore;
 use crate::vocab::{self, term};
 
-/// storygraph's graphs: a server's own (Virtuoso's system graphs) and
-/// other programs' graphs are not copied.
-const OURS: &str = "FILTER(STRSTARTS(STR(?g), \"https://w3id.org/storygraph/\"))";
+/// Rows asked for per page when the copy is rebuilt (Virtuoso's default
+/// ResultSetMaxRows).
+const PAGE_ROWS: usize = 10_000;
 
-/// Rows asked for per page when the copy is rebuilt.
-const PAGE_ROWS: usize = 100_000;
+/// Graphs read by one query when the copy is rebuilt.
+const GRAPHS_PER_QUERY: usize = 50;
 
 /// A remote store and its local copy.
 pub struct Replica {
@@ -238,21 +238,51 @@ impl Replica {
         })
     }
 
-    /// Every quad of storygraph's graphs, a page at a time until a page
-    /// is empty. Pages without ORDER BY are cheap but their order is the
-    /// server's: OFFSET pages always add up to the number of quads, so an
-    /// order that moved between pages shows as a row seen twice; then once
-    /// more, ordered.
+    /// Every quad of storygraph's graphs: the article graphs (those naming
+    /// their own content digest) and the entities, ontology and editorial
+    /// graphs, a few graphs per query (`VALUES`), so each page is an index
+    /// range and no page scans what earlier pages read.
     fn fetch_all(&self) -> Result<(Vec<Quad>, usize), RemoteError> {
+        let digest = term::SG_CONTENT_DIGEST.as_str();
+        let rows = self.endpoint.select(&format!(
+            "SELECT ?g WHERE {{ GRAPH ?g {{ ?g <{digest}> ?d }} }}"
+        ))?;
+        let mut graphs: Vec<NamedNode> = vec![
+            ENTITIES_GRAPH.into_owned(),
+            vocab::ontology_graph(),
+            NamedNode::new_unchecked(vocab::EDITORIAL_GRAPH),
+        ];
+        graphs.extend(rows.iter().filter_map(|row| match row.get("g") {
+            Some(Term::NamedNode(g)) => Some(g.clone()),
+            _ => None,
+        }));
+        let mut quads = Vec::new();
+        let mut requests = 1;
+        for batch in graphs.chunks(GRAPHS_PER_QUERY) {
+            let values: Vec<String> = batch.iter().map(|g| format!("<{}>", g.as_str())).collect();
+            let pattern = format!(
+                "VALUES ?g {{ {} }} GRAPH ?g {{ ?s ?p ?o }}",
+                values.join(" ")
+            );
+            requests += self.fetch_pages(&pattern, &mut quads)?;
+        }
+        Ok((quads, requests))
+    }
+
+    /// The quads `pattern` binds (`?g ?s ?p ?o`), a page at a time until a
+    /// page is empty. Pages without ORDER BY are cheap but their order is
+    /// the server's: OFFSET pages always add up to the number of rows, so
+    /// an order that moved between pages shows as a row seen twice; then
+    /// once more, ordered. Returns the requests made.
+    fn fetch_pages(&self, pattern: &str, quads: &mut Vec<Quad>) -> Result<usize, RemoteError> {
         let mut requests = 0;
-        for ordered in [false, true] {
+        for order in ["", "ORDER BY ?g ?s ?p ?o"] {
             let mut seen = HashSet::new();
-            let mut quads = Vec::new();
+            let mut found = Vec::new();
             let mut rows_total = 0u64;
             loop {
-                let order = if ordered { "ORDER BY ?g ?s ?p ?o" } else { "" };
                 let query = format!(
-                    "SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {OURS} }} {order} LIMIT {PAGE_ROWS} OFFSET {rows_total}"
+                    "SELECT ?g ?s ?p ?o WHERE {{ {pattern} }} {order} LIMIT {PAGE_ROWS} OFFSET {rows_total}"
                 );
                 requests += 1;
                 let QueryResults::Solutions(solutions) = self.endpoint.query(&query, false)? else {
@@ -266,9 +296,7 @@ impl Replica {
                         continue;
                     };
                     if seen.insert(quad.clone()) {
-                        if let Some(local) = local_quad(quad) {
-                            quads.push(local);
-                        }
+                        found.extend(local_quad(quad));
                     }
                 }
                 rows_total += rows;
@@ -279,7 +307,8 @@ impl Replica {
                 }
             }
             if seen.len() as u64 == rows_total {
-                return Ok((quads, requests));
+                quads.append(&mut found);
+                return Ok(requests);
             }
         }
         Err(RemoteError::Answer(format!(
