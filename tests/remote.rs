@@ -331,6 +331,31 @@ fn bad_endpoints_get_clear_errors() {
     let client = RemoteClient::with_args(vec!["--endpoint".into(), "localhost:7878".into()]);
     let out = client.run(&["stats"]).code(2);
     assert!(out.stderr.contains("not an http(s) URL"), "{}", out.stderr);
+    // A command that would write elsewhere than the remote is refused.
+    let client = RemoteClient::with_args(vec!["--endpoint".into(), "http://127.0.0.1:9/q".into()]);
+    let out = client
+        .run(&[
+            "extract",
+            "data/texts/baku-gaza-mandate.ar.txt",
+            "--llm",
+            "http://127.0.0.1:9/v1",
+            "--model",
+            "m",
+            "--ingest",
+        ])
+        .code(2);
+    assert!(
+        out.stderr
+            .contains("extract --ingest writes to a local store"),
+        "{}",
+        out.stderr
+    );
+    let out = client.run(&["serve", "--read-write"]).code(2);
+    assert!(
+        out.stderr.contains("works on a local store only"),
+        "{}",
+        out.stderr
+    );
     let client = RemoteClient::with_args(vec![
         "--endpoint".into(),
         "http://127.0.0.1:7/q".into(),

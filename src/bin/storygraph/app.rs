@@ -29,6 +29,11 @@ pub fn run(args: Args) -> Result<Outcome> {
             write_stdout(|out| extract::print_prompt(store.as_ref(), &request, out))
         }
         Command::Extract(request) => {
+            if request.ingest && matches!(backend, Backend::Remote { .. }) {
+                return Err(storygraph::Error::Usage(
+                    "extract --ingest writes to a local store; against a remote store, write the draft with -o FILE and `storygraph --endpoint URL ingest FILE`".into(),
+                ));
+            }
             let store = existing_store(args.store.clone(), args.memory)?;
             extract::extract(store, &request, || {
                 open_store(args.store, args.memory, Access::Write)
