@@ -61,18 +61,8 @@ pub fn python() -> String {
     if let Ok(python) = std::env::var("STORYGRAPH_TEST_PYTHON") {
         return python;
     }
-    let venv = std::env::var_os("STORYGRAPH_TEST_VENV")
-        .map(std::path::PathBuf::from)
-        .or_else(|| {
-            let cache = std::env::var_os("XDG_CACHE_HOME")
-                .map(std::path::PathBuf::from)
-                .or_else(|| {
-                    std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".cache"))
-                })?;
-            Some(cache.join("storygraph/test-venv"))
-        });
-    match venv.map(|v| v.join("bin/python")) {
-        Some(python) if python.exists() => python.display().to_string(),
+    match crate::util::venv_program("python") {
+        python if python.exists() => python.display().to_string(),
         _ => "python3".to_owned(),
     }
 }

@@ -143,16 +143,7 @@ pub(super) fn push(
         let quads = store.graph_quads(&GraphName::NamedNode(name.clone()))?;
         if method == WriteMethod::GraphStorePut {
             batch.flush()?;
-            let mut body = String::new();
-            let triple_terms = batch.triple_terms;
-            for quad in quads.iter().filter(|q| sendable(q, triple_terms)) {
-                let _ = writeln!(
-                    body,
-                    "{} {} {} .",
-                    quad.subject, quad.predicate, quad.object
-                );
-                batch.quads += 1;
-            }
+            let body = batch.triples(quads.iter());
             endpoint.put_graph(name.as_str(), body.as_bytes())?;
             batch.requests += 1;
         } else {
@@ -239,7 +230,13 @@ struct Batch<'e> {
 impl Batch<'_> {
     /// `GRAPH <g> { ... }` of the quads the server can take.
     fn data<'q>(&mut self, graph: &NamedNode, quads: impl Iterator<Item = &'q Quad>) -> String {
-        let mut text = format!("GRAPH <{}> {{\n", graph.as_str());
+        format!("GRAPH <{}> {{\n{}}}", graph.as_str(), self.triples(quads))
+    }
+
+    /// The quads the server can take, as N-Triples lines (also the body
+    /// of a Graph Store PUT), counted as sent.
+    fn triples<'q>(&mut self, quads: impl Iterator<Item = &'q Quad>) -> String {
+        let mut text = String::new();
         let triple_terms = self.triple_terms;
         for quad in quads.filter(|q| sendable(q, triple_terms)) {
             let _ = writeln!(
@@ -249,7 +246,6 @@ impl Batch<'_> {
             );
             self.quads += 1;
         }
-        text.push('}');
         text
     }
 

@@ -172,6 +172,21 @@ pub fn doc(article: &str, entities: &str, facts: &str) -> String {
 pub const TWO_PEOPLE: &str = r#"{"id": "putin", "type": "Person", "name": {"en": "Vladimir Putin", "ar": "فلاديمير بوتين"}, "same_as": ["http://www.wikidata.org/entity/Q7747"]},
     {"id": "aliyev", "type": "Person", "name": {"en": "Ilham Aliyev"}}"#;
 
+/// A program of the test venv (`STORYGRAPH_TEST_VENV`, else
+/// `~/.cache/storygraph/test-venv`).
+pub fn venv_program(name: &str) -> PathBuf {
+    let venv = std::env::var_os("STORYGRAPH_TEST_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let cache = std::env::var_os("XDG_CACHE_HOME")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+                .unwrap_or_default();
+            cache.join("storygraph/test-venv")
+        });
+    venv.join("bin").join(name)
+}
+
 /// A `.jsonl` corpus of `articles` lines with `facts` facts each.
 pub fn corpus(store: &TestStore, articles: usize, facts: usize) -> String {
     let lines: Vec<String> = (0..articles)

@@ -24,20 +24,6 @@ pub struct RemoteServer {
     sql_port: u16,
 }
 
-/// A program of the test venv (`STORYGRAPH_TEST_VENV`, else
-/// `~/.cache/storygraph/test-venv`).
-pub fn venv_program(name: &str) -> PathBuf {
-    let venv = std::env::var_os("STORYGRAPH_TEST_VENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let cache = std::env::var_os("XDG_CACHE_HOME")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache"));
-            cache.join("storygraph/test-venv")
-        });
-    venv.join("bin").join(name)
-}
-
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -74,7 +60,7 @@ impl RemoteServer {
         let dir = self.dir.path();
         let mut command = match self.kind {
             Kind::Oxigraph => {
-                let program = venv_program("oxigraph");
+                let program = super::venv_program("oxigraph");
                 assert!(
                     program.exists(),
                     "{} is missing: run .ci/provision (it installs oxigraph from PyPI)",
