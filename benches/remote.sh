@@ -2,8 +2,9 @@
 # storygraph against a remote store, measured as a user waits for it: the
 # whole command, on loopback, against the Oxigraph server from PyPI (the
 # test venv's `oxigraph`, .ci/provision). On a generated corpus of FACTS
-# facts: `ingest` into a fresh embedded store and into a fresh server
-# (rates and their ratio); the first `path` with no local copy (the copy
+# facts: `ingest` into a fresh embedded store and into a fresh server, by
+# transactional updates and by the server's bulk loader (`--bulk-load`)
+# (rates and their ratio to the embedded one); the first `path` with no local copy (the copy
 # rebuilt from the server by paged SELECTs, then the projection); `path`
 # with the copy current (median of RUNS, each one process, which also asks
 # the server whether it changed) beside the embedded store's; and peak
@@ -24,11 +25,13 @@ cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null; rm
 trap cleanup EXIT
 
 "$target_dir/release/examples/generate_corpus" "$facts" > "$work/c.jsonl"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$venv/bin/oxigraph" serve --location "$work/server" --bind "127.0.0.1:$port" 2>"$work/server.log" &
-server=$!
-for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/query?query=ASK%7B%7D" && break; sleep 0.1; done
-remote=(--endpoint "http://127.0.0.1:$port/query" --update-endpoint "http://127.0.0.1:$port/update")
+# A fresh server in DIR: sets port and server.
+start_server() {
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  "$venv/bin/oxigraph" serve --location "$1" --bind "127.0.0.1:$port" 2>"$1.log" &
+  server=$!
+  for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/query?query=ASK%7B%7D" && break; sleep 0.1; done
+}
 
 # seconds and peak MB of one command
 timed() {
@@ -36,6 +39,15 @@ timed() {
   awk '{printf "%s %.0f\n", $1, $2/1024}' "$work/time"
 }
 read -r embedded_s embedded_mb < <(timed "$bin" --store "$work/local" ingest "$work/c.jsonl")
+# The bulk loader (--bulk-load) into one fresh server, then the default
+# (transactional updates) into another, which the rest of the runs use.
+start_server "$work/bulk-server"
+bulk=(--endpoint "http://127.0.0.1:$port/query" --update-endpoint "http://127.0.0.1:$port/update" --graph-store "http://127.0.0.1:$port/store" --bulk-load)
+read -r bulk_s bulk_mb < <(timed "$bin" "${bulk[@]}" --cache "$work/cache0" ingest "$work/c.jsonl")
+bulk_sent=$(grep -o 'in [0-9]* requests' "$work/err" || true)
+kill "$server"; wait "$server" 2>/dev/null || true
+start_server "$work/server"
+remote=(--endpoint "http://127.0.0.1:$port/query" --update-endpoint "http://127.0.0.1:$port/update")
 read -r remote_s remote_mb < <(timed "$bin" "${remote[@]}" --cache "$work/cache1" ingest "$work/c.jsonl")
 sent=$(grep -o 'in [0-9]* requests' "$work/err" || true)
 
@@ -61,9 +73,11 @@ warm_remote=$(median remote "${remote[@]}" --cache "$work/cache2")
 warm_local=$(median local --store "$work/local")
 
 rate() { python3 -c "print(f'{$facts/$1:,.0f}')"; }
-ratio=$(python3 -c "print(f'{($facts/$remote_s)/($facts/$embedded_s):.2f}')")
+ratio() { python3 -c "print(f'{($facts/$1)/($facts/$embedded_s):.2f}')"; }
 printf '| %s facts | embedded store | Oxigraph server (loopback) |\n|---|---|---|\n' "$(printf "%'d" "$facts")"
 printf '| ingest, whole command | %s s, %s facts/s, %s MB peak | %s s, %s facts/s, %s MB peak (%s; %sx the embedded rate) |\n' \
-  "$embedded_s" "$(rate "$embedded_s")" "$embedded_mb" "$remote_s" "$(rate "$remote_s")" "$remote_mb" "$sent" "$ratio"
+  "$embedded_s" "$(rate "$embedded_s")" "$embedded_mb" "$remote_s" "$(rate "$remote_s")" "$remote_mb" "$sent" "$(ratio "$remote_s")"
+printf '| ingest `--bulk-load`, whole command | | %s s, %s facts/s, %s MB peak (%s; %sx the embedded rate) |\n' \
+  "$bulk_s" "$(rate "$bulk_s")" "$bulk_mb" "$bulk_sent" "$(ratio "$bulk_s")"
 printf '| first `path`, no local copy (copy rebuilt + projection) | | %s s, %s MB peak |\n' "$first_s" "$first_mb"
 printf '| `path`, warm (median of %s processes) | %s ms | %s ms |\n' "$runs" "$warm_local" "$warm_remote"

@@ -18,6 +18,10 @@ pub struct RemoteConfig {
     pub graph_store: Option<String>,
     /// Headers sent with every request (`Authorization` and the like).
     pub headers: Vec<(String, String)>,
+    /// Whether articles go by the server's non-transactional bulk loader
+    /// (Oxigraph server's `POST /store?no_transaction`), each sealed once
+    /// loaded (see `push`).
+    pub bulk_load: bool,
     /// How long one request may take.
     pub timeout: Duration,
     /// How many times an idempotent request is tried again after a
@@ -31,6 +35,7 @@ impl fmt::Debug for RemoteConfig {
             .field("query", &self.query)
             .field("update", &self.update)
             .field("graph_store", &self.graph_store)
+            .field("bulk_load", &self.bulk_load)
             .field(
                 "headers",
                 &self
@@ -69,6 +74,7 @@ impl RemoteConfig {
             update,
             graph_store,
             headers,
+            bulk_load: false,
             timeout: Duration::from_secs(300),
             retries: 4,
         })

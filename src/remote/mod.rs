@@ -11,6 +11,7 @@
 //! other writers; `push` sends a write's difference, one article whole per
 //! request part. `service` is the client of a query's `SERVICE` clauses.
 
+mod bulk;
 mod config;
 mod dialect;
 mod http;
@@ -37,6 +38,11 @@ pub const ENTITIES_GRAPH: NamedNodeRef<'static> =
 /// The remote graph holding the generation marker.
 pub const META_GRAPH: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/storygraph/graph/meta");
+
+/// The remote graph listing the articles a bulk load is writing (see
+/// `bulk`).
+pub const PENDING_GRAPH: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/storygraph/graph/pending");
 
 /// A remote store could not be reached or did not do what was asked.
 #[derive(Debug, thiserror::Error)]

@@ -4,8 +4,10 @@
 //! `DROP SILENT GRAPH` + `INSERT DATA` inside one update request, so at the
 //! server an article is whole or absent. Several articles share a request
 //! up to a size (a request is one transaction on Oxigraph), except on
-//! Virtuoso, whose requests are not. Every request here can be repeated
-//! without changing the result, so a lost answer is retried.
+//! Virtuoso, whose requests are not. With `--bulk-load`, articles go by
+//! the server's bulk loader instead, each sealed once loaded (`bulk`).
+//! Every request here can be repeated without changing the result, so a
+//! lost answer is retried.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
@@ -13,9 +15,10 @@ use std::time::Instant;
 
 use oxigraph::model::{GraphName, NamedNode, Quad, Term};
 
+use super::bulk;
 use super::replica::remote_graph;
 use super::{Dialect, Endpoint, RemoteError, Retry, META_GRAPH};
-use crate::store::GraphStore;
+use crate::store::{GraphStore, WrittenArticles};
 use crate::vocab;
 
 /// The text of one update request grows to about this size.
@@ -31,6 +34,9 @@ pub enum WriteMethod {
     /// SPARQL updates, one article per request (the server's update
     /// requests are not transactions).
     UpdatePerArticle,
+    /// The server's bulk loader, each article sealed by its digest after
+    /// (`--bulk-load`).
+    BulkLoad,
 }
 
 impl fmt::Display for WriteMethod {
@@ -44,6 +50,9 @@ impl fmt::Display for WriteMethod {
             }
             WriteMethod::UpdatePerArticle => {
                 "each article by one SPARQL update, DROP SILENT GRAPH + INSERT DATA (Virtuoso's requests are not transactions, so one article per request)"
+            }
+            WriteMethod::BulkLoad => {
+                "articles by the server's bulk loader, POST /store?no_transaction (--bulk-load was given), each sealed by its content digest in a transactional update once loaded: an unsealed article is absent to storygraph, and the next write deletes what a stopped load left"
             }
         })
     }
@@ -96,18 +105,13 @@ impl Snapshot {
 pub(super) fn push(
     endpoint: &Endpoint,
     dialect: &Dialect,
+    method: WriteMethod,
     store: &GraphStore,
     before: Snapshot,
+    written: &WrittenArticles,
 ) -> Result<PushReport, RemoteError> {
     let started = Instant::now();
     let after = Snapshot::take(store)?;
-    let method = if endpoint.config().graph_store.is_some() {
-        WriteMethod::GraphStorePut
-    } else if dialect.is_virtuoso() {
-        WriteMethod::UpdatePerArticle
-    } else {
-        WriteMethod::BatchedUpdate
-    };
     let limit = match method {
         WriteMethod::UpdatePerArticle => 0,
         _ => REQUEST_BYTES,
@@ -120,8 +124,24 @@ pub(super) fn push(
         quads: 0,
         triple_terms: dialect.triple_terms,
     };
-    // The marker first: from here on, every other copy is stale.
-    replace_marker(endpoint)?;
+    let changed: Vec<&NamedNode> = after
+        .digests
+        .iter()
+        .filter(|(name, digest)| before.digests.get(*name) != Some(*digest))
+        .map(|(name, _)| name)
+        .collect();
+    // The marker first: from here on, every other copy is stale. Where a
+    // bulk load may have run (not on Virtuoso), what a stopped one left
+    // goes in the same request.
+    let mut opening = String::new();
+    if !dialect.is_virtuoso() {
+        opening = bulk::clear_unsealed() + " ;\n";
+    }
+    opening.push_str(&marker_update());
+    if method == WriteMethod::BulkLoad && !changed.is_empty() {
+        opening = opening + " ;\n" + &bulk::open_articles(&changed);
+    }
+    endpoint.update(&opening, Retry::Idempotent)?;
     batch.requests += 1;
     // Additions to the other graphs come before the articles that need
     // them, removals after the articles that no longer do.
@@ -134,13 +154,26 @@ pub(super) fn push(
             batch.add(format!("INSERT DATA {{ {data} }}"))?;
         }
     }
-    let mut articles_written = 0;
-    for (name, digest) in &after.digests {
-        if before.digests.get(name) == Some(digest) {
-            continue;
+    if method == WriteMethod::BulkLoad {
+        batch.flush()?;
+        let (quads, requests) =
+            bulk::load(endpoint, store, written, &changed, dialect.triple_terms)?;
+        batch.quads += quads + changed.len();
+        batch.requests += requests;
+        for name in &changed {
+            let seal = bulk::seal(name, &after.digests[*name]);
+            let data = format!(
+                "GRAPH <{}> {{ {} {} {} }}",
+                name.as_str(),
+                seal.subject,
+                seal.predicate,
+                seal.object
+            );
+            batch.add(format!("INSERT DATA {{ {data} }}"))?;
         }
-        articles_written += 1;
-        let quads = store.graph_quads(&GraphName::NamedNode(name.clone()))?;
+    }
+    for name in changed.iter().filter(|_| method != WriteMethod::BulkLoad) {
+        let quads = store.graph_quads(&GraphName::NamedNode((*name).clone()))?;
         if method == WriteMethod::GraphStorePut {
             batch.flush()?;
             let body = batch.triples(quads.iter());
@@ -154,6 +187,7 @@ pub(super) fn push(
             ))?;
         }
     }
+    let articles_written = changed.len();
     let mut articles_removed = 0;
     for name in before.digests.keys() {
         if !after.digests.contains_key(name) {
@@ -181,6 +215,9 @@ pub(super) fn push(
             }
         }
     }
+    if method == WriteMethod::BulkLoad && !changed.is_empty() {
+        batch.add(bulk::close())?;
+    }
     batch.flush()?;
     Ok(PushReport {
         method,
@@ -192,9 +229,40 @@ pub(super) fn push(
     })
 }
 
+/// How articles go to this server: by the bulk loader when asked (only
+/// an Oxigraph server has the one used), else by Graph Store PUT when
+/// there is a Graph Store endpoint, else by SPARQL updates.
+pub(super) fn write_method(
+    endpoint: &Endpoint,
+    dialect: &Dialect,
+) -> Result<WriteMethod, RemoteError> {
+    let config = endpoint.config();
+    if config.bulk_load {
+        if !dialect.server.to_ascii_lowercase().starts_with("oxigraph") {
+            return Err(RemoteError::Config(format!(
+                "--bulk-load uses the Oxigraph server's POST /store?no_transaction, and {} answers as \"{}\"; leave --bulk-load out",
+                config.query, dialect.server
+            )));
+        }
+        return Ok(WriteMethod::BulkLoad);
+    }
+    Ok(if config.graph_store.is_some() {
+        WriteMethod::GraphStorePut
+    } else if dialect.is_virtuoso() {
+        WriteMethod::UpdatePerArticle
+    } else {
+        WriteMethod::BatchedUpdate
+    })
+}
+
 /// Writes a new generation marker to the remote, so every local copy of
 /// it (this one's included) is stale until recorded again.
 pub(super) fn replace_marker(endpoint: &Endpoint) -> Result<(), RemoteError> {
+    endpoint.update(&marker_update(), Retry::Idempotent)
+}
+
+/// The update replacing the generation marker by a new one.
+fn marker_update() -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
@@ -202,11 +270,8 @@ pub(super) fn replace_marker(endpoint: &Endpoint) -> Result<(), RemoteError> {
     let meta = META_GRAPH.as_str();
     let generation = vocab::sg("generation");
     let generation = generation.as_str();
-    endpoint.update(
-        &format!(
-            "DROP SILENT GRAPH <{meta}> ;\nINSERT DATA {{ GRAPH <{meta}> {{ <{meta}> <{generation}> \"{token}\" }} }}"
-        ),
-        Retry::Idempotent,
+    format!(
+        "DROP SILENT GRAPH <{meta}> ;\nINSERT DATA {{ GRAPH <{meta}> {{ <{meta}> <{generation}> \"{token}\" }} }}"
     )
 }
 

@@ -30,6 +30,10 @@ const PAGE_ROWS: usize = 10_000;
 /// Graphs read by one query when the copy is rebuilt.
 const GRAPHS_PER_QUERY: usize = 50;
 
+/// At most this much of a write's N-Quads is kept for a bulk load; the
+/// rest is read back from the copy.
+const WRITE_LOG_BYTES: usize = 512 << 20;
+
 /// A remote store and its local copy.
 pub struct Replica {
     endpoint: Endpoint,
@@ -160,16 +164,29 @@ impl Replica {
         write: impl FnOnce(&GraphStore) -> T,
     ) -> Result<(T, PushReport), RemoteError> {
         self.sync(false)?;
-        self.dialect()?;
+        let dialect = self.dialect()?.clone();
+        // Refused before anything is written when the server cannot.
+        let method = push::write_method(&self.endpoint, &dialect)?;
         let mut before = push::Snapshot::take(&self.store)?;
         if !self.remote_has_ontology()? {
             // The copy put its compiled-in ontology in; the remote lacks it.
             before.forget(&GraphName::NamedNode(vocab::ontology_graph()));
         }
         self.forget_state()?;
+        if method == push::WriteMethod::BulkLoad {
+            // What the bulk loader is sent, kept as written (see `bulk`).
+            self.store.start_write_log(WRITE_LOG_BYTES);
+        }
         let outcome = write(&self.store);
-        let dialect = self.dialect.clone().expect("asked above");
-        let report = push::push(&self.endpoint, &dialect, &self.store, before)?;
+        let written = self.store.take_write_log();
+        let report = push::push(
+            &self.endpoint,
+            &dialect,
+            method,
+            &self.store,
+            before,
+            &written,
+        )?;
         let state = self.remote_state()?;
         self.record_state(&state)?;
         Ok((outcome, report))

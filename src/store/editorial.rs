@@ -33,6 +33,8 @@ impl GraphStore {
         note: Option<&str>,
         created: Option<&str>,
     ) -> Result<bool, StorageError> {
+        // Rewrites article graphs the write log may hold.
+        self.write_log.spoil();
         let node = vocab::merge(a, b);
         let graph = GraphName::NamedNode(vocab::editorial_graph());
         let typed = Quad::new(
@@ -86,6 +88,8 @@ impl GraphStore {
 
     /// Undoes the merge of `a` and `b`; `false` when there was none.
     pub fn unmerge_entities(&self, a: &str, b: &str) -> Result<bool, StorageError> {
+        // Rewrites article graphs the write log may hold.
+        self.write_log.spoil();
         let node = vocab::merge(a, b);
         let graph = vocab::editorial_graph();
         let graph_ref = GraphNameRef::NamedNode(graph.as_ref());

@@ -18,6 +18,7 @@ mod sparql;
 mod stats;
 mod terms;
 mod write;
+mod write_log;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -37,6 +38,7 @@ pub use sparql::{
 pub use stats::{ArticleSummary, Stats};
 pub use terms::TermDescription;
 pub use write::{PendingLoad, WriteOutcome};
+pub use write_log::WrittenArticles;
 
 use crate::keyword::keyword_enum;
 use crate::ontology::{self, Ontology};
@@ -49,6 +51,8 @@ pub struct GraphStore {
     location: Option<PathBuf>,
     /// Held while the store is open on disk (see `open.rs`).
     _lock: Option<std::sync::Arc<std::fs::File>>,
+    /// The articles written while a log is open (see `write_log`).
+    write_log: std::sync::Arc<write_log::WriteLog>,
 }
 
 #[derive(Debug, thiserror::Error)]

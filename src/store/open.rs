@@ -185,6 +185,7 @@ impl GraphStore {
             store,
             location: Some(path.to_owned()),
             _lock: lock.map(std::sync::Arc::new),
+            write_log: Default::default(),
         };
         store.ensure_ontology()?;
         let created = path.join(CREATED_FILE);
@@ -228,6 +229,7 @@ impl GraphStore {
             store,
             location: Some(path.to_owned()),
             _lock: lock.map(std::sync::Arc::new),
+            write_log: Default::default(),
         })
     }
 
@@ -237,6 +239,7 @@ impl GraphStore {
             store: Store::new()?,
             location: None,
             _lock: None,
+            write_log: Default::default(),
         };
         store.ensure_ontology()?;
         Ok(store)

@@ -31,6 +31,8 @@ impl GraphStore {
     /// Removes the articles with these ids, atomically: all of them or,
     /// when one is not in the store, none (an error naming it).
     pub fn remove_articles(&self, ids: &[String]) -> Result<RemoveReport, StoreError> {
+        // Rewrites article graphs the write log may hold.
+        self.write_log.spoil();
         for id in ids {
             if !self.contains_article(id)? {
                 let known: Vec<String> = self.articles()?.into_iter().map(|a| a.id).collect();

@@ -123,6 +123,10 @@ impl GraphStore {
         } else {
             self.write_difference(&plan, rdf_quads(), merges, delta.as_mut())?;
         }
+        self.log_articles(&plan.articles);
+        if !merges.is_empty() || !rdf.is_empty() {
+            self.write_log.spoil();
+        }
         if let (Some(from), Some(to), Some(mut delta)) = (&snapshot_from, &generation, delta) {
             delta.add(&plan.articles, &plan.entity_quads);
             self.append_snapshot_delta(from, to, delta);
@@ -183,6 +187,7 @@ impl GraphStore {
         pending
             .graphs
             .extend(plan.articles.iter().map(|a| a.graph.clone()));
+        self.log_articles(&plan.articles);
         Ok(WriteOutcome {
             written: plan.articles.len(),
             unchanged: plan.unchanged,
@@ -205,6 +210,31 @@ impl GraphStore {
             self.append_snapshot_delta(from, to, delta);
         }
         Ok(())
+    }
+
+    /// Keeps the quads of the articles written from now on, up to about
+    /// `limit_bytes` of N-Quads, until [`GraphStore::take_write_log`].
+    pub fn start_write_log(&self, limit_bytes: usize) {
+        self.write_log.start(limit_bytes);
+    }
+
+    /// The articles written since [`GraphStore::start_write_log`], as
+    /// written; the log is closed.
+    pub fn take_write_log(&self) -> super::WrittenArticles {
+        self.write_log.take()
+    }
+
+    /// Records the articles just written in the open log, if any (a large
+    /// article, whose quads are made a slice at a time, is not kept).
+    fn log_articles(&self, articles: &[&MappedArticle<'_>]) {
+        for article in articles {
+            let quads: &[Quad] = if article.is_large() {
+                &[]
+            } else {
+                &article.quads
+            };
+            self.write_log.article(&article.graph, quads);
+        }
     }
 
     pub(super) fn new_bulk_loader(&self) -> BulkLoader<'_> {

@@ -179,6 +179,18 @@ impl RemoteServer {
         (code == "200").then(|| body.to_owned())
     }
 
+    /// An update sent by curl (another program's write), which must succeed.
+    pub fn update(&self, update: &str) {
+        let sent = Command::new("curl")
+            .args(["-s", "-f", "-o", "/dev/null"])
+            .arg(self.update_url())
+            .arg("--data-urlencode")
+            .arg(format!("update={update}"))
+            .status()
+            .expect("curl is missing: run .ci/provision");
+        assert!(sent.success(), "{:?} refused {update}", self.kind);
+    }
+
     /// The rows of a SELECT (by curl), each variable's value as text.
     pub fn select(&self, query: &str) -> Vec<serde_json::Map<String, serde_json::Value>> {
         let body = self
@@ -201,9 +213,21 @@ impl RemoteServer {
 
     /// The number of quads of each article graph at the server.
     pub fn article_sizes(&self) -> std::collections::BTreeMap<String, u64> {
-        self.select(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), \"https://w3id.org/storygraph/article/\")) } GROUP BY ?g",
+        self.graph_sizes("")
+    }
+
+    /// The quads of each article graph that holds its seal, its content
+    /// digest (what storygraph counts as an article).
+    pub fn sealed_article_sizes(&self) -> std::collections::BTreeMap<String, u64> {
+        self.graph_sizes(
+            "FILTER EXISTS { GRAPH ?g { ?g <https://w3id.org/storygraph/ontology#contentDigest> ?d } }",
         )
+    }
+
+    fn graph_sizes(&self, filter: &str) -> std::collections::BTreeMap<String, u64> {
+        self.select(&format!(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), \"https://w3id.org/storygraph/article/\")) {filter} }} GROUP BY ?g",
+        ))
         .into_iter()
         .map(|row| {
             (

@@ -39,12 +39,13 @@ impl Backend {
                 memory: args.memory,
             });
         };
-        let config = RemoteConfig::new(
+        let mut config = RemoteConfig::new(
             endpoint,
             remote.update_endpoint.as_deref(),
             remote.graph_store.as_deref(),
             &remote.header,
         )?;
+        config.bulk_load = remote.bulk_load;
         let cache = remote.cache.clone().unwrap_or_else(|| {
             dirs::cache_dir()
                 .unwrap_or_else(|| PathBuf::from("."))

@@ -110,6 +110,18 @@ pub struct RemoteArgs {
     /// Rebuild the local copy of the remote store even if it looks current
     #[arg(long, global = true)]
     pub refresh: bool,
+    /// Write articles by the Oxigraph server's bulk loader (POST
+    /// /store?no_transaction; needs --graph-store): several times faster,
+    /// not transactional, so each article is sealed once loaded and
+    /// storygraph ignores an unsealed one (other SPARQL clients see it
+    /// while it loads)
+    #[arg(
+        long,
+        global = true,
+        env = "STORYGRAPH_BULK_LOAD",
+        requires = "graph_store"
+    )]
+    pub bulk_load: bool,
 }
 
 #[derive(Debug, Subcommand)]
