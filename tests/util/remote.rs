@@ -95,6 +95,9 @@ impl RemoteServer {
                     .collect::<Vec<_>>()
                     .join("\n");
                 std::fs::write(dir.join("virtuoso.ini"), ini).unwrap();
+                // After a SIGKILL the lock file stays, and Virtuoso refuses
+                // to start until it is gone (as an operator would do).
+                let _ = std::fs::remove_file(dir.join("virtuoso.lck"));
                 let mut command = Command::new("virtuoso-t");
                 command
                     .args(["+foreground", "+configfile"])
