@@ -467,6 +467,21 @@ fn bad_endpoints_get_clear_errors() {
         "{}",
         out.stderr
     );
+    // --bulk-load needs the Graph Store endpoint; set in the environment,
+    // it leaves a local store alone.
+    let out = client.run(&["--bulk-load", "stats"]).code(2);
+    assert!(
+        out.stderr.contains("add --graph-store URL"),
+        "{}",
+        out.stderr
+    );
+    let local = TestStore::with_sample();
+    let out = crate::util::run_binary_with_env(
+        &local.store_dir(),
+        &["articles"],
+        &[("STORYGRAPH_BULK_LOAD", "true")],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
     let client = RemoteClient::with_args(vec![
         "--endpoint".into(),
         "http://127.0.0.1:7/q".into(),

@@ -45,6 +45,14 @@ impl Backend {
             remote.graph_store.as_deref(),
             &remote.header,
         )?;
+        if remote.bulk_load && config.graph_store.is_none() {
+            // Checked here, not by clap: STORYGRAPH_BULK_LOAD set for a
+            // remote must not break commands on a local store.
+            return Err(storygraph::remote::RemoteError::Config(
+                "--bulk-load posts to the Graph Store endpoint: add --graph-store URL (Oxigraph server: http://HOST:7878/store)".into(),
+            )
+            .into());
+        }
         config.bulk_load = remote.bulk_load;
         let cache = remote.cache.clone().unwrap_or_else(|| {
             dirs::cache_dir()

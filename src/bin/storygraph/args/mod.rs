@@ -115,12 +115,7 @@ pub struct RemoteArgs {
     /// not transactional, so each article is sealed once loaded and
     /// storygraph ignores an unsealed one (other SPARQL clients see it
     /// while it loads)
-    #[arg(
-        long,
-        global = true,
-        env = "STORYGRAPH_BULK_LOAD",
-        requires = "graph_store"
-    )]
+    #[arg(long, global = true, env = "STORYGRAPH_BULK_LOAD")]
     pub bulk_load: bool,
 }
 
