@@ -11,10 +11,11 @@
 
 use std::fmt::Write as _;
 
-use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
+use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
 
+use super::push::sendable;
 use super::{Endpoint, RemoteError, PENDING_GRAPH};
-use crate::store::{GraphStore, WrittenArticles};
+use crate::store::{push_article_nquads, GraphStore, WrittenArticles};
 use crate::vocab::{self, term};
 
 /// One bulk request's N-Quads grow to about this size, held in memory
@@ -90,14 +91,8 @@ pub(super) fn load(
                 sent += nquads.lines().count();
             }
             None => {
-                let graph = GraphName::NamedNode((*article).clone());
-                for quad in store.graph_quads(&graph)? {
-                    let sendable = triple_terms || !matches!(quad.object, Term::Triple(_));
-                    if quad.predicate != term::SG_CONTENT_DIGEST && sendable {
-                        let _ = writeln!(body, "{quad} .");
-                        sent += 1;
-                    }
-                }
+                let quads = store.graph_quads(&GraphName::NamedNode((*article).clone()))?;
+                sent += push_article_nquads(&mut body, &quads, |q| sendable(q, triple_terms));
             }
         }
         if body.len() >= LOAD_BYTES || (i + 1 == articles.len() && !body.is_empty()) {
@@ -109,7 +104,8 @@ pub(super) fn load(
     Ok((sent, requests))
 }
 
-/// The seal of an article: its content digest, in its graph.
+/// The seal of an article: its content digest, in its graph (the quad
+/// [`push_article_nquads`] leaves out).
 pub(super) fn seal(article: &NamedNode, digest: &str) -> Quad {
     Quad::new(
         article.clone(),

@@ -173,14 +173,11 @@ impl Endpoint {
     /// Replaces a named graph by the Graph Store Protocol (`PUT`), with
     /// the graph in N-Triples.
     pub fn put_graph(&self, graph: &str, ntriples: &[u8]) -> Result<(), RemoteError> {
-        let url = self.graph_store_url()?;
-        let response = self.send(url, Retry::Idempotent, || {
-            self.with_headers(self.agent.put(url).query("graph", graph))
-                .header("Content-Type", "application/n-triples")
-                .send(ntriples)
-        })?;
-        drain(response);
-        Ok(())
+        self.write_graph_store(
+            |url| self.agent.put(url).query("graph", graph),
+            "application/n-triples",
+            ntriples,
+        )
     }
 
     /// Adds N-Quads to the store by the Graph Store endpoint's bulk loader
@@ -189,12 +186,30 @@ impl Endpoint {
     /// they were made, and the server parses 6% faster without checking
     /// them again). Adding the same quads again changes nothing.
     pub fn bulk_load(&self, nquads: &[u8]) -> Result<(), RemoteError> {
+        self.write_graph_store(
+            |url| {
+                let request = self.agent.post(url).query("no_transaction", "");
+                request.query("lenient", "")
+            },
+            "application/n-quads",
+            nquads,
+        )
+    }
+
+    /// Sends `body` to the Graph Store endpoint by the request `request`
+    /// makes of its URL; a write whose repetition changes nothing, so it is
+    /// tried again when its answer is lost.
+    fn write_graph_store(
+        &self,
+        request: impl Fn(&str) -> ureq::RequestBuilder<ureq::typestate::WithBody>,
+        content_type: &str,
+        body: &[u8],
+    ) -> Result<(), RemoteError> {
         let url = self.graph_store_url()?;
         let response = self.send(url, Retry::Idempotent, || {
-            let request = self.agent.post(url).query("no_transaction", "");
-            self.with_headers(request.query("lenient", ""))
-                .header("Content-Type", "application/n-quads")
-                .send(nquads)
+            self.with_headers(request(url))
+                .header("Content-Type", content_type)
+                .send(body)
         })?;
         drain(response);
         Ok(())

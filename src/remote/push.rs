@@ -133,15 +133,15 @@ pub(super) fn push(
     // The marker first: from here on, every other copy is stale. Where a
     // bulk load may have run (not on Virtuoso), what a stopped one left
     // goes in the same request.
-    let mut opening = String::new();
+    let mut opening = Vec::new();
     if !dialect.is_virtuoso() {
-        opening = bulk::clear_unsealed() + " ;\n";
+        opening.push(bulk::clear_unsealed());
     }
-    opening.push_str(&marker_update());
+    opening.push(marker_update());
     if method == WriteMethod::BulkLoad && !changed.is_empty() {
-        opening = opening + " ;\n" + &bulk::open_articles(&changed);
+        opening.push(bulk::open_articles(&changed));
     }
-    endpoint.update(&opening, Retry::Idempotent)?;
+    endpoint.update(&opening.join(" ;\n"), Retry::Idempotent)?;
     batch.requests += 1;
     // Additions to the other graphs come before the articles that need
     // them, removals after the articles that no longer do.
@@ -154,37 +154,37 @@ pub(super) fn push(
             batch.add(format!("INSERT DATA {{ {data} }}"))?;
         }
     }
-    if method == WriteMethod::BulkLoad {
-        batch.flush()?;
-        let (quads, requests) =
-            bulk::load(endpoint, store, written, &changed, dialect.triple_terms)?;
-        batch.quads += quads + changed.len();
-        batch.requests += requests;
-        for name in &changed {
-            let seal = bulk::seal(name, &after.digests[*name]);
-            let data = format!(
-                "GRAPH <{}> {{ {} {} {} }}",
-                name.as_str(),
-                seal.subject,
-                seal.predicate,
-                seal.object
-            );
-            batch.add(format!("INSERT DATA {{ {data} }}"))?;
-        }
-    }
-    for name in changed.iter().filter(|_| method != WriteMethod::BulkLoad) {
-        let quads = store.graph_quads(&GraphName::NamedNode((*name).clone()))?;
-        if method == WriteMethod::GraphStorePut {
+    match method {
+        WriteMethod::BulkLoad => {
             batch.flush()?;
-            let body = batch.triples(quads.iter());
-            endpoint.put_graph(name.as_str(), body.as_bytes())?;
-            batch.requests += 1;
-        } else {
-            let data = batch.data(name, quads.iter());
-            batch.add(format!(
-                "DROP SILENT GRAPH <{}> ;\nINSERT DATA {{ {data} }}",
-                name.as_str()
-            ))?;
+            let (quads, requests) =
+                bulk::load(endpoint, store, written, &changed, dialect.triple_terms)?;
+            batch.quads += quads;
+            batch.requests += requests;
+            for name in &changed {
+                let seal = bulk::seal(name, &after.digests[*name]);
+                let data = batch.data(name, std::iter::once(&seal));
+                batch.add(format!("INSERT DATA {{ {data} }}"))?;
+            }
+        }
+        WriteMethod::GraphStorePut => {
+            for name in &changed {
+                let quads = store.graph_quads(&GraphName::NamedNode((*name).clone()))?;
+                batch.flush()?;
+                let body = batch.triples(quads.iter());
+                endpoint.put_graph(name.as_str(), body.as_bytes())?;
+                batch.requests += 1;
+            }
+        }
+        WriteMethod::BatchedUpdate | WriteMethod::UpdatePerArticle => {
+            for name in &changed {
+                let quads = store.graph_quads(&GraphName::NamedNode((*name).clone()))?;
+                let data = batch.data(name, quads.iter());
+                batch.add(format!(
+                    "DROP SILENT GRAPH <{}> ;\nINSERT DATA {{ {data} }}",
+                    name.as_str()
+                ))?;
+            }
         }
     }
     let articles_written = changed.len();
@@ -278,7 +278,7 @@ fn marker_update() -> String {
 /// Whether the server can take the quad: a triple term only where RDF 1.2
 /// is understood (statements keep their rdf:subject, rdf:predicate and
 /// rdf:object either way).
-fn sendable(quad: &Quad, triple_terms: bool) -> bool {
+pub(super) fn sendable(quad: &Quad, triple_terms: bool) -> bool {
     triple_terms || !matches!(quad.object, Term::Triple(_))
 }
 

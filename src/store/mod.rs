@@ -38,7 +38,7 @@ pub use sparql::{
 pub use stats::{ArticleSummary, Stats};
 pub use terms::TermDescription;
 pub use write::{PendingLoad, WriteOutcome};
-pub use write_log::WrittenArticles;
+pub use write_log::{push_article_nquads, WrittenArticles};
 
 use crate::keyword::keyword_enum;
 use crate::ontology::{self, Ontology};

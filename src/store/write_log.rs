@@ -33,23 +33,35 @@ impl WrittenArticles {
         self.ranges.get(graph).map(|r| &self.text[r.clone()])
     }
 
-    /// Every logged line, when the log holds exactly `articles` and each
-    /// once.
+    /// Every logged line, when the log holds exactly `articles` (each
+    /// named once) and nothing else.
     pub fn exactly<'g>(
         &self,
-        articles: impl ExactSizeIterator<Item = &'g NamedNode>,
+        mut articles: impl ExactSizeIterator<Item = &'g NamedNode>,
     ) -> Option<&str> {
-        let count = articles.len();
-        let mut found = 0;
-        for article in articles {
-            if !self.ranges.contains_key(article) {
-                return None;
-            }
-            found += 1;
-        }
-        (found == count && count == self.ranges.len() && self.dead == 0)
-            .then_some(self.text.as_str())
+        let all = self.dead == 0
+            && articles.len() == self.ranges.len()
+            && articles.all(|a| self.ranges.contains_key(a));
+        all.then_some(self.text.as_str())
     }
+}
+
+/// Appends an article's quads as a bulk load carries them: N-Quads lines,
+/// without the content digest (which seals the article, sent after), and
+/// only those `keep` lets through. Returns the lines written.
+pub fn push_article_nquads<'q>(
+    text: &mut String,
+    quads: impl IntoIterator<Item = &'q Quad>,
+    keep: impl Fn(&Quad) -> bool,
+) -> usize {
+    let mut lines = 0;
+    for quad in quads {
+        if quad.predicate != term::SG_CONTENT_DIGEST && keep(quad) {
+            let _ = writeln!(text, "{quad} .");
+            lines += 1;
+        }
+    }
+    lines
 }
 
 #[derive(Debug, Default)]
@@ -89,12 +101,7 @@ impl WriteLog {
             return;
         }
         let start = written.text.len();
-        for quad in quads
-            .iter()
-            .filter(|q| q.predicate != term::SG_CONTENT_DIGEST)
-        {
-            let _ = writeln!(written.text, "{quad} .");
-        }
+        push_article_nquads(&mut written.text, quads, |_| true);
         let end = written.text.len();
         written.ranges.insert(graph.clone(), start..end);
     }
