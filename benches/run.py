@@ -11,7 +11,11 @@ under a second takes tens of milliseconds beyond start-up, so its overhead
 column, a difference of differences, needs many runs at every size to
 rise above the noise),
 RDFLIB_MAX_FACTS (default 100000: rdflib holds everything in Python
-objects; at 1M facts it needs tens of GiB).
+objects; at 1M facts it needs tens of GiB), ENTITIES (the corpus's number
+of entities, as `generate_corpus --entities`; default: the generator's
+1 per 40 facts, 200 to 5,000). A run with ENTITIES set is the
+entity-sparse report: OUT.md then holds its sections alone, and the main
+report includes benches/sparse-figures.md, where run.sh writes it.
 """
 
 import datetime
@@ -31,6 +35,8 @@ PYTHON = sys.executable
 RUNS = int(os.environ.get("RUNS", "3"))
 SPARQL_RUNS = int(os.environ.get("SPARQL_RUNS", "15"))
 RDFLIB_MAX_FACTS = int(os.environ.get("RDFLIB_MAX_FACTS", "100000"))
+ENTITIES = os.environ.get("ENTITIES")
+SHAPE = ["--entities", ENTITIES] if ENTITIES else []
 
 
 def timed(cmd, stdout=subprocess.DEVNULL, stdin=None, watch=None):
@@ -118,7 +124,7 @@ def main():
             runs = RUNS if n <= 200_000 else max(1, RUNS // 3)
             corpus = os.path.join(work, f"corpus-{n}.jsonl")
             with open(corpus, "w") as f:
-                subprocess.run([generate, str(n)], stdout=f, check=True)
+                subprocess.run([generate, str(n), *SHAPE], stdout=f, check=True)
             store = os.path.join(work, f"store-{n}")
             reset = lambda: shutil.rmtree(store, ignore_errors=True)
             ours, ours_rss, err, merge = median_run(lambda: [binary, "--store", store, "ingest", corpus],
@@ -183,7 +189,7 @@ def main():
             # Incremental: one new article (another seed's first document).
             article_times = []
             for i in range(runs):
-                one = subprocess.run([generate, "15", str(1000 + i)], check=True, capture_output=True,
+                one = subprocess.run([generate, "15", str(1000 + i), *SHAPE], check=True, capture_output=True,
                                      text=True).stdout.splitlines()[0]
                 path = os.path.join(work, f"one-{i}.json")
                 with open(path, "w") as f:
@@ -348,6 +354,20 @@ def write_report(out_md, rows, sizes):
               "| facts | format | entities | seconds | peak MiB | bytes |", "|---|---|---|---|---|---|"]
     for r in rows["export"]:
         lines.append(f"| {r['facts']:,} | {r['format']} | {r['nodes']} | {f(r['seconds'])} | {r['rss']:,.0f} | {r['bytes']:,} |")
+    if ENTITIES:
+        # The entity-sparse report: its own sections, included by the main one.
+        lines[0] = f"## Entity-sparse corpus: {int(ENTITIES):,} entities"
+        lines[2] = lines[2].replace("Measured", "The same measurements on a corpus of many entities, measured", 1)
+        lines = [line.replace("Rerun: `bash", f"Rerun: `ENTITIES={ENTITIES} bash", 1) for line in lines]
+        lines = [line.replace("## ", "### ", 1) if line.startswith("## ") and i > 0 else line
+                 for i, line in enumerate(lines)]
+        with open(out_md, "w") as out:
+            out.write("\n".join(lines) + "\n")
+        print("\n".join(lines))
+        return
+    sparse = os.path.join(HERE, "sparse-figures.md")
+    if os.path.exists(sparse):
+        lines += [""] + open(sparse).read().rstrip("\n").split("\n")
     # Sections measured by their own scripts, kept by hand.
     separate = open(os.path.join(HERE, "separate-figures.md")).read()
     lines += [""] + separate[separate.index("-->") + 3:].strip("\n").split("\n")

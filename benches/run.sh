@@ -5,6 +5,9 @@
 # ingest, paths, shell start-up, SPARQL and export against the peers, and
 # writes BENCHMARKS.md (figures, machine, date). Never part of the tests.
 #   bash benches/run.sh [FACTS...]          (default: 100000 1000000)
+#   ENTITIES=250000 bash benches/run.sh 1000000   (the entity-sparse corpus:
+#                                            benches/sparse-figures.md, which
+#                                            the main report includes)
 #   RUNS=5 bash benches/run.sh 100000       (runs per figure, default 3;
 #                                            a third of that above 200k facts;
 #                                            SPARQL_RUNS, default 15, for the
@@ -24,4 +27,7 @@ venv="${STORYGRAPH_BENCH_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/storygraph/bench-
 cargo build --release --quiet --example generate_corpus --example bench_paths
 cargo build --release --quiet
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-"$venv/bin/python" benches/run.py "$target_dir" BENCHMARKS.md "${sizes[@]}"
+# ENTITIES=N: the entity-sparse run, whose report the main one includes.
+out=BENCHMARKS.md
+[ -n "${ENTITIES:-}" ] && out=benches/sparse-figures.md
+"$venv/bin/python" benches/run.py "$target_dir" "$out" "${sizes[@]}"

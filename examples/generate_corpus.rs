@@ -2,10 +2,12 @@
 //! `.jsonl` with one document (one article) per line.
 //!
 //! ```text
-//! cargo run --release --example generate_corpus -- FACTS [SEED] > corpus.jsonl
+//! cargo run --release --example generate_corpus -- FACTS [SEED] [--entities N] > corpus.jsonl
 //! ```
 //!
-//! Articles carry 10-20 facts each. A few thousand entities are drawn with a
+//! Articles carry 10-20 facts each. Entities (one per 40 facts, 200 to
+//! 5,000, unless `--entities` says how many: real news names hundreds of
+//! thousands, every minor official, place and event) are drawn with a
 //! Zipf-like skew (a few actors appear everywhere, as in real news), with
 //! English and Arabic names and transliteration variants; dates spread over
 //! 2018-2025 at year, month and day precision; all certainty levels; about 3%
@@ -178,15 +180,29 @@ fn time(rng: &mut Rng) -> String {
     }
 }
 
+fn usage() -> ! {
+    eprintln!("usage: generate_corpus FACTS [SEED] [--entities N] > corpus.jsonl");
+    std::process::exit(2);
+}
+
 fn main() -> io::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let Some(target) = args.get(1).and_then(|a| a.parse::<usize>().ok()) else {
-        eprintln!("usage: generate_corpus FACTS [SEED] > corpus.jsonl");
-        std::process::exit(2);
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut chosen_entities = None;
+    if let Some(at) = args.iter().position(|a| a == "--entities") {
+        let n = args.get(at + 1).and_then(|a| a.parse::<usize>().ok());
+        // The first NEWS_ORGS entities are the publishers.
+        let Some(n) = n.filter(|&n| n > NEWS_ORGS) else {
+            usage()
+        };
+        chosen_entities = Some(n);
+        args.drain(at..at + 2);
+    }
+    let Some(target) = args.first().and_then(|a| a.parse::<usize>().ok()) else {
+        usage()
     };
-    let seed = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(42);
+    let seed = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(42);
     let mut rng = Rng(seed);
-    let n_entities = (target / 40).clamp(200, 5000);
+    let n_entities = chosen_entities.unwrap_or((target / 40).clamp(200, 5000));
     let entities = make_entities(n_entities, &mut rng);
     let out = io::stdout();
     let mut out = BufWriter::new(out.lock());

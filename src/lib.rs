@@ -16,6 +16,7 @@
 //! # Ok::<_, storygraph::Error>(())
 //! ```
 
+pub(crate) mod codec;
 pub mod deadline;
 pub mod error;
 pub mod export;

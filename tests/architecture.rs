@@ -518,3 +518,36 @@ fn the_patch_count_is_said_once() {
         }
     }
 }
+
+#[test]
+fn the_projection_image_is_read_only_at_the_store_s_generation_and_checked() {
+    // One caller, which hands it the store's generation.
+    let loads = offending(&sources("src"), |_, code| code.contains("image::load("));
+    assert_eq!(loads.len(), 1, "load the image in one place: {loads:?}");
+    assert!(loads[0].starts_with("src/graph/mod.rs:"), "{loads:?}");
+    let image = read("src/graph/image/mod.rs");
+    let load = image
+        .split("pub(super) fn load(")
+        .nth(1)
+        .and_then(|rest| rest.split("\n}\n").next())
+        .expect("load in src/graph/image/mod.rs");
+    let checked = load.find("crc32fast::hash(body) != u32::from_le_bytes(*checksum)");
+    let generation = load.find("!= generation");
+    let decoded = load.find("decode(&mut input");
+    assert!(
+        checked < generation && generation < decoded && checked.is_some(),
+        "load must check the checksum and the generation before decoding"
+    );
+    let chunks = read("src/graph/image/chunks.rs");
+    let read_chunk = chunks
+        .split("fn read(&self, chunk: usize)")
+        .nth(1)
+        .and_then(|rest| rest.split("\n    }\n").next())
+        .expect("StatementChunks::read in src/graph/image/chunks.rs");
+    let checked = read_chunk.find("crc32fast::hash(&bytes) != place.checksum");
+    let decoded = read_chunk.find("decode_statement(");
+    assert!(
+        checked.is_some() && checked < decoded,
+        "a chunk must be checked before it is decoded"
+    );
+}

@@ -309,10 +309,12 @@ fn a_timeout_stops_path_enumeration_and_exports() {
     assert!(!out.stdout.contains("<svg"), "{}", out.stdout);
     assert!(out.stdout.contains("Person 0"), "{}", out.stdout);
 
-    // Building the projection (no snapshot to load) stops too, and leaves
-    // no snapshot; the next command builds it.
+    // Building the projection (no image or snapshot to load) stops too,
+    // and leaves neither; the next command builds it and writes both.
     let snapshot = store.store_dir().join("storygraph-projection.snapshot");
+    let image = store.store_dir().join("storygraph-projection.image");
     std::fs::remove_file(&snapshot).unwrap();
+    std::fs::remove_file(&image).unwrap();
     let out = store
         .run(&["path", "p0", "p1", "--timeout", "0.001"])
         .code(1);
@@ -322,8 +324,9 @@ fn a_timeout_stops_path_enumeration_and_exports() {
         out.stderr
     );
     assert!(!snapshot.exists(), "a stopped build wrote a snapshot");
+    assert!(!image.exists(), "a stopped build wrote an image");
     store.run(&["path", "p0", "p1"]).ok();
-    assert!(snapshot.exists());
+    assert!(snapshot.exists() && image.exists());
 }
 
 /// `dump | head -1` and `export | head -c 10`: the reader goes away, the

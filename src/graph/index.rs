@@ -101,6 +101,10 @@ impl<I: TableIndex, T> Table<I, T> {
         self.rows.is_empty()
     }
 
+    pub fn as_slice(&self) -> &[T] {
+        &self.rows
+    }
+
     pub fn iter(&self) -> std::slice::Iter<'_, T> {
         self.rows.iter()
     }

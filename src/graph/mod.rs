@@ -13,15 +13,18 @@
 //! petgraph slot (16 bytes) plus 4 bytes per supporting statement;
 //! statements are stored once, interned.
 
+mod adjacency;
 pub mod duplicates;
 pub mod explain;
 pub mod explore;
 mod hubs;
+mod image;
 pub mod index;
 pub mod names;
 mod predicate;
 mod resolve;
 pub mod search;
+mod statements;
 
 use std::collections::HashMap;
 
@@ -33,11 +36,13 @@ use crate::ontology::Ontology;
 use crate::store::{GraphStore, StatementRecord};
 use crate::timespec::Day;
 use crate::vocab;
+pub use adjacency::{Adjacency, Link};
 pub use index::{ArticleIndex, EntityIndex, PredicateIndex, StatementIndex, Table};
 use names::{Entities, EntityInfo};
 pub use predicate::Predicate;
 pub use resolve::NameError;
 pub use search::Role;
+pub use statements::Statements;
 
 /// A statement, resolved to indices.
 #[derive(Clone, Debug)]
@@ -73,11 +78,16 @@ pub struct ArticleInfo {
     pub published: Option<Day>,
 }
 
+/// The statements behind an edge.
+pub type EdgeStatements = smallvec::SmallVec<[StatementIndex; 4]>;
+
 /// The edge weight: which predicate, and the statements behind the triple.
 #[derive(Clone, Debug)]
 pub struct Edge {
     pub predicate: PredicateIndex,
-    pub statements: Vec<StatementIndex>,
+    /// Inline up to four (most triples have one or two statements): a
+    /// projection read from its image allocates nothing per edge.
+    pub statements: EdgeStatements,
     /// The `--weight evidence` cost with every statement admitted.
     pub evidence_cost: f64,
     /// A role link rather than a fact: the statements' subject to what
@@ -93,7 +103,7 @@ pub struct Projection {
     pub entities: Entities,
     pub predicates: Table<PredicateIndex, Predicate>,
     pub articles: Table<ArticleIndex, ArticleInfo>,
-    pub statements: Table<StatementIndex, Statement>,
+    pub statements: Statements,
     /// Statements per entity (as subject or object), for exploration.
     pub by_entity: Table<EntityIndex, Vec<StatementIndex>>,
     /// Per edge with any, the statements denying its triple.
@@ -101,173 +111,6 @@ pub struct Projection {
     /// Per node, each distinct neighbor once (either direction), for the
     /// unfiltered shortest-path search.
     pub neighbors: Adjacency,
-}
-
-/// One entry of [`Adjacency`], packed in 8 bytes (a search's cost is the
-/// memory it reads): a neighbor, the edge that links to it, and whether
-/// walking that edge from the node is along its direction (the top bit of
-/// the edge word; a projection holds fewer than 2^31 edges).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Link {
-    node: u32,
-    edge: u32,
-}
-
-const BACKWARD: u32 = 1 << 31;
-
-impl Link {
-    fn new(node: NodeIndex, edge: EdgeIndex, forward: bool) -> Link {
-        Link {
-            node: node.index() as u32,
-            edge: edge.index() as u32 | if forward { 0 } else { BACKWARD },
-        }
-    }
-
-    /// The neighbor.
-    pub fn node(self) -> NodeIndex {
-        NodeIndex::new(self.node as usize)
-    }
-
-    /// The edge to the neighbor.
-    pub fn edge(self) -> EdgeIndex {
-        EdgeIndex::new((self.edge & !BACKWARD) as usize)
-    }
-
-    /// Whether walking the edge to the neighbor is along its direction.
-    pub fn forward(self) -> bool {
-        self.edge & BACKWARD == 0
-    }
-}
-
-/// Each node's distinct neighbors in one array (compressed sparse rows):
-/// a search reads one contiguous slice per node instead of chasing a list
-/// per node (4x faster shortest paths at 1M facts than a `Vec` per node
-/// behind a boxed iterator), and hub nodes tied by many predicates are
-/// expanded once per neighbor. Neighbours are in node order, so among
-/// paths of equal length the search's choice is stable.
-#[derive(Debug, Default)]
-pub struct Adjacency {
-    offsets: Vec<usize>,
-    links: Vec<Link>,
-    hubs: hubs::HubRows,
-    /// Per node, what growing a search from its neighbors would look at:
-    /// their degrees (at least 1 each) summed, so the two-hop shortcut
-    /// chooses its side without reading the list.
-    second_level: Vec<usize>,
-}
-
-impl Adjacency {
-    fn new(graph: &DiGraph<EntityIndex, Edge, u32>) -> Adjacency {
-        let mut lists: Vec<Vec<Link>> = vec![Vec::new(); graph.node_count()];
-        // Fact edges only: role links are walked by the general search, and
-        // only when asked for.
-        for edge in graph
-            .edge_references()
-            .filter(|e| e.weight().role.is_none())
-        {
-            let (s, o) = (edge.source(), edge.target());
-            if s != o {
-                lists[s.index()].push(Link::new(o, edge.id(), true));
-                lists[o.index()].push(Link::new(s, edge.id(), false));
-            }
-        }
-        for list in &mut lists {
-            // Keep the best-supported edge to each neighbor (then one walked
-            // along its direction, then the first): a path shows the
-            // strongest link between two entities.
-            list.sort_by(|a, b| {
-                let cost = |x: &Link| graph[x.edge()].evidence_cost;
-                a.node
-                    .cmp(&b.node)
-                    .then_with(|| cost(a).total_cmp(&cost(b)))
-                    .then_with(|| (!a.forward(), a.edge()).cmp(&(!b.forward(), b.edge())))
-            });
-            list.dedup_by_key(|link| link.node);
-        }
-        let mut offsets = Vec::with_capacity(lists.len() + 1);
-        let mut links = Vec::with_capacity(lists.iter().map(Vec::len).sum());
-        offsets.push(0);
-        for list in lists {
-            links.extend(list);
-            offsets.push(links.len());
-        }
-        let hubs = hubs::HubRows::new(&offsets, &links);
-        let degree = |n: usize| offsets[n + 1] - offsets[n];
-        let second_level = (0..offsets.len() - 1)
-            .map(|n| {
-                links[offsets[n]..offsets[n + 1]]
-                    .iter()
-                    .map(|l| degree(l.node().index()).max(1))
-                    .sum()
-            })
-            .collect();
-        Adjacency {
-            offsets,
-            links,
-            hubs,
-            second_level,
-        }
-    }
-
-    /// The neighbors of `node`.
-    pub fn of(&self, node: NodeIndex) -> &[Link] {
-        match (
-            self.offsets.get(node.index()),
-            self.offsets.get(node.index() + 1),
-        ) {
-            (Some(&start), Some(&end)) => &self.links[start..end],
-            _ => &[],
-        }
-    }
-
-    /// The link from `node` to `neighbor`, if they are neighbors (a hub's
-    /// bit row, else a binary search: each list is sorted by neighbor).
-    pub fn link(&self, node: NodeIndex, neighbor: NodeIndex) -> Option<Link> {
-        // A hub's row answers in one load (most pairs are not linked), and
-        // its rank finds the link without a binary search's chain of misses.
-        if let Some(row) = self.hubs.row(node) {
-            return row
-                .has(neighbor)
-                .then(|| self.of(node).get(row.rank(neighbor)).copied())
-                .flatten();
-        }
-        if self.hubs.row(neighbor).is_some_and(|row| !row.has(node)) {
-            return None;
-        }
-        let list = self.of(node);
-        list.binary_search_by_key(&neighbor, |l| l.node())
-            .ok()
-            .map(|i| list[i])
-    }
-
-    /// Starts loading what a two-hop question about `a` and `b` reads
-    /// first: the start of each list, and of each row with the line that
-    /// says whether the other is a neighbor.
-    pub(crate) fn prefetch_pair(&self, a: NodeIndex, b: NodeIndex) {
-        for (node, other) in [(a, b), (b, a)] {
-            if let Some(first) = self.of(node).first() {
-                hubs::prefetch(first);
-            }
-            if let Some(row) = self.hubs.row(node) {
-                row.prefetch_for(other);
-            }
-        }
-    }
-
-    /// The bit row of `node`'s neighbors, if it is a hub with one.
-    pub(crate) fn row(&self, node: NodeIndex) -> Option<hubs::Row<'_>> {
-        self.hubs.row(node)
-    }
-
-    /// The degrees (at least 1 each) of `node`'s neighbors, summed.
-    pub(crate) fn second_level(&self, node: NodeIndex) -> usize {
-        self.second_level.get(node.index()).copied().unwrap_or(0)
-    }
-
-    /// How many distinct neighbors `node` has.
-    pub fn degree(&self, node: NodeIndex) -> usize {
-        self.of(node).len()
-    }
 }
 
 impl Projection {
@@ -278,6 +121,37 @@ impl Projection {
 
     /// [`Projection::build`], giving up soon after `stop` is cancelled.
     pub fn build_until(
+        store: &GraphStore,
+        stop: &crate::deadline::CancellationToken,
+    ) -> Result<Projection, oxigraph::store::StorageError> {
+        // Read before the records: an image is labelled with the
+        // generation its records are of, or an older one (never used).
+        let generation = store.generation();
+        let place = store.location().zip(generation.as_deref());
+        if let Some((dir, generation)) = place {
+            let again = store.clone();
+            let rebuild: image::Rebuild = Box::new(move || {
+                let stop = crate::deadline::CancellationToken::new();
+                let built = Projection::from_store_records(&again, &stop).ok()?;
+                Some(built.statements.into_table())
+            });
+            if let Some(mut projection) = image::load(dir, generation, rebuild) {
+                projection.describe_predicates(store)?;
+                return Ok(projection);
+            }
+        }
+        let mut projection = Projection::from_store_records(store, stop)?;
+        if let (Some((dir, generation)), false) = (place, stop.is_cancelled()) {
+            // Failing to write one only costs speed next time.
+            let _ = image::save(dir, generation, &projection);
+        }
+        projection.describe_predicates(store)?;
+        Ok(projection)
+    }
+
+    /// The projection of the store's records (the snapshot's, or read from
+    /// the quads), predicates not described yet.
+    fn from_store_records(
         store: &GraphStore,
         stop: &crate::deadline::CancellationToken,
     ) -> Result<Projection, oxigraph::store::StorageError> {
@@ -293,14 +167,25 @@ impl Projection {
                 published: a.published,
             })
             .collect();
-        let mut projection =
-            Projection::from_records(entities, articles, records.statements, ontology);
-        // Predicates are few: their labels (however they arrived) are read
-        // each time, so a label ingested after the snapshot is seen.
-        for predicate in projection.predicates.iter_mut() {
+        Ok(Projection::from_records(
+            entities,
+            articles,
+            records.statements,
+            ontology,
+        ))
+    }
+
+    /// Predicates are few: their labels (however they arrived) are read
+    /// each time, so a label ingested after the snapshot or the image is
+    /// seen.
+    fn describe_predicates(
+        &mut self,
+        store: &GraphStore,
+    ) -> Result<(), oxigraph::store::StorageError> {
+        for predicate in self.predicates.iter_mut() {
             predicate.describe(store.describe_term(&predicate.iri)?);
         }
-        Ok(projection)
+        Ok(())
     }
 
     fn from_records(
@@ -398,7 +283,7 @@ impl Projection {
                         NodeIndex::new(object.index()),
                         Edge {
                             predicate: s.predicate,
-                            statements: Vec::new(),
+                            statements: EdgeStatements::new(),
                             evidence_cost: f64::INFINITY,
                             role: None,
                         },
@@ -426,7 +311,7 @@ impl Projection {
             entities,
             predicates,
             articles,
-            statements,
+            statements: statements.into(),
             by_entity,
             denials,
             neighbors,
@@ -571,7 +456,7 @@ fn add_role_edges(
                     NodeIndex::new(to.index()),
                     Edge {
                         predicate,
-                        statements: Vec::new(),
+                        statements: EdgeStatements::new(),
                         evidence_cost: f64::INFINITY,
                         role: Some(role),
                     },

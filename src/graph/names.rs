@@ -4,8 +4,10 @@
 //! `PUTIN` and `Mukhtiyev` find who they should.
 
 use std::collections::HashMap;
+use std::io::{self, Read, Write};
 
 use super::index::{EntityIndex, Table};
+use crate::codec::{Decoder, Encoder};
 use crate::normalize::{match_key, translit_key};
 use crate::ontology::Ontology;
 use crate::store::{EntityRecord, GraphStore, Merge};
@@ -401,4 +403,96 @@ pub enum MatchKind {
     Prefix,
     WordPrefix,
     Substring,
+}
+
+/// The projection image's form of [`Entities`]: every lookup table as
+/// written, so loading one normalises no name again.
+impl Entities {
+    pub(crate) fn encode<W: Write>(&self, out: &mut Encoder<W>) -> io::Result<()> {
+        out.len(self.entities.len())?;
+        for e in &self.entities {
+            out.str(&e.iri)?;
+            out.strs(&e.ids)?;
+            out.str(&e.label)?;
+            out.len(e.labels.len())?;
+            for (lang, text, preferred) in &e.labels {
+                out.str(lang)?;
+                out.str(text)?;
+                out.byte(u8::from(*preferred))?;
+            }
+            out.strs(&e.classes)?;
+            out.strs(&e.same_as)?;
+            out.byte(u8::from(e.is_event))?;
+            out.strs(&e.merged)?;
+        }
+        for map in [&self.by_key, &self.by_translit] {
+            out.len(map.len())?;
+            for (key, found) in map {
+                out.str(key)?;
+                out.len(found.len())?;
+                found.iter().try_for_each(|i| out.u32(i.index() as u32))?;
+            }
+        }
+        out.len(self.keys.len())?;
+        for (key, i) in &self.keys {
+            out.str(key)?;
+            out.u32(i.index() as u32)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn decode<R: Read>(input: &mut Decoder<R>) -> io::Result<Entities> {
+        let n = input.len()?;
+        let index = |i: u32| {
+            ((i as usize) < n)
+                .then(|| EntityIndex::new(i as usize))
+                .ok_or_else(|| io::Error::other("entity index out of range"))
+        };
+        let mut entities = Entities::default();
+        for _ in 0..n {
+            let iri = input.str()?;
+            let ids = input.strs()?;
+            let label = input.str()?;
+            let mut labels = Vec::new();
+            for _ in 0..input.len()? {
+                labels.push((input.str()?, input.str()?, input.byte()? == 1));
+            }
+            let info = EntityInfo {
+                iri,
+                ids,
+                label,
+                labels,
+                classes: input.strs()?,
+                same_as: input.strs()?,
+                is_event: input.byte()? == 1,
+                merged: input.strs()?,
+            };
+            let i = EntityIndex::new(entities.entities.len());
+            entities.by_iri.insert(info.iri.clone(), i);
+            for iri in &info.merged {
+                entities.by_iri.insert(iri.clone(), i);
+            }
+            for id in &info.ids {
+                let found = entities.by_id.entry(id.clone()).or_default();
+                if !found.contains(&i) {
+                    found.push(i);
+                }
+            }
+            entities.entities.push(info);
+        }
+        for map in [&mut entities.by_key, &mut entities.by_translit] {
+            for _ in 0..input.len()? {
+                let key = input.str()?;
+                let found = (0..input.len()?)
+                    .map(|_| index(input.u32()?))
+                    .collect::<io::Result<Vec<_>>>()?;
+                map.insert(key, found);
+            }
+        }
+        for _ in 0..input.len()? {
+            let key = input.str()?;
+            entities.keys.push((key, index(input.u32()?)?));
+        }
+        Ok(entities)
+    }
 }

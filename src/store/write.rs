@@ -108,7 +108,7 @@ impl GraphStore {
         let mut delta = snapshot_from
             .as_ref()
             .and(generation.as_ref())
-            .map(|_| DeltaRecords::default());
+            .map(|_| DeltaRecords::new(self.location()));
         if !plan.replacing && merges.is_empty() {
             // New articles only: the bulk loader is faster and still atomic.
             let mut loader = self.new_bulk_loader();
@@ -168,6 +168,7 @@ impl GraphStore {
                 let from = self.current_snapshot_generation();
                 let to = self.new_generation();
                 pending.generations = from.zip(to);
+                pending.delta = DeltaRecords::new(self.location());
                 pending.loader.insert(self.new_bulk_loader())
             }
         };

@@ -105,7 +105,11 @@ pub fn run(args: Args) -> Result<Outcome> {
             let work = |out: &mut dyn std::io::Write| {
                 run_within(command.timeout(), &token, || {
                     let projection = explore::projection_until(&store, &token)?;
-                    explore::run(&store, &projection, &command, &token, out)
+                    let outcome = explore::run(&store, &projection, &command, &token, out);
+                    // The process ends after this one command: freeing a
+                    // projection piece by piece would only delay its exit.
+                    std::mem::forget(projection);
+                    outcome
                 })
             };
             match command {

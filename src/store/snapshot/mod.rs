@@ -21,17 +21,19 @@
 //! change the token; the snapshot would then be stale (documented).
 
 mod codec;
+mod spool;
 
 use crate::deadline::CancellationToken;
 use std::collections::{BTreeSet, HashMap};
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad};
 use oxigraph::store::StorageError;
 
 use self::codec::{Decoder, Encoder};
+use self::spool::StatementSpool;
 use super::records::{ArticleDate, EntityRecord, StatementAssembler, StatementRecord};
 use super::GraphStore;
 use crate::mapping::MappedArticle;
@@ -52,9 +54,10 @@ pub struct ProjectionRecords {
     pub statements: Vec<StatementRecord>,
 }
 
-/// What one write changed, as records: the articles it wrote (new or
-/// replaced) with their statements and dates (an article listed without
-/// them was removed), the entities it declared, and those it removed.
+/// What one write changed, as records read back from the log: the
+/// articles it wrote (new or replaced) with their statements and dates (an
+/// article listed without them was removed), the entities it declared, and
+/// those it removed.
 #[derive(Debug, Default, PartialEq)]
 struct Delta {
     articles: Vec<String>,
@@ -185,14 +188,21 @@ impl GraphStore {
         let Ok(entities) = self.entities_named(&iris) else {
             return;
         };
-        let delta = Delta {
-            articles: written.articles,
-            entities,
-            dates: written.dates,
-            statements: written.statements,
-            removed_entities: written.removed_entities,
-        };
-        let _ = append_delta(dir, from, to, &delta);
+        let mut statements = written.statements;
+        if !statements.is_whole() {
+            return;
+        }
+        let mut head = Encoder(Vec::new());
+        let mut tail = Encoder(Vec::new());
+        let encoded = (|| {
+            head.strs(&written.articles)?;
+            head.entities(&entities)?;
+            head.articles(&written.dates)?;
+            tail.strs(&written.removed_entities)
+        })();
+        if encoded.is_ok() {
+            let _ = append_delta(dir, from, to, &head.0, &mut statements, &tail.0);
+        }
     }
 }
 
@@ -203,7 +213,7 @@ impl GraphStore {
 pub(super) struct DeltaRecords {
     articles: Vec<String>,
     dates: Vec<ArticleDate>,
-    statements: Vec<StatementRecord>,
+    statements: StatementSpool,
     /// Each declared entity once (its quads name it many times, and every
     /// batch of a stream declares the common ones again).
     entities: BTreeSet<NamedNode>,
@@ -211,6 +221,15 @@ pub(super) struct DeltaRecords {
 }
 
 impl DeltaRecords {
+    /// Nothing yet, for a write to the store in `dir` (its statements
+    /// past a few megabytes wait in a temporary file there).
+    pub(super) fn new(dir: Option<&Path>) -> DeltaRecords {
+        DeltaRecords {
+            statements: StatementSpool::new(dir),
+            ..DeltaRecords::default()
+        }
+    }
+
     /// Articles taken out of the store, and the entities that went with
     /// them.
     pub(super) fn removed(articles: Vec<String>, entities: Vec<String>) -> DeltaRecords {
@@ -245,8 +264,9 @@ impl DeltaRecords {
                 .filter(|q| q.predicate.as_ref() == term::SCHEMA_DATE_PUBLISHED)
                 .filter_map(ArticleDate::from_quad),
         );
-        self.statements
-            .extend(StatementAssembler::from_quads(quads.iter()));
+        for statement in StatementAssembler::from_quads(quads.iter()) {
+            self.statements.push(&statement);
+        }
     }
 }
 
@@ -259,13 +279,7 @@ fn read_generation(dir: &Path) -> Option<String> {
 fn write_snapshot(dir: &Path, generation: &str, records: &ProjectionRecords) -> io::Result<()> {
     // Readers share the store: each writes its own temporary file, and the
     // rename makes one whole snapshot current.
-    let temporary: PathBuf = dir.join(format!(
-        "{SNAPSHOT_FILE}.{}-{:x}.tmp",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos())
-    ));
+    let temporary = crate::codec::temporary_path(dir, SNAPSHOT_FILE);
     let mut out = Encoder(BufWriter::new(File::create(&temporary)?));
     out.0.write_all(MAGIC)?;
     out.str(generation)?;
@@ -427,24 +441,31 @@ fn apply(records: &mut ProjectionRecords, deltas: Vec<Delta>) {
         .sort_by(|a, b| a.statement.cmp(&b.statement));
 }
 
-fn append_delta(dir: &Path, from: &str, to: &str, delta: &Delta) -> io::Result<()> {
-    let mut records = Encoder(Vec::new());
-    records.strs(&delta.articles)?;
-    records.entities(&delta.entities)?;
-    records.articles(&delta.dates)?;
-    records.statements(&delta.statements)?;
-    records.strs(&delta.removed_entities)?;
-    let mut entry = Encoder(Vec::with_capacity(records.0.len() + 64));
-    entry.0.write_all(DELTA_MAGIC)?;
-    entry.str(from)?;
-    entry.str(to)?;
-    entry.u64(records.0.len() as u64)?;
-    entry.0.extend_from_slice(&records.0);
-    let mut file = OpenOptions::new()
+/// Appends a delta to the log: its header (the generations it goes from
+/// and to, its length), then its records: `head` (articles, entities,
+/// dates), the statements, `tail` (removed entities).
+fn append_delta(
+    dir: &Path,
+    from: &str,
+    to: &str,
+    head: &[u8],
+    statements: &mut StatementSpool,
+    tail: &[u8],
+) -> io::Result<()> {
+    let length = head.len() as u64 + statements.encoded_len() + tail.len() as u64;
+    let file = OpenOptions::new()
         .create(true)
         .append(true)
         .open(dir.join(DELTA_FILE))?;
-    file.write_all(&entry.0)?;
+    let mut entry = Encoder(BufWriter::with_capacity(1 << 20, file));
+    entry.0.write_all(DELTA_MAGIC)?;
+    entry.str(from)?;
+    entry.str(to)?;
+    entry.u64(length)?;
+    entry.0.write_all(head)?;
+    statements.write_to(&mut entry.0)?;
+    entry.0.write_all(tail)?;
+    let file = entry.0.into_inner().map_err(|e| e.into_error())?;
     file.sync_all()
 }
 

@@ -1,0 +1,200 @@
+//! The image gives back what was built, and is not used when it is
+//! damaged, stale or another version's.
+
+use super::*;
+use crate::ingest::{ingest, IngestOptions, InputSource};
+use crate::store::GraphStore;
+
+/// A rebuild that must not be needed.
+fn unused() -> Rebuild {
+    Box::new(|| panic!("a sound image needs no rebuild"))
+}
+
+/// A store of the sample articles (and an editor's merge) on disk.
+fn sample_store(dir: &Path) -> GraphStore {
+    let store = GraphStore::open(&dir.join("store")).unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let inputs = [
+        "zaman-azerbaijan-coup.json",
+        "zaman-azerbaijan-gaza-force.json",
+    ]
+    .map(|f| InputSource::Path(data.join(f)));
+    ingest(&store, &inputs, IngestOptions::default()).unwrap();
+    // And an article of 700 facts among 40 entities: three chunks.
+    let entities: Vec<String> = (0..40)
+        .map(|i| format!(r#"{{"id": "e{i}", "type": "Person", "name": {{"en": "Person {i}", "ar": "شخص {i}"}}}}"#))
+        .collect();
+    let facts: Vec<String> = (0..700usize)
+        .map(|i| {
+            format!(
+                r#"{{"id": "f{i}", "subject": "e{}", "predicate": "warned", "object": "e{}", "negated": {}, "evidence": "quote {i}"}}"#,
+                i % 40,
+                (i * 7 + 1) % 40,
+                i.is_multiple_of(9)
+            )
+        })
+        .collect();
+    let doc = format!(
+        r#"{{"storygraph": 1, "entities": [{}], "articles": [{{"id": "many", "title": "t", "language": "en", "published": "2025-01-01", "text": "{}", "facts": [{}]}}]}}"#,
+        entities.join(","),
+        (0..700)
+            .map(|i| format!("quote {i}."))
+            .collect::<Vec<_>>()
+            .join(" "),
+        facts.join(",")
+    );
+    let generated = dir.join("many.json");
+    std::fs::write(&generated, doc).unwrap();
+    ingest(
+        &store,
+        &[InputSource::Path(generated)],
+        IngestOptions::default(),
+    )
+    .unwrap();
+    let iri = |id: &str| crate::vocab::entity(id).into_string();
+    store
+        .merge_entities(&iri("aliyev"), &iri("mehdiyev"), None, None)
+        .unwrap();
+    store
+}
+
+/// The sample store, its projection built (and its image written), and
+/// its generation.
+fn built_sample(dir: &Path) -> (GraphStore, Projection, String) {
+    let store = sample_store(dir);
+    let built = Projection::build(&store).unwrap();
+    let generation = store.generation().unwrap();
+    (store, built, generation)
+}
+
+/// Everything a projection holds, in an order that does not depend on
+/// hash maps.
+fn fingerprint(p: &Projection) -> String {
+    let entities: Vec<String> = p
+        .entities
+        .indices()
+        .map(|i| {
+            let e = p.entities.get(i);
+            let lookups: Vec<_> = e
+                .ids
+                .iter()
+                .chain(e.labels.iter().map(|(_, text, _)| text))
+                .chain(std::iter::once(&e.iri))
+                .map(|name| p.entities.lookup(name))
+                .collect();
+            format!("{e:?} {lookups:?} {:?}", p.entities.search(&e.label))
+        })
+        .collect();
+    let edges: Vec<String> = p
+        .graph
+        .edge_references()
+        .map(|e| format!("{:?} {:?} {:?}", e.source(), e.target(), e.weight()))
+        .collect();
+    let mut denials: Vec<_> = p.denials.iter().collect();
+    denials.sort();
+    let predicates: Vec<&str> = p.predicates.iter().map(|x| x.iri.as_str()).collect();
+    format!(
+        "{entities:#?}\n{predicates:?}\n{:?}\n{:?}\n{edges:#?}\n{:?}\n{denials:?}\n{:?}",
+        p.articles, p.statements, p.by_entity, p.neighbors
+    )
+}
+
+#[test]
+fn an_image_reads_back_the_projection_it_was_built_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, built, generation) = built_sample(dir.path());
+    let location = store.location().unwrap();
+    assert!(location.join(IMAGE_FILE).exists());
+    let loaded = load(location, &generation, unused()).expect("the image is current");
+    assert!(built.statements.len() > 2 * CHUNK && !built.denials.is_empty());
+    let merged = |i| !built.entities.get(i).merged.is_empty();
+    assert!(built.entities.indices().any(merged));
+    assert_eq!(fingerprint(&loaded), fingerprint(&built));
+    // The next build is the image, with its predicates described.
+    let again = Projection::build(&store).unwrap();
+    assert_eq!(fingerprint(&again), fingerprint(&built));
+    let labels =
+        |p: &Projection| -> Vec<String> { p.predicates.iter().map(|x| format!("{x:?}")).collect() };
+    assert_eq!(labels(&again), labels(&built));
+}
+
+#[test]
+fn a_damaged_stale_or_foreign_image_is_not_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, built, generation) = built_sample(dir.path());
+    let location = store.location().unwrap();
+    let path = location.join(IMAGE_FILE);
+    let good = std::fs::read(&path).unwrap();
+    assert!(load(location, "another generation", unused()).is_none());
+    let mut damaged = good.clone();
+    let (offset, length) = second_part(&good);
+    let middle = offset + length / 2;
+    damaged[middle] ^= 0x20;
+    std::fs::write(&path, &damaged).unwrap();
+    assert!(load(location, &generation, unused()).is_none());
+    std::fs::write(&path, &good[..good.len() - 9]).unwrap();
+    assert!(load(location, &generation, unused()).is_none());
+    // Another version's image, checksum and all, is not read.
+    let key = writer_key();
+    let at = find(&good, key.as_bytes());
+    let mut foreign = good.clone();
+    foreign[at..at + 5].copy_from_slice(b"0.0.0");
+    // With its checksum mended, it is whole but not ours.
+    let (offset, length) = second_part(&foreign);
+    let checksum = crc32fast::hash(&foreign[offset..offset + length]);
+    foreign[offset + length..].copy_from_slice(&checksum.to_le_bytes());
+    std::fs::write(&path, &foreign).unwrap();
+    assert!(load(location, &generation, unused()).is_none());
+    // A build after any of these reads the records and writes a good
+    // image again.
+    let rebuilt = Projection::build(&store).unwrap();
+    assert_eq!(fingerprint(&rebuilt), fingerprint(&built));
+    assert!(load(location, &generation, unused()).is_some());
+}
+
+/// Where `needle` first occurs in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .unwrap()
+}
+
+/// The offset and length of the image's second part (the preamble's).
+fn second_part(image: &[u8]) -> (usize, usize) {
+    let word = |at: usize| u64::from_le_bytes(image[at..at + 8].try_into().unwrap()) as usize;
+    (word(8), word(16))
+}
+
+#[test]
+fn a_chunk_damaged_while_in_use_is_read_from_the_store_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, built, generation) = built_sample(dir.path());
+    let location = store.location().unwrap();
+    let path = location.join(IMAGE_FILE);
+    let again = store.clone();
+    let rebuild: Rebuild = Box::new(move || {
+        let stop = crate::deadline::CancellationToken::new();
+        Some(
+            Projection::from_store_records(&again, &stop)
+                .ok()?
+                .statements
+                .into_table(),
+        )
+    });
+    let loaded = load(location, &generation, rebuild).unwrap();
+    // Damage the first chunk in place after the image was opened: its
+    // statements are the store's, not the damaged bytes.
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[PREAMBLE as usize + 3] ^= 0x01;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .write_all_at(&bytes[..PREAMBLE as usize + 4], 0)
+        .unwrap();
+    assert_eq!(
+        format!("{:?}", loaded.statements),
+        format!("{:?}", built.statements)
+    );
+}
