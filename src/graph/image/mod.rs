@@ -45,7 +45,9 @@ use crate::codec::{Decoder, Encoder};
 use crate::ontology::{self, Ontology};
 
 const IMAGE_FILE: &str = "storygraph-projection.image";
-/// Change whenever the layout changes.
+/// Change whenever the layout changes, or what a build derives from the
+/// records (edge costs, role links, neighbor order): an image is trusted
+/// to be what this code would build.
 const MAGIC: &[u8; 8] = b"SGIMAG02";
 /// Statements per chunk: a path's hops touch a few chunks, each decoded
 /// in tens of microseconds.
