@@ -347,13 +347,30 @@ fn read_commands_never_create_a_store_and_foreign_directories_are_left_alone() {
 #[test]
 fn a_killed_bulk_load_s_files_are_cleaned_at_the_next_write() {
     let store = TestStore::with_sample();
-    let leftover = store.store_dir().join("bulk-1234.sst");
-    std::fs::write(&leftover, vec![0u8; 4096]).unwrap();
-    // A reader leaves it (it writes nothing); the next writer removes it.
+    // A bulk load's file, and a projection snapshot's and image's
+    // temporary files, as killed processes leave them.
+    let leftovers = [
+        "bulk-1234.sst",
+        "storygraph-projection.snapshot.1234-5678.tmp",
+        "storygraph-projection.image.1234-5678.tmp",
+    ]
+    .map(|name| store.store_dir().join(name));
+    for leftover in &leftovers {
+        std::fs::write(leftover, vec![0u8; 4096]).unwrap();
+    }
+    // A reader leaves them (it writes nothing); the next writer removes them.
     store.run(&["stats"]).ok();
-    assert!(leftover.exists());
+    assert!(leftovers.iter().all(|l| l.exists()));
     store.run(&["remove", "no-such-article"]).code(2);
-    assert!(!leftover.exists());
+    assert!(leftovers.iter().all(|l| !l.exists()));
+    // The snapshot and image themselves are not leftovers.
+    store.run(&["path", "aliyev", "putin"]).ok();
+    let kept = [
+        "storygraph-projection.snapshot",
+        "storygraph-projection.image",
+    ];
+    store.run(&["remove", "no-such-article"]).code(2);
+    assert!(kept.iter().all(|k| store.store_dir().join(k).exists()));
     // The data are all there.
     assert_eq!(store.stats()["articles"], 3);
 }

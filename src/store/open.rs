@@ -30,7 +30,8 @@ const MARKERS: &[&str] = &[LOCK_FILE, "storygraph-generation"];
 const BULK_PREFIX: &str = "bulk-";
 
 /// The start of a temporary snapshot file's name (`snapshot/`).
-const SNAPSHOT_TEMPORARY: &str = "storygraph-projection.snapshot.";
+/// The start of the projection snapshot's and image's temporary files.
+const PROJECTION_TEMPORARY: &str = "storygraph-projection.";
 
 /// Whether `path` is missing, an empty directory, a store, or neither.
 enum Found {
@@ -149,7 +150,7 @@ fn holds_exclusively(path: &Path) -> bool {
 }
 
 /// Deletes what killed writers left: bulk loads' files (see
-/// [`BULK_PREFIX`]) and half-written projection snapshots.
+/// [`BULK_PREFIX`]) and half-written projection snapshots and images.
 fn remove_leftovers(path: &Path) {
     let Ok(entries) = std::fs::read_dir(path) else {
         return;
@@ -158,8 +159,8 @@ fn remove_leftovers(path: &Path) {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         let bulk = name.starts_with(BULK_PREFIX) && name.ends_with(".sst");
-        let snapshot = name.starts_with(SNAPSHOT_TEMPORARY) && name.ends_with(".tmp");
-        if bulk || snapshot {
+        let projection = name.starts_with(PROJECTION_TEMPORARY) && name.ends_with(".tmp");
+        if bulk || projection {
             let _ = std::fs::remove_file(entry.path());
         }
     }
