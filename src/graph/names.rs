@@ -203,13 +203,7 @@ impl Entities {
     /// Adds an entity (also used for IRIs that appear only in facts).
     pub fn push(&mut self, info: EntityInfo) -> EntityIndex {
         let i = EntityIndex::new(self.entities.len());
-        self.by_iri.insert(info.iri.clone(), i);
-        for id in &info.ids {
-            let found = self.by_id.entry(id.clone()).or_default();
-            if !found.contains(&i) {
-                found.push(i);
-            }
-        }
+        self.index_iri_and_ids(i, &info);
         let mut names: Vec<String> = info.ids.clone();
         names.extend(info.labels.iter().map(|(_, text, _)| text.clone()));
         let mut keys: Vec<String> = names
@@ -236,6 +230,17 @@ impl Entities {
             self.keys.push((key, i));
         }
         self.entities.push(info)
+    }
+
+    /// Finds entity `i` by its IRI and by each of its ids.
+    fn index_iri_and_ids(&mut self, i: EntityIndex, info: &EntityInfo) {
+        self.by_iri.insert(info.iri.clone(), i);
+        for id in &info.ids {
+            let found = self.by_id.entry(id.clone()).or_default();
+            if !found.contains(&i) {
+                found.push(i);
+            }
+        }
     }
 
     /// Sorts the search keys; call once after the last `push`.
@@ -468,15 +473,9 @@ impl Entities {
                 merged: input.strs()?,
             };
             let i = EntityIndex::new(entities.entities.len());
-            entities.by_iri.insert(info.iri.clone(), i);
+            entities.index_iri_and_ids(i, &info);
             for iri in &info.merged {
                 entities.by_iri.insert(iri.clone(), i);
-            }
-            for id in &info.ids {
-                let found = entities.by_id.entry(id.clone()).or_default();
-                if !found.contains(&i) {
-                    found.push(i);
-                }
             }
             entities.entities.push(info);
         }

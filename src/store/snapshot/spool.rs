@@ -40,20 +40,17 @@ impl StatementSpool {
             self.broken = true;
         }
         self.count += 1;
-        if self.buffer.len() >= IN_MEMORY && self.dir.is_some() {
-            if let Err(_e) = self.spill() {
-                self.broken = true;
+        if self.buffer.len() >= IN_MEMORY {
+            if let Some(dir) = self.dir.clone() {
+                self.broken |= self.spill(&dir).is_err();
             }
         }
     }
 
-    fn spill(&mut self) -> io::Result<()> {
+    fn spill(&mut self, dir: &Path) -> io::Result<()> {
         let file = match &mut self.file {
             Some(file) => file,
-            None => {
-                let dir = self.dir.as_deref().unwrap_or(Path::new("."));
-                self.file.insert(tempfile::tempfile_in(dir)?)
-            }
+            None => self.file.insert(tempfile::tempfile_in(dir)?),
         };
         file.write_all(&self.buffer)?;
         self.spilled += self.buffer.len() as u64;
