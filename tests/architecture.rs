@@ -543,9 +543,9 @@ fn the_projection_image_is_read_only_at_the_store_s_generation_and_checked() {
         .split("fn read(&self, chunk: usize)")
         .nth(1)
         .and_then(|rest| rest.split("\n    }\n").next())
-        .expect("StatementChunks::read in src/graph/image/chunks.rs");
+        .expect("Chunks::read in src/graph/image/chunks.rs");
     let checked = read_chunk.find("crc32fast::hash(&bytes) != place.checksum");
-    let decoded = read_chunk.find("decode_statement(");
+    let decoded = read_chunk.find("(self.decode)(");
     assert!(
         checked.is_some() && checked < decoded,
         "a chunk must be checked before it is decoded"

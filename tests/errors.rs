@@ -472,3 +472,28 @@ fn a_fact_dated_after_its_article_is_a_warning_and_open_intervals_are_fine() {
         .stdout;
     assert!(out.contains("2012/..") && !out.contains("../2019"), "{out}");
 }
+
+#[test]
+fn a_thousand_warnings_are_listed_and_the_rest_counted() {
+    // Every fact dated after its article: 1,005 warnings, of which the
+    // first 1,000 are listed and the others counted, not kept in memory.
+    let store = TestStore::new();
+    let facts: Vec<String> = (0..1005)
+        .map(|i| format!(r#"{{"id": "f{i}", "subject": "putin", "predicate": "warned", "object": "aliyev", "time": "2026-03"}}"#))
+        .collect();
+    let file = store.file("late.json", &doc("late", TWO_PEOPLE, &facts.join(",")));
+    let out = store.run(&["ingest", &file]).ok();
+    let listed = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .count();
+    assert_eq!(listed, 1000, "{}", &out.stderr[out.stderr.len() - 500..]);
+    assert!(
+        out.stderr
+            .contains("... and 5 more warnings (the first 1000 are listed above)"),
+        "{}",
+        &out.stderr[out.stderr.len() - 500..]
+    );
+    assert!(out.stderr.contains("1005 facts"), "{}", out.stderr);
+}

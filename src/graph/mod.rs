@@ -15,6 +15,7 @@
 
 mod adjacency;
 pub mod duplicates;
+mod entity_graph;
 pub mod explain;
 pub mod explore;
 mod hubs;
@@ -37,12 +38,13 @@ use crate::store::{GraphStore, StatementRecord};
 use crate::timespec::Day;
 use crate::vocab;
 pub use adjacency::{Adjacency, Link};
+pub use entity_graph::{EntityGraph, Graph};
 pub use index::{ArticleIndex, EntityIndex, PredicateIndex, StatementIndex, Table};
 use names::{Entities, EntityInfo};
 pub use predicate::Predicate;
 pub use resolve::NameError;
 pub use search::Role;
-pub use statements::Statements;
+pub use statements::{ByEntity, Statements};
 
 /// A statement, resolved to indices.
 #[derive(Clone, Debug)]
@@ -99,13 +101,13 @@ pub struct Edge {
 /// The projection of a store.
 #[derive(Debug, Default)]
 pub struct Projection {
-    pub graph: DiGraph<EntityIndex, Edge, u32>,
+    pub graph: EntityGraph,
     pub entities: Entities,
     pub predicates: Table<PredicateIndex, Predicate>,
     pub articles: Table<ArticleIndex, ArticleInfo>,
     pub statements: Statements,
     /// Statements per entity (as subject or object), for exploration.
-    pub by_entity: Table<EntityIndex, Vec<StatementIndex>>,
+    pub by_entity: ByEntity,
     /// Per edge with any, the statements denying its triple.
     denials: HashMap<EdgeIndex, Vec<StatementIndex>>,
     /// Per node, each distinct neighbor once (either direction), for the
@@ -132,8 +134,7 @@ impl Projection {
             let again = store.clone();
             let rebuild: image::Rebuild = Box::new(move || {
                 let stop = crate::deadline::CancellationToken::new();
-                let built = Projection::from_store_records(&again, &stop).ok()?;
-                Some(built.statements.into_table())
+                Projection::from_store_records(&again, &stop).ok()
             });
             if let Some(mut projection) = image::load(dir, generation, rebuild) {
                 projection.describe_predicates(store)?;
@@ -307,12 +308,12 @@ impl Projection {
         }
         let neighbors = Adjacency::new(&graph);
         Projection {
-            graph,
+            graph: graph.into(),
             entities,
             predicates,
             articles,
             statements: statements.into(),
-            by_entity,
+            by_entity: by_entity.into(),
             denials,
             neighbors,
         }

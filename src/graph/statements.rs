@@ -1,15 +1,21 @@
-//! The projection's statements behind one API: a table built in memory,
-//! or the projection image's chunks, each read when one of its statements
-//! is first asked for (a path shows a few dozen of a million).
+//! The projection's statements, and each entity's, behind one API: tables
+//! built in memory, or the projection image's chunks, each read when one
+//! of its rows is first asked for (a path shows a few dozen statements of
+//! a million).
 
-use super::image::StatementChunks;
-use super::{Statement, StatementIndex, Table};
+use std::sync::Arc;
+
+use super::image::{Chunks, Fallback};
+use super::{EntityIndex, Statement, StatementIndex, Table};
 
 pub struct Statements(Rows);
 
 enum Rows {
     Built(Table<StatementIndex, Statement>),
-    Image(StatementChunks),
+    Image {
+        chunks: Chunks<Statement>,
+        fallback: Arc<Fallback>,
+    },
 }
 
 impl Default for Statements {
@@ -31,23 +37,14 @@ impl From<Table<StatementIndex, Statement>> for Statements {
 }
 
 impl Statements {
-    pub(super) fn from_image(chunks: StatementChunks) -> Statements {
-        Statements(Rows::Image(chunks))
-    }
-
-    /// The statements as a table of their own (a copy when they are the
-    /// image's).
-    pub(super) fn into_table(self) -> Table<StatementIndex, Statement> {
-        match self.0 {
-            Rows::Built(table) => table,
-            Rows::Image(_) => self.iter().cloned().collect(),
-        }
+    pub(super) fn from_image(chunks: Chunks<Statement>, fallback: Arc<Fallback>) -> Statements {
+        Statements(Rows::Image { chunks, fallback })
     }
 
     pub fn len(&self) -> usize {
         match &self.0 {
             Rows::Built(table) => table.len(),
-            Rows::Image(chunks) => chunks.len(),
+            Rows::Image { chunks, .. } => chunks.len(),
         }
     }
 
@@ -56,10 +53,7 @@ impl Statements {
     }
 
     pub fn get(&self, i: StatementIndex) -> Option<&Statement> {
-        match &self.0 {
-            Rows::Built(table) => table.get(i),
-            Rows::Image(chunks) => (i.index() < chunks.len()).then(|| chunks.get(i.index())),
-        }
+        (i.index() < self.len()).then(|| &self[i])
     }
 
     /// Every index, in order.
@@ -83,9 +77,83 @@ impl std::ops::Index<StatementIndex> for Statements {
     fn index(&self, i: StatementIndex) -> &Statement {
         match &self.0 {
             Rows::Built(table) => &table[i],
-            Rows::Image(chunks) => {
+            Rows::Image { chunks, fallback } => {
                 assert!(i.index() < chunks.len(), "statement index out of range");
-                chunks.get(i.index())
+                match chunks.get(i.index()) {
+                    Some(statement) => statement,
+                    None => &fallback.projection().statements[i],
+                }
+            }
+        }
+    }
+}
+
+/// Per entity, the statements it is the subject or object of.
+pub struct ByEntity(EntityRows);
+
+enum EntityRows {
+    Built(Table<EntityIndex, Vec<StatementIndex>>),
+    Image {
+        chunks: Chunks<Vec<StatementIndex>>,
+        fallback: Arc<Fallback>,
+    },
+}
+
+impl Default for ByEntity {
+    fn default() -> Self {
+        ByEntity(EntityRows::Built(Table::default()))
+    }
+}
+
+impl std::fmt::Debug for ByEntity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl From<Table<EntityIndex, Vec<StatementIndex>>> for ByEntity {
+    fn from(table: Table<EntityIndex, Vec<StatementIndex>>) -> Self {
+        ByEntity(EntityRows::Built(table))
+    }
+}
+
+impl ByEntity {
+    pub(super) fn from_image(
+        chunks: Chunks<Vec<StatementIndex>>,
+        fallback: Arc<Fallback>,
+    ) -> ByEntity {
+        ByEntity(EntityRows::Image { chunks, fallback })
+    }
+
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            EntityRows::Built(table) => table.len(),
+            EntityRows::Image { chunks, .. } => chunks.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every entity's statements, in entity order.
+    pub fn iter(&self) -> impl Iterator<Item = &Vec<StatementIndex>> + '_ {
+        (0..self.len()).map(move |i| &self[EntityIndex::new(i)])
+    }
+}
+
+impl std::ops::Index<EntityIndex> for ByEntity {
+    type Output = Vec<StatementIndex>;
+
+    fn index(&self, e: EntityIndex) -> &Vec<StatementIndex> {
+        match &self.0 {
+            EntityRows::Built(table) => &table[e],
+            EntityRows::Image { chunks, fallback } => {
+                assert!(e.index() < chunks.len(), "entity index out of range");
+                match chunks.get(e.index()) {
+                    Some(list) => list,
+                    None => &fallback.projection().by_entity[e],
+                }
             }
         }
     }

@@ -348,6 +348,31 @@ fn a_stream_in_one_pending_load_makes_the_store_its_units_make_one_by_one() {
 }
 
 #[test]
+fn a_report_keeps_the_first_warnings_and_counts_them_all() {
+    // Two units of facts dated after their article, one more than is kept.
+    let late = |i: usize| {
+        format!(
+            r#"{{"id": "f{i}", "subject": "putin", "predicate": "warned", "object": "aliyev", "time": "2026-03"}}"#
+        )
+    };
+    let half = crate::ingest::KEPT_DIAGNOSTICS / 2 + 1;
+    let units: Vec<String> = (0..2)
+        .map(|u| {
+            let facts: Vec<String> = (0..half).map(late).collect();
+            doc(&format!("s{u}"), PEOPLE, &facts.join(",")).replace('\n', " ")
+        })
+        .collect();
+    let (_dir, _store, report) = ingest_stream(&units, 50_000);
+    assert_eq!(report.facts, 2 * half);
+    assert_eq!(report.warning_count, 2 * half);
+    assert_eq!(report.warnings.len(), crate::ingest::KEPT_DIAGNOSTICS);
+    assert!(report.warnings[0]
+        .diagnostic
+        .to_string()
+        .contains("facts[0].time"));
+}
+
+#[test]
 fn a_bad_unit_commits_the_pending_units_before_it_and_nothing_after() {
     let dir = tempfile::tempdir().unwrap();
     let good = |a: &str| {

@@ -12,9 +12,11 @@
 //! of the gap to a single bulk load).
 
 use std::collections::HashSet;
+use std::hash::Hash as _;
 
 use oxigraph::model::{NamedNode, Quad};
 use oxigraph::store::{BulkLoader, StorageError};
+use siphasher::sip128::{Hasher128 as _, SipHasher24};
 
 use super::snapshot::DeltaRecords;
 use super::{resolve, GraphStore};
@@ -27,6 +29,35 @@ use crate::mapping::{MappedArticle, MappedDocument};
 /// RocksDB ingests well; larger ones cost memory (about 1 KB a quad while a
 /// batch is built). Its default is about 2 GB.
 const BULK_LOADER_MEGABYTES: usize = 512;
+
+/// The quads a pending load holds, by their 128-bit SipHash: the quads
+/// themselves cost about 500 bytes each, and a stream declaring 200,000
+/// entities (a label, aliases and an id each, and a `declaredIn` per
+/// article) held a gigabyte of them until its commit. Oxigraph identifies
+/// every string of the store by the same hash, so a collision here is no
+/// likelier than one there.
+#[derive(Default)]
+struct LoadedQuads(HashSet<u128>);
+
+impl LoadedQuads {
+    fn digest(quad: &Quad) -> u128 {
+        let mut hasher = SipHasher24::new();
+        quad.hash(&mut hasher);
+        hasher.finish128().as_u128()
+    }
+
+    fn contains(&self, quad: &Quad) -> bool {
+        self.0.contains(&Self::digest(quad))
+    }
+
+    fn extend<'q>(&mut self, quads: impl Iterator<Item = &'q Quad>) {
+        self.0.extend(quads.map(Self::digest));
+    }
+
+    fn clear(&mut self) {
+        self.0.clear();
+    }
+}
 
 /// What one write did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -49,7 +80,7 @@ pub struct PendingLoad<'s> {
     graphs: HashSet<NamedNode>,
     /// The entity quads in the loader: each batch of a stream declares its
     /// entities again, and loading (and counting) them once is enough.
-    entity_quads: HashSet<Quad>,
+    entity_quads: LoadedQuads,
     /// The snapshot generation the load started from and the one it moves
     /// the store to, when the snapshot can be extended by a delta.
     generations: Option<(String, String)>,
@@ -84,7 +115,7 @@ impl GraphStore {
         rdf: &[super::RdfInput],
         merges: &[(NamedNode, NamedNode)],
     ) -> Result<WriteOutcome, StorageError> {
-        let plan = self.plan(documents, &HashSet::new())?;
+        let plan = self.plan(documents, &LoadedQuads::default())?;
         if self.nothing_new(&plan, !rdf.is_empty() || !merges.is_empty())? {
             return Ok(WriteOutcome {
                 unchanged: plan.unchanged,
@@ -174,7 +205,7 @@ impl GraphStore {
         };
         pending
             .entity_quads
-            .extend(plan.entity_quads.iter().map(|&q| q.clone()));
+            .extend(plan.entity_quads.iter().copied());
         let delta = pending.generations.is_some().then(|| {
             pending.delta.add(&plan.articles, &plan.entity_quads);
             &mut pending.delta
@@ -249,7 +280,7 @@ impl GraphStore {
     fn plan<'d>(
         &self,
         documents: &'d [MappedDocument<'d>],
-        loaded: &HashSet<Quad>,
+        loaded: &LoadedQuads,
     ) -> Result<Plan<'d>, StorageError> {
         let mut plan = Plan {
             articles: Vec::new(),
@@ -277,7 +308,7 @@ impl GraphStore {
         plan.entity_quads = documents
             .iter()
             .flat_map(|d| &d.entity_quads)
-            .filter(|q| !loaded.contains(*q) && seen.insert(q))
+            .filter(|q| !loaded.contains(q) && seen.insert(q))
             .collect();
         Ok(plan)
     }

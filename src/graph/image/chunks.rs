@@ -1,40 +1,81 @@
-//! The image's statements, read a chunk at a time when one of them is
-//! first asked for, each chunk checked against its checksum. A chunk that
-//! fails the check (the file damaged after it was opened) is not read as
-//! facts: the statements are read from the store again, once, in the same
-//! order a build gives them.
+//! The image's parts read a chunk at a time when one of their rows is
+//! first asked for (statements, edges, each entity's statements), each
+//! chunk checked against its checksum. A chunk that fails the check (the
+//! file damaged after it was opened) is not read as facts: the projection
+//! is built from the store again, once, and its rows (in the same order:
+//! a build is deterministic) answer instead.
 
 use std::fs::File;
 use std::io::{self, Write};
 use std::os::unix::fs::FileExt;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-use super::{decode_statement, encode_statement, Tables, CHUNK, PREAMBLE};
+use super::{Tables, PREAMBLE};
 use crate::codec::{Decoder, Encoder};
-use crate::graph::{Statement, StatementIndex, Statements, Table};
+use crate::graph::Projection;
 
-/// Reads the statements from the store again, in build order.
-pub(in crate::graph) type Rebuild =
-    Box<dyn Fn() -> Option<Table<StatementIndex, Statement>> + Send + Sync>;
+/// Builds the projection from the store's records again.
+pub(in crate::graph) type Rebuild = Box<dyn Fn() -> Option<Projection> + Send + Sync>;
+
+/// The projection built again, once, for every part of an image found
+/// damaged while in use.
+pub(in crate::graph) struct Fallback {
+    rebuild: Rebuild,
+    rebuilt: OnceLock<Option<Box<Projection>>>,
+    /// What the image holds: a rebuild of anything else is not its stand-in.
+    statements: usize,
+    edges: usize,
+}
+
+impl Fallback {
+    pub(super) fn new(rebuild: Rebuild, statements: usize, edges: usize) -> Arc<Fallback> {
+        Arc::new(Fallback {
+            rebuild,
+            rebuilt: OnceLock::new(),
+            statements,
+            edges,
+        })
+    }
+
+    pub(in crate::graph) fn projection(&self) -> &Projection {
+        let rebuilt = self.rebuilt.get_or_init(|| {
+            (self.rebuild)()
+                .filter(|p| {
+                    p.statements.len() == self.statements && p.graph.edge_count() == self.edges
+                })
+                .map(Box::new)
+        });
+        match rebuilt {
+            Some(projection) => projection,
+            // Only when the image was damaged after it was opened and the
+            // store cannot be read either: no statement can be shown true.
+            None => panic!(
+                "the projection image was damaged while in use, and the store could not be read again"
+            ),
+        }
+    }
+}
 
 /// Where a chunk lies in the file.
 pub(super) struct ChunkPlace {
     offset: u64,
-    pub(super) length: u32,
+    length: u32,
     checksum: u32,
 }
 
-/// Writes `statements` in chunks right after the preamble; returns their
-/// places.
-pub(super) fn write(out: &mut impl Write, statements: &Statements) -> io::Result<Vec<ChunkPlace>> {
-    let mut places = Vec::with_capacity(statements.len().div_ceil(CHUNK));
-    let mut offset = PREAMBLE;
+/// Writes `rows` in chunks of `per_chunk`, from `offset` in the file;
+/// returns their places and where the last one ends.
+pub(super) fn write<T>(
+    out: &mut impl Write,
+    mut offset: u64,
+    rows: impl Iterator<Item = T>,
+    per_chunk: usize,
+    encode: impl Fn(&mut Encoder<Vec<u8>>, T) -> io::Result<()>,
+) -> io::Result<(Vec<ChunkPlace>, u64)> {
+    let mut places = Vec::new();
     let mut buffer = Encoder(Vec::new());
-    for start in (0..statements.len()).step_by(CHUNK) {
-        buffer.0.clear();
-        for i in start..(start + CHUNK).min(statements.len()) {
-            encode_statement(&mut buffer, &statements[StatementIndex::new(i)])?;
-        }
+    let mut in_chunk = 0;
+    let mut flush = |buffer: &mut Encoder<Vec<u8>>, places: &mut Vec<ChunkPlace>| {
         out.write_all(&buffer.0)?;
         let length = u32::try_from(buffer.0.len()).map_err(io::Error::other)?;
         places.push(ChunkPlace {
@@ -43,16 +84,29 @@ pub(super) fn write(out: &mut impl Write, statements: &Statements) -> io::Result
             checksum: crc32fast::hash(&buffer.0),
         });
         offset += u64::from(length);
+        buffer.0.clear();
+        io::Result::Ok(())
+    };
+    for row in rows {
+        encode(&mut buffer, row)?;
+        in_chunk += 1;
+        if in_chunk == per_chunk {
+            flush(&mut buffer, &mut places)?;
+            in_chunk = 0;
+        }
     }
-    Ok(places)
+    if in_chunk > 0 {
+        flush(&mut buffer, &mut places)?;
+    }
+    Ok((places, offset))
 }
 
 pub(super) fn encode_places<W: Write>(
     out: &mut Encoder<W>,
-    statements: usize,
+    rows: usize,
     places: &[ChunkPlace],
 ) -> io::Result<()> {
-    out.len(statements)?;
+    out.len(rows)?;
     out.len(places.len())?;
     places.iter().try_for_each(|p| {
         out.u64(p.offset)?;
@@ -61,39 +115,45 @@ pub(super) fn encode_places<W: Write>(
     })
 }
 
-pub(in crate::graph) struct StatementChunks {
-    file: File,
+/// Reads one row; indices checked against the tables.
+pub(super) type DecodeRow<T> = fn(&mut Decoder<&[u8]>, Tables) -> io::Result<T>;
+
+/// Rows of one kind in chunks of the image file.
+pub(in crate::graph) struct Chunks<T> {
+    file: Arc<File>,
     len: usize,
+    per_chunk: usize,
     places: Vec<ChunkPlace>,
     tables: Tables,
-    /// Each chunk once read: its statements, or `None` if it was damaged.
-    decoded: Vec<OnceLock<Option<Vec<Statement>>>>,
-    rebuild: Rebuild,
-    rebuilt: OnceLock<Option<Table<StatementIndex, Statement>>>,
+    decode: DecodeRow<T>,
+    /// Each chunk once read: its rows, or `None` if it was damaged.
+    decoded: Vec<OnceLock<Option<Vec<T>>>>,
 }
 
-impl std::fmt::Debug for StatementChunks {
+impl<T> std::fmt::Debug for Chunks<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StatementChunks")
+        f.debug_struct("Chunks")
             .field("len", &self.len)
             .field("chunks", &self.places.len())
             .finish()
     }
 }
 
-impl StatementChunks {
+impl<T> Chunks<T> {
     /// Reads the chunks' places (every one inside the file's first part,
     /// which ends at `end`).
     pub(super) fn decode_places(
         input: &mut Decoder<&[u8]>,
-        file: File,
+        file: &Arc<File>,
         end: u64,
-        rebuild: Rebuild,
-    ) -> io::Result<StatementChunks> {
+        per_chunk: usize,
+        tables: Tables,
+        decode: DecodeRow<T>,
+    ) -> io::Result<Chunks<T>> {
         let len = input.len()?;
         let count = input.len()?;
-        if count != len.div_ceil(CHUNK) {
-            return Err(io::Error::other("the chunks do not hold the statements"));
+        if count != len.div_ceil(per_chunk) {
+            return Err(io::Error::other("the chunks do not hold the rows"));
         }
         let mut places = Vec::with_capacity(count);
         for _ in 0..count {
@@ -107,69 +167,54 @@ impl StatementChunks {
             }
             places.push(place);
         }
-        Ok(StatementChunks {
-            file,
+        Ok(Chunks {
+            file: Arc::clone(file),
             len,
+            per_chunk,
             places,
-            tables: Tables {
-                entities: 0,
-                predicates: 0,
-                articles: 0,
-            },
+            tables,
+            decode,
             decoded: (0..count).map(|_| OnceLock::new()).collect(),
-            rebuild,
-            rebuilt: OnceLock::new(),
         })
-    }
-
-    /// The lengths of the tables the statements index into, known once
-    /// they are read.
-    pub(super) fn set_tables(&mut self, tables: Tables) {
-        self.tables = tables;
     }
 
     pub(in crate::graph) fn len(&self) -> usize {
         self.len
     }
 
-    /// Statement `i` (`i < len`).
-    pub(in crate::graph) fn get(&self, i: usize) -> &Statement {
-        let (chunk, within) = (i / CHUNK, i % CHUNK);
-        match self.decoded[chunk].get_or_init(|| self.read(chunk).ok()) {
-            Some(rows) => &rows[within],
-            None => &self.rebuilt()[i],
-        }
+    /// Row `i` (`i < len`), or `None` if its chunk is damaged.
+    pub(in crate::graph) fn get(&self, i: usize) -> Option<&T> {
+        let (chunk, within) = (i / self.per_chunk, i % self.per_chunk);
+        self.decoded[chunk]
+            .get_or_init(|| self.read(chunk).ok())
+            .as_ref()
+            .map(|rows| &rows[within])
     }
 
-    fn read(&self, chunk: usize) -> io::Result<Vec<Statement>> {
+    /// Every row, read now and not kept; `None` if a chunk is damaged.
+    pub(in crate::graph) fn read_all(&self) -> Option<Vec<T>> {
+        let mut rows = Vec::with_capacity(self.len);
+        for chunk in 0..self.places.len() {
+            rows.extend(self.read(chunk).ok()?);
+        }
+        Some(rows)
+    }
+
+    fn read(&self, chunk: usize) -> io::Result<Vec<T>> {
         let place = &self.places[chunk];
         let mut bytes = vec![0u8; place.length as usize];
         self.file.read_exact_at(&mut bytes, place.offset)?;
         if crc32fast::hash(&bytes) != place.checksum {
             return Err(io::Error::other("a damaged chunk"));
         }
-        let rows = CHUNK.min(self.len - chunk * CHUNK);
+        let rows = self.per_chunk.min(self.len - chunk * self.per_chunk);
         let mut input = Decoder(bytes.as_slice());
-        let statements = (0..rows)
-            .map(|_| decode_statement(&mut input, self.tables))
+        let decoded = (0..rows)
+            .map(|_| (self.decode)(&mut input, self.tables))
             .collect::<io::Result<Vec<_>>>()?;
         if !input.0.is_empty() {
-            return Err(io::Error::other("a chunk longer than its statements"));
+            return Err(io::Error::other("a chunk longer than its rows"));
         }
-        Ok(statements)
-    }
-
-    fn rebuilt(&self) -> &[Statement] {
-        let rebuilt = self
-            .rebuilt
-            .get_or_init(|| (self.rebuild)().filter(|table| table.len() == self.len));
-        match rebuilt {
-            Some(table) => table.as_slice(),
-            // Only when the image was damaged after it was opened and the
-            // store cannot be read either: no statement can be shown true.
-            None => panic!(
-                "the projection image was damaged while in use, and the store could not be read again"
-            ),
-        }
+        Ok(decoded)
     }
 }

@@ -5,41 +5,43 @@
 //! node's neighbors (2.6 s at a million facts, from the snapshot of
 //! records); the image holds the result, indices and all.
 //!
-//! Layout: the statements first, in chunks of [`CHUNK`] with a checksum
-//! each, then everything else (entities, predicates, articles, the place
-//! of each chunk, edges, adjacency) under one checksum. A process reads
-//! the second part whole and a chunk of statements only when one of its
-//! statements is asked for (`chunks.rs`): a path reads a few dozen of a
-//! million.
+//! Layout: the statements, the edges and each entity's statements first,
+//! in chunks with a checksum each, then everything else (entities,
+//! predicates, articles, the place of each chunk, denials, adjacency)
+//! under one checksum. A process reads the last part whole and a chunk
+//! only when one of its rows is asked for (`chunks.rs`): a path reads a
+//! few dozen statements and edges of a million.
 //!
 //! **Invariant:** an image is used only for the store generation it was
 //! built at (the token every write of storygraph replaces first, see
 //! `store::snapshot`), by the same version of storygraph with the same
 //! ontology, and only when its checksums match: anything else and the
 //! projection is built from the records as before (and a new image
-//! written); a chunk found damaged later is replaced by the statements
-//! read from the store again. Predicates are described from the store at
+//! written); a chunk found damaged later is replaced by the projection
+//! built from the store again. Predicates are described from the store at
 //! each load, as a build does.
 
 mod chunks;
 
-pub(super) use chunks::{Rebuild, StatementChunks};
+pub(super) use chunks::{Chunks, Fallback, Rebuild};
 
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::FileExt;
 use std::path::Path;
+use std::sync::Arc;
 
-use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
+use super::entity_graph::EdgeRow;
 use super::names::Entities;
 use super::predicate::Predicate;
 use super::search::Role;
 use super::{
-    Adjacency, ArticleIndex, ArticleInfo, Edge, EntityIndex, PredicateIndex, Projection, Statement,
-    StatementIndex, StatementObject, Statements, Table,
+    Adjacency, ArticleIndex, ArticleInfo, ByEntity, Edge, EntityGraph, EntityIndex, PredicateIndex,
+    Projection, Statement, StatementIndex, StatementObject, Statements, Table,
 };
 use crate::codec::{Decoder, Encoder};
 use crate::ontology::{self, Ontology};
@@ -48,11 +50,15 @@ const IMAGE_FILE: &str = "storygraph-projection.image";
 /// Change whenever the layout changes, or what a build derives from the
 /// records (edge costs, role links, neighbor order): an image is trusted
 /// to be what this code would build.
-const MAGIC: &[u8; 8] = b"SGIMAG02";
-/// Statements per chunk: a path's hops touch a few chunks, each decoded
-/// in tens of microseconds.
+const MAGIC: &[u8; 8] = b"SGIMAG03";
+/// Rows per chunk (statements, edges, entities' lists): a path's hops
+/// touch a few chunks of each, each decoded in tens of microseconds.
 const CHUNK: usize = 256;
-/// The magic, then where the second part starts and its length.
+/// (Smaller in unit tests, so that the sample store's ~100 edges and
+/// entities lie in several chunks.)
+const EDGE_CHUNK: usize = if cfg!(test) { 16 } else { 1024 };
+const ENTITY_CHUNK: usize = if cfg!(test) { 8 } else { 64 };
+/// The magic, then where the last part starts and its length.
 const PREAMBLE: u64 = 8 + 8 + 8;
 
 /// What an image must have been written by: this version of storygraph
@@ -67,7 +73,7 @@ fn writer_key() -> String {
 }
 
 /// The image in `dir` if it was written at `generation` and is whole;
-/// predicates still to be described. `rebuild` reads the statements from
+/// predicates still to be described. `rebuild` builds the projection from
 /// the store again, should a chunk turn out damaged.
 pub(super) fn load(dir: &Path, generation: &str, rebuild: chunks::Rebuild) -> Option<Projection> {
     let file = File::open(dir.join(IMAGE_FILE)).ok()?;
@@ -94,8 +100,7 @@ pub(super) fn load(dir: &Path, generation: &str, rebuild: chunks::Rebuild) -> Op
     if input.str().ok()? != writer_key() || input.str().ok()? != generation {
         return None;
     }
-    let statements = chunks::StatementChunks::decode_places(&mut input, file, offset, rebuild);
-    let projection = decode(&mut input, statements.ok()?, Ontology::get()).ok()?;
+    let projection = decode(&mut input, &Arc::new(file), offset, rebuild).ok()?;
     input.0.is_empty().then_some(projection)
 }
 
@@ -107,8 +112,26 @@ pub(super) fn save(dir: &Path, generation: &str, projection: &Projection) -> io:
         let mut file = BufWriter::with_capacity(1 << 20, File::create(&temporary)?);
         file.write_all(MAGIC)?;
         file.write_all(&[0; PREAMBLE as usize - 8])?;
-        let places = chunks::write(&mut file, &projection.statements)?;
-        let offset = PREAMBLE + places.iter().map(|p| u64::from(p.length)).sum::<u64>();
+        let p = projection;
+        let (statements, end) = chunks::write(
+            &mut file,
+            PREAMBLE,
+            p.statements.iter(),
+            CHUNK,
+            encode_statement,
+        )?;
+        let edges = p
+            .graph
+            .edge_references()
+            .map(|e| (e.source(), e.target(), e.weight()));
+        let (edges, end) = chunks::write(&mut file, end, edges, EDGE_CHUNK, encode_edge)?;
+        let (by_entity, offset) = chunks::write(
+            &mut file,
+            end,
+            p.by_entity.iter(),
+            ENTITY_CHUNK,
+            |out, list| indices(out, list),
+        )?;
         let mut out = Encoder(Checksummed {
             inner: file,
             hasher: crc32fast::Hasher::new(),
@@ -116,8 +139,11 @@ pub(super) fn save(dir: &Path, generation: &str, projection: &Projection) -> io:
         });
         out.str(&writer_key())?;
         out.str(generation)?;
-        chunks::encode_places(&mut out, projection.statements.len(), &places)?;
-        encode(&mut out, projection)?;
+        encode_tables(&mut out, p)?;
+        chunks::encode_places(&mut out, p.statements.len(), &statements)?;
+        chunks::encode_places(&mut out, p.graph.edge_count(), &edges)?;
+        chunks::encode_places(&mut out, p.by_entity.len(), &by_entity)?;
+        encode_rest(&mut out, p)?;
         let Checksummed {
             mut inner,
             hasher,
@@ -176,7 +202,7 @@ fn role_from_code(code: u8) -> io::Result<Option<Role>> {
     })
 }
 
-fn encode<W: Write>(out: &mut Encoder<W>, p: &Projection) -> io::Result<()> {
+fn encode_tables<W: Write>(out: &mut Encoder<W>, p: &Projection) -> io::Result<()> {
     p.entities.encode(out)?;
     out.len(p.predicates.len())?;
     p.predicates.iter().try_for_each(|pr| out.str(&pr.iri))?;
@@ -185,17 +211,22 @@ fn encode<W: Write>(out: &mut Encoder<W>, p: &Projection) -> io::Result<()> {
         out.str(&a.id)?;
         out.day(a.published)?;
     }
-    out.len(p.graph.edge_count())?;
-    for edge in p.graph.edge_references() {
-        let weight = edge.weight();
-        out.u32(edge.source().index() as u32)?;
-        out.u32(edge.target().index() as u32)?;
-        out.u32(weight.predicate.index() as u32)?;
-        out.byte(role_code(weight.role))?;
-        out.f64(weight.evidence_cost)?;
-        indices(out, &weight.statements)?;
-    }
-    p.by_entity.iter().try_for_each(|list| indices(out, list))?;
+    Ok(())
+}
+
+fn encode_edge<W: Write>(
+    out: &mut Encoder<W>,
+    (source, target, weight): (NodeIndex, NodeIndex, &Edge),
+) -> io::Result<()> {
+    out.u32(source.index() as u32)?;
+    out.u32(target.index() as u32)?;
+    out.u32(weight.predicate.index() as u32)?;
+    out.byte(role_code(weight.role))?;
+    out.f64(weight.evidence_cost)?;
+    indices(out, &weight.statements)
+}
+
+fn encode_rest<W: Write>(out: &mut Encoder<W>, p: &Projection) -> io::Result<()> {
     let mut denials: Vec<(&EdgeIndex, &Vec<StatementIndex>)> = p.denials.iter().collect();
     denials.sort_by_key(|(edge, _)| **edge);
     out.len(denials.len())?;
@@ -281,12 +312,13 @@ impl Bounded<'_, '_> {
     }
 }
 
-/// The lengths of the tables statements index into.
+/// The lengths of the tables rows index into.
 #[derive(Clone, Copy, Debug)]
 struct Tables {
     entities: usize,
     predicates: usize,
     articles: usize,
+    statements: usize,
 }
 
 fn decode_statement(input: &mut Decoder<&[u8]>, tables: Tables) -> io::Result<Statement> {
@@ -317,13 +349,39 @@ fn decode_statement(input: &mut Decoder<&[u8]>, tables: Tables) -> io::Result<St
     })
 }
 
+fn decode_edge(input: &mut Decoder<&[u8]>, tables: Tables) -> io::Result<EdgeRow> {
+    let mut b = Bounded { input };
+    let source: EntityIndex = b.index(tables.entities)?;
+    let target: EntityIndex = b.index(tables.entities)?;
+    Ok(EdgeRow {
+        source: NodeIndex::new(source.index()),
+        target: NodeIndex::new(target.index()),
+        edge: Edge {
+            predicate: b.index(tables.predicates)?,
+            role: role_from_code(b.input.byte()?)?,
+            evidence_cost: b.input.f64()?,
+            statements: b.list(tables.statements)?,
+        },
+    })
+}
+
+fn decode_entity_statements(
+    input: &mut Decoder<&[u8]>,
+    tables: Tables,
+) -> io::Result<Vec<StatementIndex>> {
+    Bounded { input }.list(tables.statements)
+}
+
+/// The projection from the image's last part (`end` is where it starts)
+/// and the chunks it places.
 fn decode(
     input: &mut Decoder<&[u8]>,
-    mut chunks: chunks::StatementChunks,
-    ontology: &Ontology,
+    file: &Arc<File>,
+    end: u64,
+    rebuild: Rebuild,
 ) -> io::Result<Projection> {
+    let ontology = Ontology::get();
     let entities = Entities::decode(input)?;
-    let n_entities = entities.len();
     let predicates: Table<PredicateIndex, Predicate> = (0..input.len()?)
         .map(|_| Ok(Predicate::new(input.str()?, ontology)))
         .collect::<io::Result<_>>()?;
@@ -335,53 +393,49 @@ fn decode(
             })
         })
         .collect::<io::Result<_>>()?;
-    chunks.set_tables(Tables {
-        entities: n_entities,
+    let mut tables = Tables {
+        entities: entities.len(),
         predicates: predicates.len(),
         articles: articles.len(),
-    });
-    let n_predicates = predicates.len();
-    let n_statements = chunks.len();
-    let n_edges = input.len()?;
-    let mut graph = DiGraph::with_capacity(n_entities, n_edges.min(1 << 24));
-    for entity in entities.indices() {
-        graph.add_node(entity);
+        statements: 0,
+    };
+    let statements = Chunks::decode_places(input, file, end, CHUNK, tables, decode_statement)?;
+    tables.statements = statements.len();
+    let edges = Chunks::decode_places(input, file, end, EDGE_CHUNK, tables, decode_edge)?;
+    let by_entity = Chunks::decode_places(
+        input,
+        file,
+        end,
+        ENTITY_CHUNK,
+        tables,
+        decode_entity_statements,
+    )?;
+    if by_entity.len() != entities.len() {
+        return Err(io::Error::other(
+            "the entities' statements do not fit the entities",
+        ));
     }
-    for _ in 0..n_edges {
-        let mut b = Bounded { input };
-        let source: EntityIndex = b.index(n_entities)?;
-        let target: EntityIndex = b.index(n_entities)?;
-        let edge = Edge {
-            predicate: b.index(n_predicates)?,
-            role: role_from_code(b.input.byte()?)?,
-            evidence_cost: b.input.f64()?,
-            statements: b.list(n_statements)?,
-        };
-        graph.add_edge(
-            NodeIndex::new(source.index()),
-            NodeIndex::new(target.index()),
-            edge,
-        );
-    }
-    let by_entity = (0..n_entities)
-        .map(|_| Bounded { input }.list(n_statements))
-        .collect::<io::Result<_>>()?;
+    let n_edges = edges.len();
     let mut denials = HashMap::new();
     for _ in 0..input.len()? {
         let edge = input.u32()? as usize;
         if edge >= n_edges {
             return Err(io::Error::other("edge index out of range"));
         }
-        denials.insert(EdgeIndex::new(edge), Bounded { input }.list(n_statements)?);
+        denials.insert(
+            EdgeIndex::new(edge),
+            Bounded { input }.list(tables.statements)?,
+        );
     }
-    let neighbors = Adjacency::decode(input, n_entities, n_edges)?;
+    let neighbors = Adjacency::decode(input, entities.len(), n_edges)?;
+    let fallback = Fallback::new(rebuild, statements.len(), n_edges);
     Ok(Projection {
-        graph,
+        graph: EntityGraph::from_image(entities.len(), edges, Arc::clone(&fallback)),
         entities,
         predicates,
         articles,
-        statements: Statements::from_image(chunks),
-        by_entity,
+        statements: Statements::from_image(statements, Arc::clone(&fallback)),
+        by_entity: ByEntity::from_image(by_entity, fallback),
         denials,
         neighbors,
     })

@@ -127,7 +127,7 @@ fn a_damaged_stale_or_foreign_image_is_not_used() {
     let good = std::fs::read(&path).unwrap();
     assert!(load(location, "another generation", unused()).is_none());
     let mut damaged = good.clone();
-    let (offset, length) = second_part(&good);
+    let (offset, length) = last_part(&good);
     let middle = offset + length / 2;
     damaged[middle] ^= 0x20;
     std::fs::write(&path, &damaged).unwrap();
@@ -140,7 +140,7 @@ fn a_damaged_stale_or_foreign_image_is_not_used() {
     let mut foreign = good.clone();
     foreign[at..at + 5].copy_from_slice(b"0.0.0");
     // With its checksum mended, it is whole but not ours.
-    let (offset, length) = second_part(&foreign);
+    let (offset, length) = last_part(&foreign);
     let checksum = crc32fast::hash(&foreign[offset..offset + length]);
     foreign[offset + length..].copy_from_slice(&checksum.to_le_bytes());
     std::fs::write(&path, &foreign).unwrap();
@@ -160,8 +160,8 @@ fn find(haystack: &[u8], needle: &[u8]) -> usize {
         .unwrap()
 }
 
-/// The offset and length of the image's second part (the preamble's).
-fn second_part(image: &[u8]) -> (usize, usize) {
+/// The offset and length of the image's last part (the preamble's).
+fn last_part(image: &[u8]) -> (usize, usize) {
     let word = |at: usize| u64::from_le_bytes(image[at..at + 8].try_into().unwrap()) as usize;
     (word(8), word(16))
 }
@@ -175,26 +175,64 @@ fn a_chunk_damaged_while_in_use_is_read_from_the_store_again() {
     let again = store.clone();
     let rebuild: Rebuild = Box::new(move || {
         let stop = crate::deadline::CancellationToken::new();
-        Some(
-            Projection::from_store_records(&again, &stop)
-                .ok()?
-                .statements
-                .into_table(),
-        )
+        Projection::from_store_records(&again, &stop).ok()
     });
     let loaded = load(location, &generation, rebuild).unwrap();
-    // Damage the first chunk in place after the image was opened: its
-    // statements are the store's, not the damaged bytes.
+    // Damage every chunk in place after the image was opened (statements,
+    // edges, entities' statements): what is read is the store's, not the
+    // damaged bytes.
     let mut bytes = std::fs::read(&path).unwrap();
-    bytes[PREAMBLE as usize + 3] ^= 0x01;
+    let (last, _) = last_part(&bytes);
+    for byte in &mut bytes[PREAMBLE as usize..last] {
+        *byte ^= 0x01;
+    }
     std::fs::OpenOptions::new()
         .write(true)
         .open(&path)
         .unwrap()
-        .write_all_at(&bytes[..PREAMBLE as usize + 4], 0)
+        .write_all_at(&bytes[..last], 0)
         .unwrap();
-    assert_eq!(
-        format!("{:?}", loaded.statements),
-        format!("{:?}", built.statements)
-    );
+    // Edge by edge first (before anything walks the whole graph).
+    same_edges_one_by_one(&loaded, &built, built.graph.edge_indices());
+    assert_eq!(fingerprint(&loaded), fingerprint(&built));
+}
+
+#[test]
+fn edges_read_one_by_one_are_the_built_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, built, generation) = built_sample(dir.path());
+    let loaded = load(store.location().unwrap(), &generation, unused()).unwrap();
+    assert!(built.graph.edge_count() > 2 * EDGE_CHUNK);
+    assert!(built.entities.len() > 2 * ENTITY_CHUNK);
+    assert_eq!(loaded.graph.edge_count(), built.graph.edge_count());
+    assert_eq!(loaded.graph.node_count(), built.graph.node_count());
+    // Backwards, so that every chunk is first read for a single edge.
+    same_edges_one_by_one(&loaded, &built, built.graph.edge_indices().rev());
+    for n in built.graph.node_indices() {
+        assert_eq!(loaded.graph[n], built.graph[n]);
+        assert_eq!(
+            loaded.by_entity[built.graph[n]],
+            built.by_entity[built.graph[n]]
+        );
+    }
+    let beyond = petgraph::graph::EdgeIndex::new(built.graph.edge_count());
+    assert_eq!(loaded.graph.edge_endpoints(beyond), None);
+}
+
+/// Each of `edges`, asked for by its index, is the built one.
+fn same_edges_one_by_one(
+    loaded: &Projection,
+    built: &Projection,
+    edges: impl Iterator<Item = EdgeIndex>,
+) {
+    for e in edges {
+        assert_eq!(
+            loaded.graph.edge_endpoints(e),
+            built.graph.edge_endpoints(e)
+        );
+        assert_eq!(
+            format!("{:?}", loaded.graph[e]),
+            format!("{:?}", built.graph[e])
+        );
+    }
 }

@@ -38,9 +38,15 @@ pub fn ingest_files(store: &GraphStore, args: &IngestArgs) -> Result<Outcome> {
     for skipped in &report.skipped {
         eprintln!("skipped: {skipped}");
     }
+    not_shown(
+        report.skipped_problems,
+        report.skipped.len(),
+        "problems of skipped units",
+    );
     for warning in &report.warnings {
         eprintln!("warning: {}", shown_lines(&warning.to_string()));
     }
+    not_shown(report.warning_count, report.warnings.len(), "warnings");
     let unchanged = match report.unchanged {
         0 => String::new(),
         n => format!(" ({n} unchanged, not rewritten)"),
@@ -66,6 +72,16 @@ pub fn ingest_files(store: &GraphStore, args: &IngestArgs) -> Result<Outcome> {
         n => Err(Error::Usage(format!(
             "{n} bad units were skipped (their problems are listed above)"
         ))),
+    }
+}
+
+/// Says how many of a kind of diagnostic were not listed.
+fn not_shown(count: usize, shown: usize, what: &str) {
+    if count > shown {
+        eprintln!(
+            "... and {} more {what} (the first {shown} are listed above)",
+            count - shown
+        );
     }
 }
 
