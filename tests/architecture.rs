@@ -538,16 +538,42 @@ fn the_projection_image_is_read_only_at_the_store_s_generation_and_checked() {
         checked < generation && generation < decoded && checked.is_some(),
         "load must check the checksum and the generation before decoding"
     );
-    let chunks = read("src/graph/image/chunks.rs");
-    let read_chunk = chunks
-        .split("fn read(&self, chunk: usize)")
-        .nth(1)
-        .and_then(|rest| rest.split("\n    }\n").next())
-        .expect("Chunks::read in src/graph/image/chunks.rs");
-    let checked = read_chunk.find("crc32fast::hash(&bytes) != place.checksum");
-    let decoded = read_chunk.find("(self.decode)(");
-    assert!(
-        checked.is_some() && checked < decoded,
-        "a chunk must be checked before it is decoded"
+    // Every chunk's bytes come from `ChunkPlace::read`, which checks them.
+    let body = |file: &str, signature: &str, end: &str| -> String {
+        read(file)
+            .split(signature)
+            .nth(1)
+            .and_then(|rest| rest.split(end).next())
+            .unwrap_or_else(|| panic!("{signature} in {file}"))
+            .to_owned()
+    };
+    let place_read = body(
+        "src/graph/image/chunks.rs",
+        "fn read(&self, file: &File)",
+        "\n    }\n",
     );
+    let checked = place_read.find("crc32fast::hash(&bytes) != self.checksum");
+    assert!(
+        checked.is_some() && checked < place_read.find("Ok(bytes)"),
+        "a chunk's bytes must be checked before they are handed out"
+    );
+    for (file, signature, decoded) in [
+        (
+            "src/graph/image/chunks.rs",
+            "fn read(&self, chunk: usize)",
+            "(self.decode)(",
+        ),
+        (
+            "src/graph/image/texts.rs",
+            "fn get(&self, i: usize)",
+            "TextChunk::parse(",
+        ),
+    ] {
+        let reader = body(file, signature, "\n    }\n");
+        let checked = reader.find(".read(&self.file)");
+        assert!(
+            checked.is_some() && checked < reader.find(decoded),
+            "{file}: a chunk must be read through its checked place before it is decoded"
+        );
+    }
 }

@@ -221,7 +221,7 @@ impl ExportEdge {
             .statements
             .iter()
             .map(|&s| {
-                projection.articles[projection.statements[s].article]
+                projection.articles[projection.statements.facets(s).article]
                     .id
                     .as_str()
             })
@@ -233,7 +233,7 @@ impl ExportEdge {
     pub fn evidence<'p>(&self, projection: &'p Projection) -> Option<&'p str> {
         self.statements
             .iter()
-            .find_map(|&s| projection.statements[s].evidence.as_deref())
+            .find_map(|&s| projection.statements.evidence(s))
     }
 
     /// The denials, each as `denied by WHO (ARTICLE, DATE)`.
@@ -315,17 +315,21 @@ impl Subgraph {
 /// only edges with a statement the filter admits.
 pub fn select(projection: &Projection, filter: &PathFilter, selector: &Selector) -> Subgraph {
     let admitted = |edge: EdgeIndex| -> Option<(Vec<StatementIndex>, Certainty)> {
+        let mut certainty = None;
         let statements: Vec<StatementIndex> = projection.graph[edge]
             .statements
             .iter()
             .copied()
-            .filter(|&s| filter.admits(projection, &projection.statements[s]))
+            .filter(|&s| {
+                let facets = projection.statements.facets(s);
+                let admitted = filter.admits(projection, &facets);
+                if admitted {
+                    certainty = certainty.max(Some(facets.certainty));
+                }
+                admitted
+            })
             .collect();
-        let certainty = statements
-            .iter()
-            .map(|&s| projection.statements[s].certainty)
-            .max()?;
-        Some((statements, certainty))
+        Some((statements, certainty?))
     };
     let edge_of = |edge: EdgeIndex, highlighted: bool| -> Option<ExportEdge> {
         let (from, to) = projection.graph.edge_endpoints(edge)?;

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use super::names::MatchKind;
 use super::search::{Origin, Path, PathFilter, Search, Walk};
-use super::{ArticleIndex, EntityIndex, PredicateIndex, Projection, Statement, StatementObject};
+use super::{
+    ArticleIndex, EntityIndex, Facets, PredicateIndex, Projection, Statement, StatementObject,
+};
 use crate::keyword::keyword_enum;
 
 /// Facts of one predicate in one direction around an entity.
@@ -174,13 +176,11 @@ fn admits_for_exploration(projection: &Projection, filter: &PathFilter, s: &Stat
     if !filter.predicate_ok(s.predicate) {
         return false;
     }
-    if s.negated {
-        let mut as_if = s.clone();
-        as_if.negated = false;
-        filter.admits(projection, &as_if)
-    } else {
-        filter.admits(projection, s)
-    }
+    let as_if_asserted = Facets {
+        negated: false,
+        ..s.facets()
+    };
+    filter.admits(projection, &as_if_asserted)
 }
 
 /// Every dated statement involving `entity`, in time order (by earliest

@@ -44,7 +44,7 @@ use names::{Entities, EntityInfo};
 pub use predicate::Predicate;
 pub use resolve::NameError;
 pub use search::Role;
-pub use statements::{ByEntity, Statements};
+pub use statements::{ByEntity, Facets, Statements};
 
 /// A statement, resolved to indices.
 #[derive(Clone, Debug)]

@@ -1,19 +1,52 @@
 //! The projection's statements, and each entity's, behind one API: tables
 //! built in memory, or the projection image's chunks, each read when one
 //! of its rows is first asked for (a path shows a few dozen statements of
-//! a million).
+//! a million). A statement's [`Facets`] and its evidence lie in chunks of
+//! their own: an export of a neighborhood filters and quotes tens of
+//! thousands of statements spread over every chunk, and decoding each
+//! whole (IRIs, times, lists) for that was 40% of its time.
 
 use std::sync::Arc;
 
-use super::image::{Chunks, Fallback};
-use super::{EntityIndex, Statement, StatementIndex, Table};
+use super::image::{Chunks, Fallback, TextChunks};
+use super::{ArticleIndex, EntityIndex, PredicateIndex, Statement, StatementIndex, Table};
+use crate::model::Certainty;
+use crate::timespec::Day;
+
+/// What a filter and a drawing read of a statement, without its texts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Facets {
+    pub predicate: PredicateIndex,
+    pub article: ArticleIndex,
+    pub certainty: Certainty,
+    pub negated: bool,
+    pub earliest: Option<Day>,
+    pub latest: Option<Day>,
+}
+
+impl Statement {
+    pub fn facets(&self) -> Facets {
+        Facets {
+            predicate: self.predicate,
+            article: self.article,
+            certainty: self.certainty,
+            negated: self.negated,
+            earliest: self.earliest,
+            latest: self.latest,
+        }
+    }
+}
 
 pub struct Statements(Rows);
 
+// One per projection, never moved in bulk: the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 enum Rows {
     Built(Table<StatementIndex, Statement>),
     Image {
         chunks: Chunks<Statement>,
+        facets: Chunks<Facets>,
+        evidence: TextChunks,
         fallback: Arc<Fallback>,
     },
 }
@@ -37,8 +70,50 @@ impl From<Table<StatementIndex, Statement>> for Statements {
 }
 
 impl Statements {
-    pub(super) fn from_image(chunks: Chunks<Statement>, fallback: Arc<Fallback>) -> Statements {
-        Statements(Rows::Image { chunks, fallback })
+    pub(super) fn from_image(
+        chunks: Chunks<Statement>,
+        facets: Chunks<Facets>,
+        evidence: TextChunks,
+        fallback: Arc<Fallback>,
+    ) -> Statements {
+        Statements(Rows::Image {
+            chunks,
+            facets,
+            evidence,
+            fallback,
+        })
+    }
+
+    /// Statement `i`'s facets, decoding none of its texts.
+    pub fn facets(&self, i: StatementIndex) -> Facets {
+        match &self.0 {
+            Rows::Built(table) => table[i].facets(),
+            Rows::Image {
+                facets, fallback, ..
+            } => {
+                assert!(i.index() < facets.len(), "statement index out of range");
+                match facets.get(i.index()) {
+                    Some(f) => *f,
+                    None => fallback.projection().statements.facets(i),
+                }
+            }
+        }
+    }
+
+    /// Statement `i`'s evidence, decoding nothing else of it.
+    pub fn evidence(&self, i: StatementIndex) -> Option<&str> {
+        match &self.0 {
+            Rows::Built(table) => table[i].evidence.as_deref(),
+            Rows::Image {
+                evidence, fallback, ..
+            } => {
+                assert!(i.index() < evidence.len(), "statement index out of range");
+                match evidence.get(i.index()) {
+                    Some(text) => text,
+                    None => fallback.projection().statements.evidence(i),
+                }
+            }
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -57,7 +132,7 @@ impl Statements {
     }
 
     /// Every index, in order.
-    pub fn indices(&self) -> impl Iterator<Item = StatementIndex> {
+    pub fn indices(&self) -> impl DoubleEndedIterator<Item = StatementIndex> {
         (0..self.len()).map(StatementIndex::new)
     }
 
@@ -77,7 +152,9 @@ impl std::ops::Index<StatementIndex> for Statements {
     fn index(&self, i: StatementIndex) -> &Statement {
         match &self.0 {
             Rows::Built(table) => &table[i],
-            Rows::Image { chunks, fallback } => {
+            Rows::Image {
+                chunks, fallback, ..
+            } => {
                 assert!(i.index() < chunks.len(), "statement index out of range");
                 match chunks.get(i.index()) {
                     Some(statement) => statement,

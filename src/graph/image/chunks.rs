@@ -63,6 +63,18 @@ pub(super) struct ChunkPlace {
     checksum: u32,
 }
 
+impl ChunkPlace {
+    /// The chunk's bytes, if they match its checksum.
+    pub(super) fn read(&self, file: &File) -> io::Result<Vec<u8>> {
+        let mut bytes = vec![0u8; self.length as usize];
+        file.read_exact_at(&mut bytes, self.offset)?;
+        if crc32fast::hash(&bytes) != self.checksum {
+            return Err(io::Error::other("a damaged chunk"));
+        }
+        Ok(bytes)
+    }
+}
+
 /// Writes `rows` in chunks of `per_chunk`, from `offset` in the file;
 /// returns their places and where the last one ends.
 pub(super) fn write<T>(
@@ -76,14 +88,7 @@ pub(super) fn write<T>(
     let mut buffer = Encoder(Vec::new());
     let mut in_chunk = 0;
     let mut flush = |buffer: &mut Encoder<Vec<u8>>, places: &mut Vec<ChunkPlace>| {
-        out.write_all(&buffer.0)?;
-        let length = u32::try_from(buffer.0.len()).map_err(io::Error::other)?;
-        places.push(ChunkPlace {
-            offset,
-            length,
-            checksum: crc32fast::hash(&buffer.0),
-        });
-        offset += u64::from(length);
+        places.push(write_chunk(out, &mut offset, &buffer.0)?);
         buffer.0.clear();
         io::Result::Ok(())
     };
@@ -101,6 +106,24 @@ pub(super) fn write<T>(
     Ok((places, offset))
 }
 
+/// Writes one chunk's `bytes` at `offset` (moved past them); returns its
+/// place.
+pub(super) fn write_chunk(
+    out: &mut impl Write,
+    offset: &mut u64,
+    bytes: &[u8],
+) -> io::Result<ChunkPlace> {
+    out.write_all(bytes)?;
+    let length = u32::try_from(bytes.len()).map_err(io::Error::other)?;
+    let place = ChunkPlace {
+        offset: *offset,
+        length,
+        checksum: crc32fast::hash(bytes),
+    };
+    *offset += u64::from(length);
+    Ok(place)
+}
+
 pub(super) fn encode_places<W: Write>(
     out: &mut Encoder<W>,
     rows: usize,
@@ -113,6 +136,33 @@ pub(super) fn encode_places<W: Write>(
         out.u32(p.length)?;
         out.u32(p.checksum)
     })
+}
+
+/// How many rows, and the places of the chunks holding them (every one
+/// inside the file's first part, which ends at `end`).
+pub(super) fn decode_places(
+    input: &mut Decoder<&[u8]>,
+    end: u64,
+    per_chunk: usize,
+) -> io::Result<(usize, Vec<ChunkPlace>)> {
+    let len = input.len()?;
+    let count = input.len()?;
+    if count != len.div_ceil(per_chunk) {
+        return Err(io::Error::other("the chunks do not hold the rows"));
+    }
+    let mut places = Vec::with_capacity(count);
+    for _ in 0..count {
+        let place = ChunkPlace {
+            offset: input.u64()?,
+            length: input.u32()?,
+            checksum: input.u32()?,
+        };
+        if place.offset < PREAMBLE || place.offset + u64::from(place.length) > end {
+            return Err(io::Error::other("a chunk lies outside the file"));
+        }
+        places.push(place);
+    }
+    Ok((len, places))
 }
 
 /// Reads one row; indices checked against the tables.
@@ -150,23 +200,8 @@ impl<T> Chunks<T> {
         tables: Tables,
         decode: DecodeRow<T>,
     ) -> io::Result<Chunks<T>> {
-        let len = input.len()?;
-        let count = input.len()?;
-        if count != len.div_ceil(per_chunk) {
-            return Err(io::Error::other("the chunks do not hold the rows"));
-        }
-        let mut places = Vec::with_capacity(count);
-        for _ in 0..count {
-            let place = ChunkPlace {
-                offset: input.u64()?,
-                length: input.u32()?,
-                checksum: input.u32()?,
-            };
-            if place.offset < PREAMBLE || place.offset + u64::from(place.length) > end {
-                return Err(io::Error::other("a chunk lies outside the file"));
-            }
-            places.push(place);
-        }
+        let (len, places) = decode_places(input, end, per_chunk)?;
+        let count = places.len();
         Ok(Chunks {
             file: Arc::clone(file),
             len,
@@ -201,12 +236,7 @@ impl<T> Chunks<T> {
     }
 
     fn read(&self, chunk: usize) -> io::Result<Vec<T>> {
-        let place = &self.places[chunk];
-        let mut bytes = vec![0u8; place.length as usize];
-        self.file.read_exact_at(&mut bytes, place.offset)?;
-        if crc32fast::hash(&bytes) != place.checksum {
-            return Err(io::Error::other("a damaged chunk"));
-        }
+        let bytes = self.places[chunk].read(&self.file)?;
         let rows = self.per_chunk.min(self.len - chunk * self.per_chunk);
         let mut input = Decoder(bytes.as_slice());
         let decoded = (0..rows)

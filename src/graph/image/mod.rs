@@ -5,8 +5,9 @@
 //! node's neighbors (2.6 s at a million facts, from the snapshot of
 //! records); the image holds the result, indices and all.
 //!
-//! Layout: the statements, the edges and each entity's statements first,
-//! in chunks with a checksum each, then everything else (entities,
+//! Layout: the statements, the edges, each entity's statements, and the
+//! statements' facets and evidence apart (`texts.rs`) first, in chunks
+//! with a checksum each, then everything else (entities,
 //! predicates, articles, the place of each chunk, denials, adjacency)
 //! under one checksum. A process reads the last part whole and a chunk
 //! only when one of its rows is asked for (`chunks.rs`): a path reads a
@@ -22,8 +23,10 @@
 //! each load, as a build does.
 
 mod chunks;
+mod texts;
 
 pub(super) use chunks::{Chunks, Fallback, Rebuild};
+pub(super) use texts::TextChunks;
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -40,8 +43,8 @@ use super::names::Entities;
 use super::predicate::Predicate;
 use super::search::Role;
 use super::{
-    Adjacency, ArticleIndex, ArticleInfo, ByEntity, Edge, EntityGraph, EntityIndex, PredicateIndex,
-    Projection, Statement, StatementIndex, StatementObject, Statements, Table,
+    Adjacency, ArticleIndex, ArticleInfo, ByEntity, Edge, EntityGraph, EntityIndex, Facets,
+    PredicateIndex, Projection, Statement, StatementIndex, StatementObject, Statements, Table,
 };
 use crate::codec::{Decoder, Encoder};
 use crate::ontology::{self, Ontology};
@@ -50,14 +53,20 @@ const IMAGE_FILE: &str = "storygraph-projection.image";
 /// Change whenever the layout changes, or what a build derives from the
 /// records (edge costs, role links, neighbor order): an image is trusted
 /// to be what this code would build.
-const MAGIC: &[u8; 8] = b"SGIMAG03";
-/// Rows per chunk (statements, edges, entities' lists): a path's hops
-/// touch a few chunks of each, each decoded in tens of microseconds.
+const MAGIC: &[u8; 8] = b"SGIMAG04";
+/// Rows per chunk (evidence texts): a path's hops touch a few chunks of
+/// each kind, each decoded in tens of microseconds.
 const CHUNK: usize = 256;
+/// Whole statements (IRIs, times, lists) are the dearest rows to decode,
+/// and what asks for them (a path's hops, an export's denials) asks for
+/// a few scattered ones.
+const STATEMENT_CHUNK: usize = 32;
 /// (Smaller in unit tests, so that the sample store's ~100 edges and
 /// entities lie in several chunks.)
 const EDGE_CHUNK: usize = if cfg!(test) { 16 } else { 1024 };
 const ENTITY_CHUNK: usize = if cfg!(test) { 8 } else { 64 };
+/// Facets are 20 bytes or so: a scan of many decodes a chunk in microseconds.
+const FACET_CHUNK: usize = if cfg!(test) { 16 } else { 1024 };
 /// The magic, then where the last part starts and its length.
 const PREAMBLE: u64 = 8 + 8 + 8;
 
@@ -117,7 +126,7 @@ pub(super) fn save(dir: &Path, generation: &str, projection: &Projection) -> io:
             &mut file,
             PREAMBLE,
             p.statements.iter(),
-            CHUNK,
+            STATEMENT_CHUNK,
             encode_statement,
         )?;
         let edges = p
@@ -125,13 +134,22 @@ pub(super) fn save(dir: &Path, generation: &str, projection: &Projection) -> io:
             .edge_references()
             .map(|e| (e.source(), e.target(), e.weight()));
         let (edges, end) = chunks::write(&mut file, end, edges, EDGE_CHUNK, encode_edge)?;
-        let (by_entity, offset) = chunks::write(
+        let (by_entity, end) = chunks::write(
             &mut file,
             end,
             p.by_entity.iter(),
             ENTITY_CHUNK,
             |out, list| indices(out, list),
         )?;
+        let (facets, end) = chunks::write(
+            &mut file,
+            end,
+            p.statements.iter(),
+            FACET_CHUNK,
+            |out, s| encode_facets(out, &s.facets()),
+        )?;
+        let evidence = p.statements.iter().map(|s| s.evidence.as_deref());
+        let (evidence, offset) = texts::write(&mut file, end, evidence, CHUNK)?;
         let mut out = Encoder(Checksummed {
             inner: file,
             hasher: crc32fast::Hasher::new(),
@@ -143,6 +161,8 @@ pub(super) fn save(dir: &Path, generation: &str, projection: &Projection) -> io:
         chunks::encode_places(&mut out, p.statements.len(), &statements)?;
         chunks::encode_places(&mut out, p.graph.edge_count(), &edges)?;
         chunks::encode_places(&mut out, p.by_entity.len(), &by_entity)?;
+        chunks::encode_places(&mut out, p.statements.len(), &facets)?;
+        chunks::encode_places(&mut out, p.statements.len(), &evidence)?;
         encode_rest(&mut out, p)?;
         let Checksummed {
             mut inner,
@@ -349,6 +369,27 @@ fn decode_statement(input: &mut Decoder<&[u8]>, tables: Tables) -> io::Result<St
     })
 }
 
+fn encode_facets<W: Write>(out: &mut Encoder<W>, f: &Facets) -> io::Result<()> {
+    out.u32(f.predicate.index() as u32)?;
+    out.u32(f.article.index() as u32)?;
+    out.certainty(f.certainty)?;
+    out.byte(u8::from(f.negated))?;
+    out.day(f.earliest)?;
+    out.day(f.latest)
+}
+
+fn decode_facets(input: &mut Decoder<&[u8]>, tables: Tables) -> io::Result<Facets> {
+    let mut b = Bounded { input };
+    Ok(Facets {
+        predicate: b.index(tables.predicates)?,
+        article: b.index(tables.articles)?,
+        certainty: b.input.certainty()?,
+        negated: b.input.byte()? == 1,
+        earliest: b.input.day()?,
+        latest: b.input.day()?,
+    })
+}
+
 fn decode_edge(input: &mut Decoder<&[u8]>, tables: Tables) -> io::Result<EdgeRow> {
     let mut b = Bounded { input };
     let source: EntityIndex = b.index(tables.entities)?;
@@ -399,7 +440,8 @@ fn decode(
         articles: articles.len(),
         statements: 0,
     };
-    let statements = Chunks::decode_places(input, file, end, CHUNK, tables, decode_statement)?;
+    let statements =
+        Chunks::decode_places(input, file, end, STATEMENT_CHUNK, tables, decode_statement)?;
     tables.statements = statements.len();
     let edges = Chunks::decode_places(input, file, end, EDGE_CHUNK, tables, decode_edge)?;
     let by_entity = Chunks::decode_places(
@@ -414,6 +456,11 @@ fn decode(
         return Err(io::Error::other(
             "the entities' statements do not fit the entities",
         ));
+    }
+    let facets = Chunks::decode_places(input, file, end, FACET_CHUNK, tables, decode_facets)?;
+    let evidence = TextChunks::decode_places(input, file, end, CHUNK)?;
+    if facets.len() != statements.len() || evidence.len() != statements.len() {
+        return Err(io::Error::other("the facets do not fit the statements"));
     }
     let n_edges = edges.len();
     let mut denials = HashMap::new();
@@ -434,7 +481,7 @@ fn decode(
         entities,
         predicates,
         articles,
-        statements: Statements::from_image(statements, Arc::clone(&fallback)),
+        statements: Statements::from_image(statements, facets, evidence, Arc::clone(&fallback)),
         by_entity: ByEntity::from_image(by_entity, fallback),
         denials,
         neighbors,

@@ -20,7 +20,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
-use super::{ArticleIndex, EntityIndex, PredicateIndex, Projection, Statement};
+use super::{ArticleIndex, EntityIndex, Facets, PredicateIndex, Projection, Statement};
 use crate::deadline::CancellationToken;
 use crate::keyword::keyword_enum;
 use crate::model::Certainty;
@@ -158,7 +158,7 @@ pub struct PathFilter {
 
 impl PathFilter {
     /// Whether a statement passes the filter (predicates are checked per edge).
-    pub fn admits(&self, projection: &Projection, statement: &Statement) -> bool {
+    pub fn admits(&self, projection: &Projection, statement: &Facets) -> bool {
         if statement.negated {
             return false;
         }
@@ -327,11 +327,12 @@ impl<'a> Search<'a> {
         let role = edge.role.is_some();
         edge.statements
             .iter()
-            .map(move |&s| &projection.statements[s])
-            .filter(move |s| {
-                self.filter.admits(projection, s)
-                    && (!role || self.filter.predicate_ok(s.predicate))
+            .filter(move |&&s| {
+                let facets = projection.statements.facets(s);
+                self.filter.admits(projection, &facets)
+                    && (!role || self.filter.predicate_ok(facets.predicate))
             })
+            .map(move |&s| &projection.statements[s])
     }
 
     /// The cost of walking an edge, or `None` when the filter closes it.
