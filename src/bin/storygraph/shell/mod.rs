@@ -154,10 +154,12 @@ struct Session {
 impl Session {
     fn new(store: GraphStore, args: &ShellArgs, interactive: bool) -> Result<Session> {
         let names = complete::NamesCell::default();
-        names.load_in_background(&store);
         let mut projection = ProjectionCache::empty();
         if interactive {
+            names.load_in_background(&store);
             projection.build_in_background(&store);
+        } else {
+            names.load_when_asked(&store);
         }
         Ok(Session {
             store,
@@ -193,10 +195,12 @@ impl Session {
     /// After the store changed: names now, paths in the background (at
     /// the prompt) or when next asked for.
     fn store_changed(&mut self) -> Result<()> {
-        self.shared.names.load_in_background(&self.store);
         self.projection.invalidate();
         if self.interactive {
+            self.shared.names.load_in_background(&self.store);
             self.projection.build_in_background(&self.store);
+        } else {
+            self.shared.names.load_when_asked(&self.store);
         }
         Ok(())
     }
