@@ -298,3 +298,52 @@ fn via_completes_predicates_declared_and_labelled_after_the_shell_started() {
     pty.send("\x04");
     assert!(pty.wait().success());
 }
+
+#[test]
+fn a_shell_that_only_reads_shares_the_store_and_opens_it_for_writing_at_its_first_write() {
+    let store = TestStore::with_sample();
+    let more = store.file(
+        "more.json",
+        r#"{"storygraph": 1, "entities": [{"id": "x", "type": "Person", "name": {"en": "X"}}], "articles": [{"id": "extra-article", "title": "t", "language": "en", "published": "2025-01-01", "facts": [{"id": "f", "subject": "x", "predicate": "warned", "object": "aliyev"}]}]}"#,
+    );
+    let ingest = format!(".ingest {more}");
+    // Another process reads the store: a shell that only reads runs
+    // beside it (it opens the store read-only)...
+    let reader = storygraph::store::GraphStore::open_read_only(&store.store_dir()).unwrap();
+    let out = store
+        .run(&["shell", "-c", ".articles", "-c", ".path putin aliyev"])
+        .ok();
+    assert!(out.stdout.contains("Vladimir Putin"), "{}", out.stdout);
+    // ...and its first write needs the store for itself: refused while the
+    // other reads, and the session reads on.
+    let out = store
+        .run(&["shell", "--keep-going", "-c", &ingest, "-c", ".articles"])
+        .code(1);
+    assert!(
+        out.stderr
+            .contains("another storygraph process is reading it"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stdout.contains("zaman-2025-10-19-azerbaijan-coup"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("extra-article"), "{}", out.stdout);
+    drop(reader);
+    // Alone, the same session writes, and reads what it wrote.
+    let out = store
+        .run(&[
+            "shell",
+            "-c",
+            &ingest,
+            "-c",
+            ".articles",
+            "-c",
+            ".path x putin",
+        ])
+        .ok();
+    assert!(out.stdout.contains("extra-article"), "{}", out.stdout);
+    assert!(out.stdout.contains("Vladimir Putin"), "{}", out.stdout);
+}

@@ -17,7 +17,7 @@ use crate::outcome::{write_stdout, write_stdout_whole, Outcome};
 pub fn run(args: Args) -> Result<Outcome> {
     let mut backend = Backend::from_args(&args)?;
     let Some(command) = args.command else {
-        return crate::shell::run(backend.open(Access::Write)?, &ShellArgs::default());
+        return crate::shell::run(backend.open_for_shell()?, &ShellArgs::default());
     };
     // Commands that only read open the store read-only: never created,
     // shared with other readers, usable on a full or read-only disk.
@@ -39,7 +39,7 @@ pub fn run(args: Args) -> Result<Outcome> {
                 open_store(args.store, args.memory, Access::Write)
             })
         }
-        Command::Shell(shell) => crate::shell::run(backend.open(Access::Write)?, &shell),
+        Command::Shell(shell) => crate::shell::run(backend.open_for_shell()?, &shell),
         Command::Ingest(request) => backend.write(|s| ingest::ingest_files(s, &request)),
         Command::Remove(request) => backend.write(|s| remove::remove_articles(s, &request)),
         Command::Merge(request) => backend.write(|s| {

@@ -23,6 +23,17 @@ pub enum Backend {
     },
 }
 
+/// Opens the shell's local store again, for writing or for reading.
+pub struct ShellReopen {
+    path: Option<PathBuf>,
+}
+
+impl ShellReopen {
+    pub fn open(&self, access: Access) -> Result<GraphStore> {
+        open_store(self.path.clone(), false, access)
+    }
+}
+
 /// What a command does with the store.
 #[derive(Clone, Copy)]
 pub enum Access {
@@ -92,6 +103,26 @@ impl Backend {
                 Ok((*replica).into_read_only()?)
             }
         }
+    }
+
+    /// The shell's store. A local store on disk is opened read-only, with
+    /// how to open it for writing at the session's first write: a session
+    /// that only reads shares the store with other commands, and RocksDB
+    /// does not resume merging a fresh ingest's files under it (on two
+    /// cores that was most of a path script's CPU). Else as `open(Write)`.
+    pub fn open_for_shell(self) -> Result<(GraphStore, Option<ShellReopen>)> {
+        if let Backend::Local {
+            path,
+            memory: false,
+        } = &self
+        {
+            // A store not made yet (or not readable) is opened as before.
+            if let Ok(store) = open_store(path.clone(), false, Access::Read) {
+                let reopen = ShellReopen { path: path.clone() };
+                return Ok((store, Some(reopen)));
+            }
+        }
+        Ok((self.open(Access::Write)?, None))
     }
 
     /// Runs a command that writes: on the local store (then its search

@@ -161,6 +161,16 @@ impl NamesCell {
         slot.when_asked = Some(store.clone());
     }
 
+    /// Drops the names (and the store they hold) without loading others.
+    pub fn forget(&self) {
+        let (slot, _) = &*self.inner;
+        if let Ok(mut slot) = slot.lock() {
+            slot.names = None;
+            slot.when_asked = None;
+            slot.load += 1;
+        }
+    }
+
     fn set_from(&self, load: u64, names: Names) {
         let (slot, loaded) = &*self.inner;
         if let Ok(mut slot) = slot.lock() {

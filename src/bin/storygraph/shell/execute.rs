@@ -84,23 +84,27 @@ impl Session {
                 return super::run::nested_script(self, &text, &file.display().to_string());
             }
             DotCommand::Ingest(request) => {
+                self.writable()?;
                 let outcome = ingest::ingest_files(&self.store, &request);
                 // Even a partly failed stream may have written lines.
                 self.store_changed()?;
                 outcome?
             }
             DotCommand::Remove(request) => {
+                self.writable()?;
                 let outcome = remove::remove_articles(&self.store, &request)?;
                 self.store_changed()?;
                 outcome
             }
             DotCommand::Merge(request) => {
+                self.writable()?;
                 let projection = self.projection()?;
                 let outcome = merge::merge(&self.store, &projection, &request)?;
                 self.store_changed()?;
                 outcome
             }
             DotCommand::Unmerge(request) => {
+                self.writable()?;
                 let outcome = merge::unmerge(&self.store, &request)?;
                 self.store_changed()?;
                 outcome
@@ -264,6 +268,9 @@ impl Session {
             prefixes: prefixes.clone(),
             ..QueryOptions::default()
         };
+        if kind == SparqlKind::Update {
+            self.writable()?;
+        }
         self.stoppable(None, |session, token| {
             if kind == SparqlKind::Update {
                 session.store.update(text, &options(token))?;

@@ -27,14 +27,19 @@ use storygraph::store::GraphStore;
 use storygraph::{Error, Result};
 
 use crate::args::ShellArgs;
+use crate::backend::{Access, ShellReopen};
 use crate::outcome::{write_whole, Outcome};
 use helper::Shared;
 
 /// Runs the shell: at a prompt when stdin is a terminal and no `-c` was
 /// given, otherwise as a script.
-pub fn run(store: GraphStore, args: &ShellArgs) -> Result<Outcome> {
+pub fn run(
+    (store, reopen): (GraphStore, Option<ShellReopen>),
+    args: &ShellArgs,
+) -> Result<Outcome> {
     let interactive = args.commands.is_empty() && io::stdin().is_terminal();
     let mut session = Session::new(store, args, interactive)?;
+    session.reopen = reopen;
     if interactive {
         run::prompt(&mut session)
     } else if args.commands.is_empty() {
@@ -133,6 +138,8 @@ enum Flow {
 
 struct Session {
     store: GraphStore,
+    /// While the store is open read-only: how to open it for writing.
+    reopen: Option<ShellReopen>,
     projection: ProjectionCache,
     shared: Shared,
     /// `.format`; unset: table on a terminal, TSV (Turtle for graphs) otherwise.
@@ -163,6 +170,7 @@ impl Session {
         }
         Ok(Session {
             store,
+            reopen: None,
             projection,
             shared: Shared {
                 names,
@@ -203,6 +211,31 @@ impl Session {
             self.shared.names.load_when_asked(&self.store);
         }
         Ok(())
+    }
+
+    /// Before a write: the store opened for writing, if it was read-only.
+    /// Every clone of the read-only handle (the projection and its
+    /// fallback, the names, background work) goes first: its shared lock
+    /// would keep the writer's out.
+    fn writable(&mut self) -> Result<()> {
+        let Some(reopen) = self.reopen.take() else {
+            return Ok(());
+        };
+        self.projection.finish();
+        self.shared.names.join();
+        self.shared.names.forget();
+        drop(std::mem::replace(&mut self.store, GraphStore::memory()?));
+        match reopen.open(Access::Write) {
+            Ok(store) => self.store = store,
+            Err(e) => {
+                // Back to reading, so the session goes on.
+                self.store = reopen.open(Access::Read)?;
+                self.reopen = Some(reopen);
+                self.store_changed()?;
+                return Err(e);
+            }
+        }
+        self.store_changed()
     }
 
     /// Runs `write` on the current output and flushes it.
