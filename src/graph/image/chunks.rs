@@ -138,31 +138,81 @@ pub(super) fn encode_places<W: Write>(
     })
 }
 
-/// How many rows, and the places of the chunks holding them (every one
-/// inside the file's first part, which ends at `end`).
-pub(super) fn decode_places(
-    input: &mut Decoder<&[u8]>,
-    end: u64,
+/// Chunks of one kind in the image file, each read (checked against its
+/// checksum) and decoded the first time one of its rows is asked for,
+/// then kept: rows decoded one by one ([`Chunks`]), or a chunk parsed
+/// whole (`texts.rs`).
+pub(super) struct ChunkCache<C> {
+    file: Arc<File>,
+    len: usize,
     per_chunk: usize,
-) -> io::Result<(usize, Vec<ChunkPlace>)> {
-    let len = input.len()?;
-    let count = input.len()?;
-    if count != len.div_ceil(per_chunk) {
-        return Err(io::Error::other("the chunks do not hold the rows"));
-    }
-    let mut places = Vec::with_capacity(count);
-    for _ in 0..count {
-        let place = ChunkPlace {
-            offset: input.u64()?,
-            length: input.u32()?,
-            checksum: input.u32()?,
-        };
-        if place.offset < PREAMBLE || place.offset + u64::from(place.length) > end {
-            return Err(io::Error::other("a chunk lies outside the file"));
+    places: Vec<ChunkPlace>,
+    /// Each chunk once read, or `None` if it was damaged.
+    decoded: Vec<OnceLock<Option<C>>>,
+}
+
+impl<C> ChunkCache<C> {
+    /// Reads how many rows there are and the chunks' places (every one
+    /// inside the file's first part, which ends at `end`).
+    pub(super) fn decode_places(
+        input: &mut Decoder<&[u8]>,
+        file: &Arc<File>,
+        end: u64,
+        per_chunk: usize,
+    ) -> io::Result<ChunkCache<C>> {
+        let len = input.len()?;
+        let count = input.len()?;
+        if count != len.div_ceil(per_chunk) {
+            return Err(io::Error::other("the chunks do not hold the rows"));
         }
-        places.push(place);
+        let mut places = Vec::with_capacity(count);
+        for _ in 0..count {
+            let place = ChunkPlace {
+                offset: input.u64()?,
+                length: input.u32()?,
+                checksum: input.u32()?,
+            };
+            if place.offset < PREAMBLE || place.offset + u64::from(place.length) > end {
+                return Err(io::Error::other("a chunk lies outside the file"));
+            }
+            places.push(place);
+        }
+        Ok(ChunkCache {
+            file: Arc::clone(file),
+            len,
+            per_chunk,
+            decoded: (0..count).map(|_| OnceLock::new()).collect(),
+            places,
+        })
     }
-    Ok((len, places))
+
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The chunk holding row `i` (`i < len`) and the row's place in it,
+    /// decoded by `decode` (its checked bytes and number of rows) the
+    /// first time; `None` if the chunk is damaged.
+    pub(super) fn chunk_of(
+        &self,
+        i: usize,
+        decode: impl FnOnce(Vec<u8>, usize) -> io::Result<C>,
+    ) -> Option<(&C, usize)> {
+        let (chunk, within) = (i / self.per_chunk, i % self.per_chunk);
+        let decoded = self.decoded[chunk].get_or_init(|| self.read(chunk, decode).ok());
+        decoded.as_ref().map(|c| (c, within))
+    }
+
+    /// Chunk `chunk` read now and not kept.
+    fn read(
+        &self,
+        chunk: usize,
+        decode: impl FnOnce(Vec<u8>, usize) -> io::Result<C>,
+    ) -> io::Result<C> {
+        let bytes = self.places[chunk].read(&self.file)?;
+        let rows = self.per_chunk.min(self.len - chunk * self.per_chunk);
+        decode(bytes, rows)
+    }
 }
 
 /// Reads one row; indices checked against the tables.
@@ -170,21 +220,16 @@ pub(super) type DecodeRow<T> = fn(&mut Decoder<&[u8]>, Tables) -> io::Result<T>;
 
 /// Rows of one kind in chunks of the image file.
 pub(in crate::graph) struct Chunks<T> {
-    file: Arc<File>,
-    len: usize,
-    per_chunk: usize,
-    places: Vec<ChunkPlace>,
+    cache: ChunkCache<Vec<T>>,
     tables: Tables,
     decode: DecodeRow<T>,
-    /// Each chunk once read: its rows, or `None` if it was damaged.
-    decoded: Vec<OnceLock<Option<Vec<T>>>>,
 }
 
 impl<T> std::fmt::Debug for Chunks<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Chunks")
-            .field("len", &self.len)
-            .field("chunks", &self.places.len())
+            .field("len", &self.cache.len)
+            .field("chunks", &self.cache.places.len())
             .finish()
     }
 }
@@ -200,45 +245,41 @@ impl<T> Chunks<T> {
         tables: Tables,
         decode: DecodeRow<T>,
     ) -> io::Result<Chunks<T>> {
-        let (len, places) = decode_places(input, end, per_chunk)?;
-        let count = places.len();
         Ok(Chunks {
-            file: Arc::clone(file),
-            len,
-            per_chunk,
-            places,
+            cache: ChunkCache::decode_places(input, file, end, per_chunk)?,
             tables,
             decode,
-            decoded: (0..count).map(|_| OnceLock::new()).collect(),
         })
     }
 
     pub(in crate::graph) fn len(&self) -> usize {
-        self.len
+        self.cache.len
     }
 
     /// Row `i` (`i < len`), or `None` if its chunk is damaged.
     pub(in crate::graph) fn get(&self, i: usize) -> Option<&T> {
-        let (chunk, within) = (i / self.per_chunk, i % self.per_chunk);
-        self.decoded[chunk]
-            .get_or_init(|| self.read(chunk).ok())
-            .as_ref()
-            .map(|rows| &rows[within])
+        let (rows, within) = self
+            .cache
+            .chunk_of(i, |bytes, rows| self.rows(&bytes, rows))?;
+        Some(&rows[within])
     }
 
     /// Every row, read now and not kept; `None` if a chunk is damaged.
     pub(in crate::graph) fn read_all(&self) -> Option<Vec<T>> {
-        let mut rows = Vec::with_capacity(self.len);
-        for chunk in 0..self.places.len() {
-            rows.extend(self.read(chunk).ok()?);
+        let mut all = Vec::with_capacity(self.cache.len);
+        for chunk in 0..self.cache.places.len() {
+            all.extend(
+                self.cache
+                    .read(chunk, |bytes, rows| self.rows(&bytes, rows))
+                    .ok()?,
+            );
         }
-        Some(rows)
+        Some(all)
     }
 
-    fn read(&self, chunk: usize) -> io::Result<Vec<T>> {
-        let bytes = self.places[chunk].read(&self.file)?;
-        let rows = self.per_chunk.min(self.len - chunk * self.per_chunk);
-        let mut input = Decoder(bytes.as_slice());
+    /// A chunk's `rows` rows, decoded from its checked `bytes`.
+    fn rows(&self, bytes: &[u8], rows: usize) -> io::Result<Vec<T>> {
+        let mut input = Decoder(bytes);
         let decoded = (0..rows)
             .map(|_| (self.decode)(&mut input, self.tables))
             .collect::<io::Result<Vec<_>>>()?;

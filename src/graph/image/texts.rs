@@ -6,9 +6,9 @@
 
 use std::fs::File;
 use std::io::{self, Write};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use super::chunks::{self, ChunkPlace};
+use super::chunks::{self, ChunkCache, ChunkPlace};
 use crate::codec::{Decoder, Encoder};
 
 /// Writes `texts` in chunks of `per_chunk` from `offset`; returns their
@@ -87,14 +87,8 @@ impl TextChunk {
     }
 }
 
-pub(in crate::graph) struct TextChunks {
-    file: Arc<File>,
-    len: usize,
-    per_chunk: usize,
-    places: Vec<ChunkPlace>,
-    /// Each chunk once read, or `None` if it was damaged.
-    read: Vec<OnceLock<Option<TextChunk>>>,
-}
+/// The texts of one kind, in chunks each parsed whole when first needed.
+pub(in crate::graph) struct TextChunks(ChunkCache<TextChunk>);
 
 impl TextChunks {
     pub(super) fn decode_places(
@@ -103,29 +97,17 @@ impl TextChunks {
         end: u64,
         per_chunk: usize,
     ) -> io::Result<TextChunks> {
-        let (len, places) = chunks::decode_places(input, end, per_chunk)?;
-        Ok(TextChunks {
-            file: Arc::clone(file),
-            len,
-            per_chunk,
-            read: (0..places.len()).map(|_| OnceLock::new()).collect(),
-            places,
-        })
+        ChunkCache::decode_places(input, file, end, per_chunk).map(TextChunks)
     }
 
     pub(in crate::graph) fn len(&self) -> usize {
-        self.len
+        self.0.len()
     }
 
     /// Row `i`'s text (`i < len`), or `None` if its chunk is damaged.
     pub(in crate::graph) fn get(&self, i: usize) -> Option<Option<&str>> {
-        let (chunk, within) = (i / self.per_chunk, i % self.per_chunk);
-        let read = self.read[chunk].get_or_init(|| {
-            let rows = self.per_chunk.min(self.len - chunk * self.per_chunk);
-            let bytes = self.places[chunk].read(&self.file).ok()?;
-            TextChunk::parse(bytes, rows).ok()
-        });
-        read.as_ref().map(|chunk| chunk.get(within))
+        let (chunk, within) = self.0.chunk_of(i, TextChunk::parse)?;
+        Some(chunk.get(within))
     }
 }
 

@@ -38,8 +38,7 @@ pub fn run(
     args: &ShellArgs,
 ) -> Result<Outcome> {
     let interactive = args.commands.is_empty() && io::stdin().is_terminal();
-    let mut session = Session::new(store, args, interactive)?;
-    session.reopen = reopen;
+    let mut session = Session::new(store, reopen, args, interactive)?;
     if interactive {
         run::prompt(&mut session)
     } else if args.commands.is_empty() {
@@ -159,21 +158,18 @@ struct Session {
 }
 
 impl Session {
-    fn new(store: GraphStore, args: &ShellArgs, interactive: bool) -> Result<Session> {
-        let names = complete::NamesCell::default();
-        let mut projection = ProjectionCache::empty();
-        if interactive {
-            names.load_in_background(&store);
-            projection.build_in_background(&store);
-        } else {
-            names.load_when_asked(&store);
-        }
-        Ok(Session {
+    fn new(
+        store: GraphStore,
+        reopen: Option<ShellReopen>,
+        args: &ShellArgs,
+        interactive: bool,
+    ) -> Result<Session> {
+        let mut session = Session {
             store,
-            reopen: None,
-            projection,
+            reopen,
+            projection: ProjectionCache::empty(),
             shared: Shared {
-                names,
+                names: complete::NamesCell::default(),
                 prefixes: Arc::default(),
             },
             format: args.format,
@@ -185,7 +181,10 @@ impl Session {
             keep_going: args.keep_going,
             running: Arc::default(),
             interrupted: Arc::default(),
-        })
+        };
+        // Names and paths start loading as after a change.
+        session.store_changed()?;
+        Ok(session)
     }
 
     /// Ends the session: background work is stopped and waited for, so no
@@ -200,8 +199,8 @@ impl Session {
         matches!(self.output, Output::Stdout) && io::stdout().is_terminal()
     }
 
-    /// After the store changed: names now, paths in the background (at
-    /// the prompt) or when next asked for.
+    /// At the start and after the store changed: names and paths loaded in
+    /// the background at the prompt; in a script, when first asked for.
     fn store_changed(&mut self) -> Result<()> {
         self.projection.invalidate();
         if self.interactive {
