@@ -187,6 +187,10 @@ impl Replica {
             before,
             &written,
         )?;
+        if !dialect.triple_terms {
+            // The server has none; a copy made from it would have none.
+            self.store.drop_reifications()?;
+        }
         let state = self.remote_state()?;
         self.record_state(&state)?;
         Ok((outcome, report))

@@ -165,6 +165,32 @@ impl GraphStore {
         Ok(outcome)
     }
 
+    /// Removes every `rdf:reifies` link: for the copy of a remote store
+    /// that cannot hold triple terms (Virtuoso), so that it holds what any
+    /// other copy of that store holds. The projection does not read them:
+    /// its snapshot is carried to the new generation unchanged.
+    pub fn drop_reifications(&self) -> Result<usize, StorageError> {
+        let reifies = Some(crate::vocab::term::RDF_REIFIES);
+        let links: Vec<Quad> = self
+            .store
+            .quads_for_pattern(None, reifies, None, None)
+            .collect::<Result<_, _>>()?;
+        if links.is_empty() {
+            return Ok(0);
+        }
+        let snapshot_from = self.current_snapshot_generation();
+        let generation = self.new_generation();
+        let mut tx = self.store.start_transaction()?;
+        for link in &links {
+            tx.remove(link);
+        }
+        tx.commit()?;
+        if let (Some(from), Some(to)) = (&snapshot_from, &generation) {
+            self.append_snapshot_delta(from, to, DeltaRecords::new(self.location()));
+        }
+        Ok(links.len())
+    }
+
     /// Like [`GraphStore::write`] for documents and merges, except that new
     /// articles go into `pending` and are in the store only once it is
     /// committed. A write that replaces an article (in the store or in
