@@ -84,7 +84,7 @@ median() {
   for _ in $(seq "$runs"); do
     s=$(date +%s.%N); path "$@"; e=$(date +%s.%N)
     echo "$e - $s" | bc
-  done | sort -n | awk -v n="$runs" '{a[NR]=$1} END {printf "%.1f", a[int((n+1)/2)]*1000}'
+  done | median_of | awk '{printf "%.1f", $1*1000}'
 }
 path --store "$work/local"   # the local projection snapshot is written once
 warm_remote=$(median remote "${remote[@]}" --cache "$work/cache2")

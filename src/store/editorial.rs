@@ -9,7 +9,6 @@
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::StorageError;
 
-use super::snapshot::DeltaRecords;
 use super::GraphStore;
 use crate::vocab::{self, term};
 
@@ -79,7 +78,7 @@ impl GraphStore {
                 graph,
             ));
         }
-        self.write_editorial(|tx| {
+        self.write_beside_records(|tx| {
             tx.extend(&quads);
             Ok(())
         })?;
@@ -109,7 +108,7 @@ impl GraphStore {
                 GraphName::NamedNode(graph.clone()),
             ));
         }
-        self.write_editorial(|tx| {
+        self.write_beside_records(|tx| {
             for quad in &quads {
                 tx.remove(quad);
             }
@@ -165,24 +164,5 @@ impl GraphStore {
         }
         merges.sort_by(|x, y| x.entities.cmp(&y.entities));
         Ok(merges)
-    }
-
-    /// One transaction on the editorial graph. The projection's records do
-    /// not change (merges are read apart), so the snapshot is carried to
-    /// the new generation by an empty delta.
-    fn write_editorial(
-        &self,
-        write: impl FnOnce(&mut oxigraph::store::Transaction<'_>) -> Result<(), StorageError>,
-    ) -> Result<(), StorageError> {
-        let from = self.current_snapshot_generation();
-        let to = self.new_generation();
-        let mut tx = self.store.start_transaction()?;
-        write(&mut tx)?;
-        tx.commit()?;
-        self.flush()?;
-        if let (Some(from), Some(to)) = (&from, &to) {
-            self.append_snapshot_delta(from, to, DeltaRecords::default());
-        }
-        Ok(())
     }
 }

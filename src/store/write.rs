@@ -167,26 +167,20 @@ impl GraphStore {
 
     /// Removes every `rdf:reifies` link: for the copy of a remote store
     /// that cannot hold triple terms (Virtuoso), so that it holds what any
-    /// other copy of that store holds. The projection does not read them:
-    /// its snapshot is carried to the new generation unchanged.
+    /// other copy of that store holds. The projection does not read them.
     pub fn drop_reifications(&self) -> Result<usize, StorageError> {
         let reifies = Some(crate::vocab::term::RDF_REIFIES);
         let links: Vec<Quad> = self
             .store
             .quads_for_pattern(None, reifies, None, None)
             .collect::<Result<_, _>>()?;
-        if links.is_empty() {
-            return Ok(0);
-        }
-        let snapshot_from = self.current_snapshot_generation();
-        let generation = self.new_generation();
-        let mut tx = self.store.start_transaction()?;
-        for link in &links {
-            tx.remove(link);
-        }
-        tx.commit()?;
-        if let (Some(from), Some(to)) = (&snapshot_from, &generation) {
-            self.append_snapshot_delta(from, to, DeltaRecords::new(self.location()));
+        if !links.is_empty() {
+            self.write_beside_records(|tx| {
+                for link in &links {
+                    tx.remove(link);
+                }
+                Ok(())
+            })?;
         }
         Ok(links.len())
     }

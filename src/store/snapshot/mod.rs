@@ -178,6 +178,25 @@ impl GraphStore {
         Some(generation)
     }
 
+    /// One transaction the projection's records do not read (editorial
+    /// merges, which are read apart; `rdf:reifies` links): the snapshot is
+    /// carried to the new generation by an empty delta.
+    pub(super) fn write_beside_records(
+        &self,
+        write: impl FnOnce(&mut oxigraph::store::Transaction<'_>) -> Result<(), StorageError>,
+    ) -> Result<(), StorageError> {
+        let from = self.current_snapshot_generation();
+        let to = self.new_generation();
+        let mut tx = self.store.start_transaction()?;
+        write(&mut tx)?;
+        tx.commit()?;
+        self.flush()?;
+        if let (Some(from), Some(to)) = (&from, &to) {
+            self.append_snapshot_delta(from, to, DeltaRecords::default());
+        }
+        Ok(())
+    }
+
     /// After a committed write that started at generation `from` (current
     /// for the snapshot) and moved the store to `to`: appends the records
     /// of the written articles and declared entities. Best effort: if it

@@ -130,12 +130,9 @@ struct NamesSlot {
 impl NamesCell {
     /// Starts (re)loading the names from `store`.
     pub fn load_in_background(&self, store: &GraphStore) {
-        let (slot, _) = &*self.inner;
-        let Ok(mut slot) = slot.lock() else { return };
-        slot.names = None;
-        slot.when_asked = None;
-        slot.load += 1;
-        let load = slot.load;
+        let Some(load) = self.replace(None) else {
+            return;
+        };
         let store = store.clone();
         let cell = self.clone();
         let thread = std::thread::spawn(move || {
@@ -154,21 +151,23 @@ impl NamesCell {
     /// script's session has no completion, and reading them took 0.5 s at
     /// a million facts, which a one-line script waited for at its end.
     pub fn load_when_asked(&self, store: &GraphStore) {
-        let (slot, _) = &*self.inner;
-        let Ok(mut slot) = slot.lock() else { return };
-        slot.names = None;
-        slot.load += 1;
-        slot.when_asked = Some(store.clone());
+        self.replace(Some(store.clone()));
     }
 
     /// Drops the names (and the store they hold) without loading others.
     pub fn forget(&self) {
+        self.replace(None);
+    }
+
+    /// Drops the names and starts a new load (read from `when_asked` at the
+    /// first `get`, if given); its number, unless the lock is poisoned.
+    fn replace(&self, when_asked: Option<GraphStore>) -> Option<u64> {
         let (slot, _) = &*self.inner;
-        if let Ok(mut slot) = slot.lock() {
-            slot.names = None;
-            slot.when_asked = None;
-            slot.load += 1;
-        }
+        let mut slot = slot.lock().ok()?;
+        slot.names = None;
+        slot.when_asked = when_asked;
+        slot.load += 1;
+        Some(slot.load)
     }
 
     fn set_from(&self, load: u64, names: Names) {
