@@ -212,29 +212,38 @@ impl Session {
         Ok(())
     }
 
-    /// Before a write: the store opened for writing, if it was read-only.
-    /// Every clone of the read-only handle (the projection and its
-    /// fallback, the names, background work) goes first: its shared lock
-    /// would keep the writer's out.
+    /// Before a write: no build of the projection left running (in this
+    /// process nothing else keeps one from reading the write's new
+    /// generation before its data, and labelling an image or snapshot of
+    /// the old data with it), and the store opened for writing if it was
+    /// read-only. Every clone of the read-only handle (the projection and
+    /// its fallback, the names, background work) goes first: its shared
+    /// lock would keep the writer's out. The write's own `store_changed`
+    /// starts the next build.
     fn writable(&mut self) -> Result<()> {
+        self.projection.finish();
         let Some(reopen) = self.reopen.take() else {
             return Ok(());
         };
-        self.projection.finish();
         self.shared.names.join();
         self.shared.names.forget();
         drop(std::mem::replace(&mut self.store, GraphStore::memory()?));
         match reopen.open(Access::Write) {
-            Ok(store) => self.store = store,
+            Ok(store) => {
+                self.store = store;
+                // Read if asked before the write's `store_changed` (a
+                // write that failed early may not get there).
+                self.shared.names.load_when_asked(&self.store);
+                Ok(())
+            }
             Err(e) => {
                 // Back to reading, so the session goes on.
                 self.store = reopen.open(Access::Read)?;
                 self.reopen = Some(reopen);
                 self.store_changed()?;
-                return Err(e);
+                Err(e)
             }
         }
-        self.store_changed()
     }
 
     /// Runs `write` on the current output and flushes it.
