@@ -3,11 +3,12 @@
 //! dotted claimed or speculated), tooltips with articles and evidence, a
 //! legend cluster. Valid input for `dot -Tsvg`.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::{truncate, NodeKind, Subgraph};
 use crate::graph::Projection;
-use crate::render::dot::{edge_style, quote, DENIED_COLOUR};
+use crate::render::dot::{edge_style, push_quoted, quote, DENIED_COLOUR};
 
 fn node_style(kind: NodeKind) -> (&'static str, &'static str) {
     let shape = match kind {
@@ -55,46 +56,53 @@ pub fn write_dot(
             )),
         )?;
     }
+    // One line buffer for every edge: a neighborhood at a million facts
+    // has a hundred thousand of them.
+    let (mut line, mut tooltip) = (String::new(), String::new());
     for edge in &subgraph.edges {
         let (from, to) = (
             projection.entities.get(edge.from),
             projection.entities.get(edge.to),
         );
-        let predicate = &projection.predicates[edge.predicate]
-            .label_in(lang)
-            .to_owned();
-        let mut tooltip = format!(
-            "{predicate} ({}; {})",
-            edge.certainty,
-            edge.articles(projection).join(", ")
-        );
+        let predicate = projection.predicates[edge.predicate].label_in(lang);
+        tooltip.clear();
+        let _ = write!(tooltip, "{predicate} ({}; ", edge.certainty);
+        for (i, article) in edge.articles(projection).into_iter().enumerate() {
+            if i > 0 {
+                tooltip.push_str(", ");
+            }
+            tooltip.push_str(article);
+        }
+        tooltip.push(')');
         if let Some(evidence) = edge.evidence(projection) {
-            tooltip.push_str(&format!(": “{}”", truncate(evidence, 200)));
+            let _ = write!(tooltip, ": “{}”", truncate(evidence, 200));
         }
         for denial in edge.denial_texts(projection) {
-            tooltip.push_str(&format!("; {denial}"));
+            let _ = write!(tooltip, "; {denial}");
         }
-        let emphasis = if edge.highlighted {
-            ", color=\"#d63384\", penwidth=2.5".to_owned()
+        line.clear();
+        line.push_str("  ");
+        push_quoted(&mut line, from.id());
+        line.push_str(" -> ");
+        push_quoted(&mut line, to.id());
+        line.push_str(" [label=");
+        if edge.denials.is_empty() {
+            push_quoted(&mut line, predicate);
+        } else {
+            push_quoted(&mut line, &format!("{predicate} (denied)"));
+        }
+        let _ = write!(line, ", style={}, tooltip=", edge_style(edge.certainty));
+        push_quoted(&mut line, &tooltip);
+        if edge.highlighted {
+            line.push_str(", color=\"#d63384\", penwidth=2.5");
         } else if !edge.denials.is_empty() {
-            format!(", color={0}, fontcolor={0}", quote(DENIED_COLOUR))
-        } else {
-            String::new()
-        };
-        let label = if edge.denials.is_empty() {
-            predicate.clone()
-        } else {
-            format!("{predicate} (denied)")
-        };
-        writeln!(
-            out,
-            "  {} -> {} [label={}, style={}, tooltip={}{emphasis}];",
-            quote(from.id()),
-            quote(to.id()),
-            quote(&label),
-            edge_style(edge.certainty),
-            quote(&tooltip),
-        )?;
+            line.push_str(", color=");
+            push_quoted(&mut line, DENIED_COLOUR);
+            line.push_str(", fontcolor=");
+            push_quoted(&mut line, DENIED_COLOUR);
+        }
+        line.push_str("];\n");
+        out.write_all(line.as_bytes())?;
     }
     write_legend(out, subgraph, projection)?;
     writeln!(out, "}}")

@@ -14,7 +14,7 @@ mod rdf;
 mod route;
 mod svg;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::io::{self, Write};
 
@@ -216,8 +216,8 @@ pub struct ExportEdge {
 
 impl ExportEdge {
     /// The articles (ids) an edge's statements come from, sorted.
-    pub fn articles(&self, projection: &Projection) -> Vec<String> {
-        let ids: BTreeSet<&str> = self
+    pub fn articles<'p>(&self, projection: &'p Projection) -> Vec<&'p str> {
+        let mut ids: Vec<&str> = self
             .statements
             .iter()
             .map(|&s| {
@@ -226,7 +226,9 @@ impl ExportEdge {
                     .as_str()
             })
             .collect();
-        ids.into_iter().map(str::to_owned).collect()
+        ids.sort_unstable();
+        ids.dedup();
+        ids
     }
 
     /// The first admitted statement's evidence, if any.
@@ -346,7 +348,9 @@ pub fn select(projection: &Projection, filter: &PathFilter, selector: &Selector)
             highlighted,
         })
     };
-    let mut edges: BTreeMap<EdgeIndex, ExportEdge> = BTreeMap::new();
+    // Edges in any order, sorted once at the end (a neighborhood at a
+    // million facts holds a hundred thousand).
+    let mut edges: Vec<ExportEdge> = Vec::new();
     let mut nodes: BTreeSet<EntityIndex> = BTreeSet::new();
     match selector {
         Selector::Everything => {
@@ -356,7 +360,7 @@ pub fn select(projection: &Projection, filter: &PathFilter, selector: &Selector)
                 .filter(|e| e.weight().role.is_none())
             {
                 if let Some(e) = edge_of(edge.id(), false) {
-                    edges.insert(e.edge, e);
+                    edges.push(e);
                 }
             }
         }
@@ -371,13 +375,16 @@ pub fn select(projection: &Projection, filter: &PathFilter, selector: &Selector)
                     .map(|(e, _)| e)
                     .collect();
             inside.insert(*entity);
+            let mut is_inside = vec![false; projection.graph.node_count()];
+            for &e in &inside {
+                is_inside[projection.node(e).index()] = true;
+            }
             for &e in &inside {
                 let facts = projection.graph.edges(projection.node(e));
                 for edge in facts.filter(|e| e.weight().role.is_none()) {
-                    let other = projection.graph[edge.target()];
-                    if inside.contains(&other) {
+                    if is_inside[edge.target().index()] {
                         if let Some(x) = edge_of(edge.id(), false) {
-                            edges.insert(x.edge, x);
+                            edges.push(x);
                         }
                     }
                 }
@@ -387,7 +394,7 @@ pub fn select(projection: &Projection, filter: &PathFilter, selector: &Selector)
         Selector::Paths(paths) => {
             for hop in paths.iter().flat_map(|p| &p.hops) {
                 if let Some(e) = edge_of(hop.edge, true) {
-                    edges.insert(e.edge, e);
+                    edges.push(e);
                 }
             }
         }
@@ -401,14 +408,16 @@ pub fn select(projection: &Projection, filter: &PathFilter, selector: &Selector)
                 for edge in between.filter(|e| e.weight().role.is_none()) {
                     if predicate.is_none_or(|p| p == edge.weight().predicate) {
                         if let Some(x) = edge_of(edge.id(), false) {
-                            edges.insert(x.edge, x);
+                            edges.push(x);
                         }
                     }
                 }
             }
         }
     }
-    for e in edges.values() {
+    edges.sort_unstable_by_key(|e| e.edge);
+    edges.dedup_by_key(|e| e.edge);
+    for e in &edges {
         nodes.insert(e.from);
         nodes.insert(e.to);
     }
@@ -418,19 +427,17 @@ pub fn select(projection: &Projection, filter: &PathFilter, selector: &Selector)
     };
     Subgraph {
         nodes: nodes.into_iter().collect(),
-        edges: edges.into_values().collect(),
+        edges,
         focus,
     }
 }
 
-/// A label cut to `max` characters (tooltips stay readable).
-pub fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_owned()
-    } else {
-        let mut cut: String = text.chars().take(max).collect();
-        cut.push('…');
-        cut
+/// A label cut to `max` characters (tooltips stay readable); borrowed
+/// when it is short enough.
+pub fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
     }
 }
 

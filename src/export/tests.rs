@@ -35,4 +35,6 @@ fn formats_follow_file_extensions() {
     assert_eq!(of("g.ttl"), Some(ExportFormat::Turtle));
     assert_eq!(of("g.png"), None);
     assert_eq!(truncate("abcdef", 3), "abc…");
+    assert_eq!(truncate("abc", 3), "abc");
+    assert_eq!(truncate("بوتينن", 5), "بوتين…");
 }

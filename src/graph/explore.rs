@@ -75,10 +75,9 @@ fn denials_by<'a>(
     filter: &PathFilter,
 ) -> Vec<&'a Statement> {
     let mut denials: Vec<&Statement> = projection
-        .statements
+        .denied_by(entity)
         .iter()
-        .filter(|s| s.negated && s.source == Some(entity) && s.subject != entity)
-        .filter(|s| s.object != StatementObject::Entity(entity))
+        .map(|&s| &projection.statements[s])
         .filter(|s| admits_for_exploration(projection, filter, s))
         .collect();
     denials.sort_by(|a, b| a.iri.cmp(&b.iri));

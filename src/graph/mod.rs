@@ -110,6 +110,9 @@ pub struct Projection {
     pub by_entity: ByEntity,
     /// Per edge with any, the statements denying its triple.
     denials: HashMap<EdgeIndex, Vec<StatementIndex>>,
+    /// Per source, its denials of facts it is not part of (`neighbors`
+    /// shows them; finding them by a scan decoded every statement).
+    denied_by: HashMap<EntityIndex, Vec<StatementIndex>>,
     /// Per node, each distinct neighbor once (either direction), for the
     /// unfiltered shortest-path search.
     pub neighbors: Adjacency,
@@ -295,7 +298,13 @@ impl Projection {
         // A denial of an asserted triple rides on its edge (it never makes
         // the edge walkable): every hop shows who denies it.
         let mut denials: HashMap<EdgeIndex, Vec<StatementIndex>> = HashMap::new();
+        let mut denied_by: HashMap<EntityIndex, Vec<StatementIndex>> = HashMap::new();
         for (i, s) in statements.enumerate() {
+            if let (true, Some(source)) = (s.negated, s.source) {
+                if source != s.subject && s.object != StatementObject::Entity(source) {
+                    denied_by.entry(source).or_default().push(i);
+                }
+            }
             if let (true, StatementObject::Entity(object)) = (s.negated, &s.object) {
                 if let Some(&edge) = edge_of.get(&(s.subject, s.predicate, *object)) {
                     denials.entry(edge).or_default().push(i);
@@ -315,6 +324,7 @@ impl Projection {
             statements: statements.into(),
             by_entity: by_entity.into(),
             denials,
+            denied_by,
             neighbors,
         }
     }
@@ -323,6 +333,12 @@ impl Projection {
     /// source), in statement order.
     pub fn denials(&self, edge: EdgeIndex) -> &[StatementIndex] {
         self.denials.get(&edge).map_or(&[], Vec::as_slice)
+    }
+
+    /// The denials whose source is `entity`, of facts it is neither the
+    /// subject nor the object of, in statement order.
+    pub fn denied_by(&self, entity: EntityIndex) -> &[StatementIndex] {
+        self.denied_by.get(&entity).map_or(&[], Vec::as_slice)
     }
 
     /// The statements that deny what `statement` asserts (none for a

@@ -8,8 +8,24 @@ use crate::model::Certainty;
 /// other control characters (a NUL ends Graphviz's input) and bidi
 /// overrides shown as text (`\u{0}`).
 pub fn quote(text: &str) -> String {
-    let text = super::terminal::shown_lines(text);
     let mut out = String::with_capacity(text.len() + 2);
+    push_quoted(&mut out, text);
+    out
+}
+
+/// [`quote`] appended to `out`: an export writes a few quoted strings for
+/// each of a hundred thousand edges, most with nothing to escape.
+pub fn push_quoted(out: &mut String, text: &str) {
+    let plain = !crate::normalize::has_unsafe_for_display(text)
+        && !text.bytes().any(|b| b == b'"' || b == b'\\');
+    if plain {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
+    let text = super::terminal::shown_lines(text);
+    out.reserve(text.len() + 2);
     out.push('"');
     for c in text.chars() {
         match c {
@@ -21,7 +37,6 @@ pub fn quote(text: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 /// The colour of an edge whose triple someone denies, in every drawing.

@@ -8,7 +8,8 @@
 //! Layout: the statements, the edges, each entity's statements, and the
 //! statements' facets and evidence apart (`texts.rs`) first, in chunks
 //! with a checksum each, then everything else (entities,
-//! predicates, articles, the place of each chunk, denials, adjacency)
+//! predicates, articles, the place of each chunk, denials by edge and by
+//! source, adjacency)
 //! under one checksum. A process reads the last part whole and a chunk
 //! only when one of its rows is asked for (`chunks.rs`): a path reads a
 //! few dozen statements and edges of a million.
@@ -53,7 +54,7 @@ const IMAGE_FILE: &str = "storygraph-projection.image";
 /// Change whenever the layout changes, or what a build derives from the
 /// records (edge costs, role links, neighbor order): an image is trusted
 /// to be what this code would build.
-const MAGIC: &[u8; 8] = b"SGIMAG04";
+const MAGIC: &[u8; 8] = b"SGIMAG05";
 /// Rows per chunk (evidence texts): a path's hops touch a few chunks of
 /// each kind, each decoded in tens of microseconds.
 const CHUNK: usize = 256;
@@ -251,14 +252,26 @@ fn encode_edge<W: Write>(
 }
 
 fn encode_rest<W: Write>(out: &mut Encoder<W>, p: &Projection) -> io::Result<()> {
-    let mut denials: Vec<(&EdgeIndex, &Vec<StatementIndex>)> = p.denials.iter().collect();
-    denials.sort_by_key(|(edge, _)| **edge);
-    out.len(denials.len())?;
-    for (edge, list) in denials {
-        out.u32(edge.index() as u32)?;
+    lists_by_key(out, &p.denials, EdgeIndex::index)?;
+    lists_by_key(out, &p.denied_by, EntityIndex::index)?;
+    p.neighbors.encode(out)
+}
+
+/// Statement lists by key, in key order (an image is the same bytes for
+/// the same projection).
+fn lists_by_key<W: Write, K: Ord + Copy>(
+    out: &mut Encoder<W>,
+    lists: &HashMap<K, Vec<StatementIndex>>,
+    index: impl Fn(K) -> usize,
+) -> io::Result<()> {
+    let mut sorted: Vec<(&K, &Vec<StatementIndex>)> = lists.iter().collect();
+    sorted.sort_by_key(|(key, _)| **key);
+    out.len(sorted.len())?;
+    for (key, list) in sorted {
+        out.u32(index(*key) as u32)?;
         indices(out, list)?;
     }
-    p.neighbors.encode(out)
+    Ok(())
 }
 
 fn indices<W: Write>(out: &mut Encoder<W>, list: &[StatementIndex]) -> io::Result<()> {
@@ -478,6 +491,11 @@ fn decode(
             Bounded { input }.list(tables.statements)?,
         );
     }
+    let mut denied_by = HashMap::new();
+    for _ in 0..input.len()? {
+        let entity: EntityIndex = Bounded { input }.index(entities.len())?;
+        denied_by.insert(entity, Bounded { input }.list(tables.statements)?);
+    }
     let neighbors = Adjacency::decode(input, entities.len(), n_edges)?;
     let fallback = Fallback::new(rebuild, statements.len(), n_edges);
     Ok(Projection {
@@ -488,6 +506,7 @@ fn decode(
         statements: Statements::from_image(statements, facets, evidence, Arc::clone(&fallback)),
         by_entity: ByEntity::from_image(by_entity, fallback),
         denials,
+        denied_by,
         neighbors,
     })
 }

@@ -94,9 +94,11 @@ fn fingerprint(p: &Projection) -> String {
         .collect();
     let mut denials: Vec<_> = p.denials.iter().collect();
     denials.sort();
+    let mut denied_by: Vec<_> = p.denied_by.iter().collect();
+    denied_by.sort();
     let predicates: Vec<&str> = p.predicates.iter().map(|x| x.iri.as_str()).collect();
     format!(
-        "{entities:#?}\n{predicates:?}\n{:?}\n{:?}\n{edges:#?}\n{:?}\n{denials:?}\n{:?}",
+        "{entities:#?}\n{predicates:?}\n{:?}\n{:?}\n{edges:#?}\n{:?}\n{denials:?}\n{denied_by:?}\n{:?}",
         p.articles, p.statements, p.by_entity, p.neighbors
     )
 }
