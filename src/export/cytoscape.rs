@@ -3,9 +3,10 @@
 
 use std::io::{self, Write};
 
+use serde::Serialize;
 use serde_json::json;
 
-use super::{NodeKind, Subgraph};
+use super::{NodeKind, StreamedArray, Subgraph};
 use crate::graph::Projection;
 
 pub fn write_cytoscape(
@@ -28,11 +29,8 @@ pub fn write_cytoscape(
             }})
         })
         .collect();
-    let edges: Vec<serde_json::Value> = subgraph
-        .edges
-        .iter()
-        .enumerate()
-        .map(|(i, edge)| {
+    let edges = || {
+        subgraph.edges.iter().enumerate().map(|(i, edge)| {
             let predicate = &projection.predicates[edge.predicate];
             json!({"data": {
                 "id": format!("e{i}"),
@@ -49,8 +47,22 @@ pub fn write_cytoscape(
                 "denied_by": edge.denial_texts(projection),
             }})
         })
-        .collect();
-    let document = json!({"elements": {"nodes": nodes, "edges": edges}});
-    let text = serde_json::to_string_pretty(&document).map_err(io::Error::other)?;
-    writeln!(out, "{text}")
+    };
+    #[derive(Serialize)]
+    struct Document<N, E> {
+        elements: Elements<N, E>,
+    }
+    #[derive(Serialize)]
+    struct Elements<N, E> {
+        nodes: N,
+        edges: E,
+    }
+    let document = Document {
+        elements: Elements {
+            nodes,
+            edges: StreamedArray(edges),
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::other)?;
+    writeln!(out)
 }

@@ -13,11 +13,12 @@
 
 use std::io::{self, Write};
 
+use serde::Serialize;
 use serde_json::json;
 
 use super::route::bends;
 use super::svg::Drawing;
-use super::{NodeKind, Subgraph};
+use super::{NodeKind, StreamedArray, Subgraph};
 use crate::deadline::CancellationToken;
 use crate::graph::Projection;
 
@@ -64,12 +65,9 @@ pub fn write_html(
             })
         })
         .collect();
-    let edges: Vec<serde_json::Value> = subgraph
-        .edges
-        .iter()
-        .zip(&pairs)
-        .zip(bends(&pairs))
-        .map(|((edge, &(a, b)), bend)| {
+    let bent = bends(&pairs);
+    let edges = || {
+        subgraph.edges.iter().zip(&pairs).zip(&bent).map(|((edge, &(a, b)), bend)| {
             let years = edge.statements.iter().filter_map(|&s| {
                 let st = &projection.statements[s];
                 Some((st.earliest?.year, st.latest?.year))
@@ -107,17 +105,18 @@ pub fn write_html(
                 "facts": facts,
             })
         })
-        .collect();
-    let marks = json!({"focus": FOCUS_COLOUR, "found": FOUND_COLOUR, "selected": SELECTED_COLOUR});
-    let data = json!({"nodes": nodes, "edges": edges, "marks": marks});
-    // No `<`, `>` or `&` in the script element's text: `</script>` would
-    // end it and `<!--<script>` would keep it from ever ending (JSON
-    // reads `\u003c` as `<`).
-    let data = data
-        .to_string()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026");
+    };
+    #[derive(Serialize)]
+    struct Data<N, E, M> {
+        nodes: N,
+        edges: E,
+        marks: M,
+    }
+    let data = Data {
+        nodes,
+        edges: StreamedArray(edges),
+        marks: json!({"focus": FOCUS_COLOUR, "found": FOUND_COLOUR, "selected": SELECTED_COLOUR}),
+    };
     writeln!(out, "<!DOCTYPE html>")?;
     writeln!(
         out,
@@ -132,10 +131,9 @@ pub fn write_html(
         legend(subgraph)
     )?;
     writeln!(out, "{}", SIDE)?;
-    writeln!(
-        out,
-        r#"<script id="graph-data" type="application/json">{data}</script>"#
-    )?;
+    write!(out, r#"<script id="graph-data" type="application/json">"#)?;
+    serde_json::to_writer(ScriptText(&mut *out), &data).map_err(io::Error::other)?;
+    writeln!(out, "</script>")?;
     writeln!(out, "<script>{VIEWER}</script>")?;
     writeln!(out, "</body></html>")
 }
@@ -202,3 +200,48 @@ const SIDE: &str = r#"<div id="side"><div id="controls">
 years <input id="year-from" type="number" style="width:5em"> – <input id="year-to" type="number" style="width:5em">
 </div><div id="facts"><p>Click a node to see its facts and their evidence.</p></div>
 <pre id="self-test"></pre></div>"#;
+
+/// JSON written into a script element: no `<`, `>` or `&` in its text
+/// (`</script>` would end it and `<!--<script>` would keep it from ever
+/// ending); JSON reads `\u003c` as `<`, and outside its strings JSON has
+/// none of the three.
+struct ScriptText<W>(W);
+
+impl<W: Write> Write for ScriptText<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let mut rest = bytes;
+        while let Some(at) = rest.iter().position(|b| matches!(b, b'<' | b'>' | b'&')) {
+            self.0.write_all(&rest[..at])?;
+            self.0.write_all(match rest[at] {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                _ => b"\\u0026",
+            })?;
+            rest = &rest[at + 1..];
+        }
+        self.0.write_all(rest)?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_text_has_no_markup_and_reads_back_as_the_same_json() {
+        let value = json!({"label": "</script><!--<script> & “قال”", "n": 1});
+        let mut out = Vec::new();
+        // Written in pieces, as the serializer writes.
+        serde_json::to_writer(ScriptText(&mut out), &value).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains(['<', '>', '&']), "{text}");
+        assert!(text.contains(r"\u003c/script\u003e"), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+    }
+}

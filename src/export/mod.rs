@@ -432,6 +432,20 @@ pub fn select(projection: &Projection, filter: &PathFilter, selector: &Selector)
     }
 }
 
+/// A JSON array serialized element by element as it is written: an
+/// export of a hundred thousand edges never holds them all as values.
+pub(crate) struct StreamedArray<F>(pub F);
+
+impl<F, I> serde::Serialize for StreamedArray<F>
+where
+    F: Fn() -> I,
+    I: Iterator<Item = serde_json::Value>,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
 /// A label cut to `max` characters (tooltips stay readable); borrowed
 /// when it is short enough.
 pub fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {

@@ -8,7 +8,7 @@ use crate::input::suggest::did_you_mean;
 /// A name that names nothing, or more than one thing.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NameError {
-    #[error("\"{name}\" names {} entities; name one by its id:{}", candidates.len(), candidate_lines(candidates))]
+    #[error("\"{name}\" names {} entities; name one by its id:{}", candidates.len(), candidate_lines(name, candidates))]
     Ambiguous {
         name: String,
         /// (id, label, class) of each entity the name fits.
@@ -31,11 +31,24 @@ pub enum NameError {
     },
 }
 
-fn candidate_lines(candidates: &[(String, String, String)]) -> String {
-    candidates
+/// Candidates listed in an error, at most: a short name on a big store
+/// can fit hundreds, and the error should fit on a screen.
+const CANDIDATES_SHOWN: usize = 20;
+
+fn candidate_lines(name: &str, candidates: &[(String, String, String)]) -> String {
+    let mut lines: String = candidates
         .iter()
+        .take(CANDIDATES_SHOWN)
         .map(|(id, label, class)| format!("\n  {id:<24} {label} ({class})"))
-        .collect()
+        .collect();
+    if candidates.len() > CANDIDATES_SHOWN {
+        lines.push_str(&format!(
+            "\n  … and {} more; `storygraph find {}` lists them all",
+            candidates.len() - CANDIDATES_SHOWN,
+            shlex::try_quote(name).unwrap_or(std::borrow::Cow::Borrowed(name))
+        ));
+    }
+    lines
 }
 
 fn hint(text: Option<String>) -> String {
@@ -89,5 +102,36 @@ impl Projection {
                 did_you_mean: did_you_mean(id, ids),
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_ambiguous_name_lists_a_screenful_and_says_how_to_see_the_rest() {
+        let candidates = |n: usize| -> Vec<(String, String, String)> {
+            (0..n)
+                .map(|i| (format!("p-{i}"), format!("P {i}"), "sg:Person".to_owned()))
+                .collect()
+        };
+        let error = |name: &str, n: usize| {
+            NameError::Ambiguous {
+                name: name.to_owned(),
+                candidates: candidates(n),
+            }
+            .to_string()
+        };
+        let few = error("p", CANDIDATES_SHOWN);
+        assert_eq!(few.lines().count(), 1 + CANDIDATES_SHOWN, "{few}");
+        assert!(!few.contains("more"), "{few}");
+        let many = error("al q", CANDIDATES_SHOWN + 289);
+        assert!(many.starts_with("\"al q\" names 309 entities"), "{many}");
+        assert_eq!(many.lines().count(), 2 + CANDIDATES_SHOWN, "{many}");
+        assert!(
+            many.ends_with("… and 289 more; `storygraph find 'al q'` lists them all"),
+            "{many}"
+        );
     }
 }
