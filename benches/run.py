@@ -118,7 +118,7 @@ def main():
     generate = os.path.join(target, "release", "examples", "generate_corpus")
     bench_paths = os.path.join(target, "release", "examples", "bench_paths")
     work = tempfile.mkdtemp(prefix="storygraph-bench-")
-    rows = {"ingest": [], "incremental": [], "paths": [], "shell": [], "sparql": [], "export": []}
+    rows = {"ingest": [], "incremental": [], "paths": [], "shell": [], "sparql": [], "export": [], "commands": []}
     try:
         for n in sizes:
             runs = RUNS if n <= 200_000 else max(1, RUNS // 3)
@@ -235,12 +235,20 @@ def main():
 
             # Export of a neighborhood of about 300 entities.
             focus = neighborhood_of(prefix, 300)
-            for fmt in ["dot", "svg"]:
+            for fmt in ["dot", "svg", "graphml", "cytoscape", "html", "mermaid"]:
                 target_file = os.path.join(work, f"n.{fmt}")
                 s, rss, _, _ = median_run(lambda: [binary, "--store", store, "export", "--focus", focus[0],
                                                 "--hops", "1", "--format", fmt, "-o", target_file], runs)
                 rows["export"].append(dict(facts=facts, format=fmt, nodes=focus[1] + 1, seconds=s, rss=rss,
                                            bytes=os.path.getsize(target_file)))
+            # The commands a user runs on the store every day, whole
+            # processes, about the same entity.
+            for args in [["stats"], ["articles"], ["neighbors", focus[0]],
+                         ["neighbors", focus[0], "--hops", "2"], ["timeline", focus[0]]]:
+                answer = os.path.join(work, "answer.txt")
+                s, rss, _, _ = median_run(lambda: [binary, "--store", store, *args], runs, output=answer)
+                rows["commands"].append(dict(facts=facts, command=" ".join(["storygraph", *args[:1], *(["E"] if len(args) > 1 else []), *args[2:]]),
+                                             seconds=s, rss=rss, bytes=os.path.getsize(answer)))
             shutil.rmtree(store, ignore_errors=True)
             os.remove(corpus)
             write_report(out_md, rows, sizes)
@@ -360,6 +368,11 @@ def write_report(out_md, rows, sizes):
               "| facts | format | entities | seconds | peak MiB | bytes |", "|---|---|---|---|---|---|"]
     for r in rows["export"]:
         lines.append(f"| {r['facts']:,} | {r['format']} | {r['nodes']} | {f(r['seconds'])} | {r['rss']:,.0f} | {r['bytes']:,} |")
+    lines += ["", "## 6b. Everyday commands", "",
+              "Whole processes on the same store, E the entity of section 6; the output goes to a file.", "",
+              "| facts | command | seconds | peak MiB | output bytes |", "|---|---|---|---|---|"]
+    for r in rows["commands"]:
+        lines.append(f"| {r['facts']:,} | `{r['command']}` | {f(r['seconds'])} | {r['rss']:,.0f} | {r['bytes']:,} |")
     if ENTITIES:
         # The entity-sparse report: its own sections, included by the main one.
         lines[0] = f"## Entity-sparse corpus: {int(ENTITIES):,} entities"

@@ -433,10 +433,13 @@ pub struct Connection {
 
 /// The entities an article's statements name (subject and entity object).
 pub fn article_entities(projection: &Projection, article: ArticleIndex) -> Vec<EntityIndex> {
+    // Facets first: a million statements' facets are read in a fraction
+    // of the time it takes to decode the statements themselves.
     let mut entities: Vec<EntityIndex> = projection
         .statements
-        .iter()
-        .filter(|s| s.article == article)
+        .indices()
+        .filter(|&i| projection.statements.facets(i).article == article)
+        .map(|i| &projection.statements[i])
         .flat_map(|s| {
             let object = match s.object {
                 StatementObject::Entity(o) => Some(o),

@@ -45,10 +45,20 @@ fn candidate_lines(name: &str, candidates: &[(String, String, String)]) -> Strin
         lines.push_str(&format!(
             "\n  … and {} more; `storygraph find {}` lists them all",
             candidates.len() - CANDIDATES_SHOWN,
-            shlex::try_quote(name).unwrap_or(std::borrow::Cow::Borrowed(name))
+            shell_word(name)
         ));
     }
     lines
+}
+
+/// `name` as one word a POSIX shell reads back as `name`.
+fn shell_word(name: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "-_.:/@".contains(c);
+    if !name.is_empty() && name.chars().all(plain) {
+        name.to_owned()
+    } else {
+        format!("'{}'", name.replace('\'', r"'\''"))
+    }
 }
 
 fn hint(text: Option<String>) -> String {
@@ -133,5 +143,8 @@ mod tests {
             many.ends_with("… and 289 more; `storygraph find 'al q'` lists them all"),
             "{many}"
         );
+        assert_eq!(shell_word("person-1"), "person-1");
+        assert_eq!(shell_word("بوتين"), "بوتين");
+        assert_eq!(shell_word("it's"), r"'it'\''s'");
     }
 }
