@@ -243,11 +243,12 @@ def main():
                                            bytes=os.path.getsize(target_file)))
             # The commands a user runs on the store every day, whole
             # processes, about the same entity.
-            for args in [["stats"], ["articles"], ["neighbors", focus[0]],
-                         ["neighbors", focus[0], "--hops", "2"], ["timeline", focus[0]]]:
+            for args in [["stats"], ["articles"], ["neighbors", "E"], ["neighbors", "E", "--hops", "2"],
+                         ["timeline", "E"]]:
                 answer = os.path.join(work, "answer.txt")
-                s, rss, _, _ = median_run(lambda: [binary, "--store", store, *args], runs, output=answer)
-                rows["commands"].append(dict(facts=facts, command=" ".join(["storygraph", *args[:1], *(["E"] if len(args) > 1 else []), *args[2:]]),
+                argv = [focus[0] if a == "E" else a for a in args]
+                s, rss, _, _ = median_run(lambda: [binary, "--store", store, *argv], runs, output=answer)
+                rows["commands"].append(dict(facts=facts, command=" ".join(["storygraph", *args]),
                                              seconds=s, rss=rss, bytes=os.path.getsize(answer)))
             shutil.rmtree(store, ignore_errors=True)
             os.remove(corpus)

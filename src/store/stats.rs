@@ -49,72 +49,45 @@ impl GraphStore {
     pub fn stats(&self) -> Result<Stats, StorageError> {
         // Counting every quad walks a whole index (half the time at a
         // million facts): on a core of its own, beside the other counts.
-        std::thread::scope(|scope| {
-            let triples = scope.spawn(|| self.store.len());
-            let counted = self.counts();
-            let triples = triples
-                .join()
-                .unwrap_or_else(|_| Err(StorageError::Other("counting the quads failed".into())));
-            Ok(Stats {
-                triples: triples?,
-                ..counted?
-            })
+        let (triples, counted) = side_by_side(|| self.store.len(), || self.counts());
+        Ok(Stats {
+            triples: triples?,
+            ..counted?
         })
     }
 
-    /// [`GraphStore::stats`] but the count of every quad.
+    /// [`GraphStore::stats`] but the count of every quad (left 0).
     fn counts(&self) -> Result<Stats, StorageError> {
         // Every graph: the default graph and the named ones.
         let everywhere =
             |pattern: &str| format!("{{ {pattern} }} UNION {{ GRAPH ?g {{ {pattern} }} }}");
-        let count = |pattern: String| -> Result<usize, StorageError> {
-            let rows = self.select(&format!("SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"))?;
-            Ok(rows
-                .first()
-                .and_then(|row| integer(row.get("n")))
-                .unwrap_or(0))
-        };
-        let by_term = |pattern: String| -> Result<Vec<(Option<Term>, usize)>, StorageError> {
-            let rows = self.select(&format!(
-                "SELECT ?v (COUNT(*) AS ?n) WHERE {{ {pattern} }} GROUP BY ?v"
-            ))?;
-            Ok(rows
-                .iter()
-                .map(|row| (row.get("v").cloned(), integer(row.get("n")).unwrap_or(0)))
-                .collect())
-        };
+        let values_of = |p: NamedNodeRef<'_>| everywhere(&format!("?s <{}> ?v", p.as_str()));
         let mut by_certainty: BTreeMap<String, usize> = Certainty::ALL
             .iter()
             .map(|c| (c.as_str().to_owned(), 0))
             .collect();
-        for (value, n) in by_term(everywhere(&format!(
-            "?s <{}> ?v",
-            term::SG_CERTAINTY.as_str()
-        )))? {
-            let level = Certainty::ALL
-                .iter()
-                .find(|c| matches!(&value, Some(Term::NamedNode(iri)) if *iri == c.iri()));
-            if let Some(level) = level {
-                *by_certainty.entry(level.as_str().to_owned()).or_default() += n;
+        for (value, n) in self.counts_by("v", &values_of(term::SG_CERTAINTY))? {
+            if let Some(Term::NamedNode(iri)) = value {
+                if let Some(level) = Certainty::from_iri(iri.as_str()) {
+                    *by_certainty.entry(level.as_str().to_owned()).or_default() += n;
+                }
             }
         }
-        let negated = by_term(everywhere(&format!(
-            "?s <{}> ?v",
-            term::SG_NEGATED.as_str()
-        )))?
-        .into_iter()
-        .filter(|(value, _)| matches!(value, Some(Term::Literal(l)) if l.value() == "true"))
-        .map(|(_, n)| n)
-        .sum();
+        let negated = self
+            .counts_by("v", &values_of(term::SG_NEGATED))?
+            .into_iter()
+            .filter(|(value, _)| matches!(value, Some(Term::Literal(l)) if l.value() == "true"))
+            .map(|(_, n)| n)
+            .sum();
         let typed = |class: NamedNodeRef<'_>| format!("?s a <{}>", class.as_str());
         Ok(Stats {
-            articles: count(everywhere(&typed(term::SG_ARTICLE)))?,
-            entities: count(typed(term::SG_ENTITY))?,
-            facts: count(everywhere(&typed(term::SG_STATEMENT)))?,
+            articles: self.count(&everywhere(&typed(term::SG_ARTICLE)))?,
+            entities: self.count(&typed(term::SG_ENTITY))?,
+            facts: self.count(&everywhere(&typed(term::SG_STATEMENT)))?,
             facts_by_certainty: by_certainty,
             negated_facts: negated,
             triples: 0,
-            ontology_triples: count(format!(
+            ontology_triples: self.count(&format!(
                 "GRAPH <{}> {{ ?s ?p ?o }}",
                 vocab::ontology_graph().as_str()
             ))?,
@@ -145,33 +118,21 @@ impl GraphStore {
                 publisher = field(term::SCHEMA_PUBLISHER, "p"),
             )
         };
-        let statement = term::SG_STATEMENT.as_str();
+        let statements = format!("?s a <{}>", term::SG_STATEMENT.as_str());
+        // Facts per graph (`None`: the default graph's).
         let count_facts = || -> Result<HashMap<Option<Term>, usize>, StorageError> {
             let mut facts: HashMap<Option<Term>, usize> = self
-                .select(&format!(
-                    "SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s a <{statement}> }} }} GROUP BY ?g"
-                ))?
-                .iter()
-                .map(|row| (row.get("g").cloned(), integer(row.get("n")).unwrap_or(0)))
+                .counts_by("g", &format!("GRAPH ?g {{ {statements} }}"))?
+                .into_iter()
                 .collect();
-            let in_default = self.select(&format!(
-                "SELECT (COUNT(*) AS ?n) WHERE {{ ?s a <{statement}> }}"
-            ))?;
-            let in_default = in_default.first().and_then(|row| integer(row.get("n")));
-            facts.insert(None, in_default.unwrap_or(0));
+            facts.insert(None, self.count(&statements)?);
             Ok(facts)
         };
         // The two queries on a core each.
-        let (facts, rows) = std::thread::scope(|scope| {
-            let facts = scope.spawn(count_facts);
-            let rows = self.select(&described("?g")).and_then(|mut rows| {
-                rows.extend(self.select(&described(""))?);
-                Ok(rows)
-            });
-            let facts = facts
-                .join()
-                .unwrap_or_else(|_| Err(StorageError::Other("counting the facts failed".into())));
-            (facts, rows)
+        let (facts, rows) = side_by_side(count_facts, || {
+            let mut rows = self.select(&described("?g"))?;
+            rows.extend(self.select(&described(""))?);
+            Ok(rows)
         });
         let (facts, rows) = (facts?, rows?);
         let mut publishers: HashMap<NamedNode, String> = HashMap::new();
@@ -209,6 +170,36 @@ impl GraphStore {
         }
         articles.sort_by(|a, b| (&a.published, &a.id).cmp(&(&b.published, &b.id)));
         Ok(articles)
+    }
+
+    /// How many solutions `pattern` has.
+    fn count(&self, pattern: &str) -> Result<usize, StorageError> {
+        let rows = self.select(&format!("SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"))?;
+        Ok(rows
+            .first()
+            .and_then(|row| integer(row.get("n")))
+            .unwrap_or(0))
+    }
+
+    /// How many solutions `pattern` has for each value of `?{variable}`
+    /// (`None` where it is unbound).
+    fn counts_by(
+        &self,
+        variable: &str,
+        pattern: &str,
+    ) -> Result<Vec<(Option<Term>, usize)>, StorageError> {
+        let rows = self.select(&format!(
+            "SELECT ?{variable} (COUNT(*) AS ?n) WHERE {{ {pattern} }} GROUP BY ?{variable}"
+        ))?;
+        Ok(rows
+            .iter()
+            .map(|row| {
+                (
+                    row.get(variable).cloned(),
+                    integer(row.get("n")).unwrap_or(0),
+                )
+            })
+            .collect())
     }
 
     /// The solutions of one of our own SELECT queries, over the store's
@@ -254,6 +245,21 @@ impl GraphStore {
         };
         Ok(pick(Some("en")).or_else(|| pick(None)))
     }
+}
+
+/// `first` on a thread of its own while `second` runs on this one.
+fn side_by_side<A: Send, B>(
+    first: impl FnOnce() -> Result<A, StorageError> + Send,
+    second: impl FnOnce() -> Result<B, StorageError>,
+) -> (Result<A, StorageError>, Result<B, StorageError>) {
+    std::thread::scope(|scope| {
+        let first = scope.spawn(first);
+        let second = second();
+        let first = first
+            .join()
+            .unwrap_or_else(|_| Err(StorageError::Other("a count failed".into())));
+        (first, second)
+    })
 }
 
 /// A count from an aggregate's solution.
