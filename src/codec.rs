@@ -68,6 +68,16 @@ impl<W: Write> Encoder<W> {
         list.iter().try_for_each(|s| self.str(s))
     }
 
+    /// An entity's (language, text, preferred?) labels.
+    pub(crate) fn labels(&mut self, labels: &[(String, String, bool)]) -> io::Result<()> {
+        self.len(labels.len())?;
+        labels.iter().try_for_each(|(lang, text, preferred)| {
+            self.str(lang)?;
+            self.str(text)?;
+            self.byte(u8::from(*preferred))
+        })
+    }
+
     pub(crate) fn day(&mut self, day: Option<Day>) -> io::Result<()> {
         match day {
             None => self.byte(0),
@@ -136,6 +146,13 @@ impl<R: Read> Decoder<R> {
     pub(crate) fn strs(&mut self) -> io::Result<Vec<String>> {
         let n = self.len()?;
         (0..n).map(|_| self.str()).collect()
+    }
+
+    pub(crate) fn labels(&mut self) -> io::Result<Vec<(String, String, bool)>> {
+        let n = self.len()?;
+        (0..n)
+            .map(|_| Ok((self.str()?, self.str()?, self.byte()? == 1)))
+            .collect()
     }
 
     pub(crate) fn day(&mut self) -> io::Result<Option<Day>> {

@@ -4,10 +4,9 @@
 //! `PUTIN` and `Mukhtiyev` find who they should.
 
 use std::collections::HashMap;
-use std::io::{self, Read, Write};
 
+use super::image::EntityChunks;
 use super::index::{EntityIndex, Table};
-use crate::codec::{Decoder, Encoder};
 use crate::normalize::{match_key, translit_key};
 use crate::ontology::Ontology;
 use crate::store::{EntityRecord, GraphStore, Merge};
@@ -138,10 +137,26 @@ pub enum Lookup {
     },
 }
 
-/// All entities, indexed for lookup by any of their names.
-#[derive(Clone, Debug, Default)]
-pub struct Entities {
-    entities: Table<EntityIndex, EntityInfo>,
+/// All entities, indexed for lookup by any of their names: tables built
+/// in memory, or the projection image's chunks, each read when first
+/// asked for (a path resolves two names of hundreds of thousands).
+#[derive(Debug)]
+pub struct Entities(Form);
+
+// One per projection, never moved in bulk: the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+enum Form {
+    Built {
+        rows: Table<EntityIndex, EntityInfo>,
+        names: BuiltNames,
+    },
+    Image(EntityChunks),
+}
+
+/// The name tables of entities built in memory.
+#[derive(Debug, Default)]
+struct BuiltNames {
     by_iri: HashMap<String, EntityIndex>,
     /// Entities by each of their ids, exactly as written.
     by_id: HashMap<String, Vec<EntityIndex>>,
@@ -153,6 +168,44 @@ pub struct Entities {
     /// substring search, sorted.
     keys: Vec<(String, EntityIndex)>,
 }
+
+impl Default for Entities {
+    fn default() -> Self {
+        Entities(Form::Built {
+            rows: Table::default(),
+            names: BuiltNames::default(),
+        })
+    }
+}
+
+/// A name table of the image whose chunk failed its checksum: the
+/// question goes to the projection built from the store again.
+pub(super) struct Damaged;
+
+/// The name tables, by what they are keyed by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum NameTable {
+    /// Every IRI (an entity's own and those merged into it).
+    Iri,
+    Id,
+    Key,
+    Translit,
+    /// Match and transliteration keys, for prefix and substring search.
+    Keys,
+}
+
+impl NameTable {
+    pub(super) const ALL: [NameTable; 5] = [
+        NameTable::Iri,
+        NameTable::Id,
+        NameTable::Key,
+        NameTable::Translit,
+        NameTable::Keys,
+    ];
+}
+
+/// One name table's rows: (name, the entities it finds), sorted by name.
+pub(super) type NameRows<'a> = Vec<(&'a str, Vec<EntityIndex>)>;
 
 impl Entities {
     /// The store's entities with the editor's merges applied, read from
@@ -183,7 +236,7 @@ impl Entities {
                 .classes
                 .iter()
                 .any(|c| ontology.event_classes.contains(c));
-            let i = index.push(EntityInfo {
+            index.push(EntityInfo {
                 iri: record.iri,
                 ids: record.ids,
                 label,
@@ -191,93 +244,212 @@ impl Entities {
                 classes: record.classes,
                 same_as: record.same_as,
                 is_event,
-                merged: absorbed.clone(),
+                merged: absorbed,
             });
-            for iri in absorbed {
-                index.by_iri.insert(iri, i);
-            }
         }
         index
     }
 
+    /// The entities of a projection image.
+    pub(super) fn from_image(chunks: EntityChunks) -> Entities {
+        Entities(Form::Image(chunks))
+    }
+
+    /// The tables entities are added to: built ones only (an image's are
+    /// read, and a projection read from one is never added to).
+    fn built(&mut self) -> (&mut Table<EntityIndex, EntityInfo>, &mut BuiltNames) {
+        match &mut self.0 {
+            Form::Built { rows, names } => (rows, names),
+            Form::Image(_) => unreachable!("entities are added only while a projection is built"),
+        }
+    }
+
     /// Adds an entity (also used for IRIs that appear only in facts).
     pub fn push(&mut self, info: EntityInfo) -> EntityIndex {
-        let i = EntityIndex::new(self.entities.len());
-        self.index_iri_and_ids(i, &info);
-        let mut names: Vec<String> = info.ids.clone();
-        names.extend(info.labels.iter().map(|(_, text, _)| text.clone()));
-        let mut keys: Vec<String> = names
+        let (rows, names) = self.built();
+        let i = EntityIndex::new(rows.len());
+        names.by_iri.insert(info.iri.clone(), i);
+        for iri in &info.merged {
+            names.by_iri.insert(iri.clone(), i);
+        }
+        for id in &info.ids {
+            let found = names.by_id.entry(id.clone()).or_default();
+            if !found.contains(&i) {
+                found.push(i);
+            }
+        }
+        let mut name_list: Vec<&str> = info.ids.iter().map(String::as_str).collect();
+        name_list.extend(info.labels.iter().map(|(_, text, _)| text.as_str()));
+        let mut keys: Vec<String> = name_list
             .iter()
             .map(|n| match_key(n))
             .filter(|k| !k.is_empty())
             .collect();
         keys.sort();
         keys.dedup();
-        let mut translit: Vec<String> = names.iter().map(|n| translit_key(n)).collect();
+        let mut translit: Vec<String> = name_list.iter().map(|n| translit_key(n)).collect();
         translit.sort();
         translit.dedup();
         for key in translit {
             if key.is_empty() {
                 continue;
             }
-            self.by_translit.entry(key.clone()).or_default().push(i);
+            names.by_translit.entry(key.clone()).or_default().push(i);
             if keys.binary_search(&key).is_err() {
-                self.keys.push((key, i));
+                names.keys.push((key, i));
             }
         }
         for key in keys {
-            self.by_key.entry(key.clone()).or_default().push(i);
-            self.keys.push((key, i));
+            names.by_key.entry(key.clone()).or_default().push(i);
+            names.keys.push((key, i));
         }
-        self.entities.push(info)
-    }
-
-    /// Finds entity `i` by its IRI and by each of its ids.
-    fn index_iri_and_ids(&mut self, i: EntityIndex, info: &EntityInfo) {
-        self.by_iri.insert(info.iri.clone(), i);
-        for id in &info.ids {
-            let found = self.by_id.entry(id.clone()).or_default();
-            if !found.contains(&i) {
-                found.push(i);
-            }
-        }
+        rows.push(info)
     }
 
     /// Sorts the search keys; call once after the last `push`.
     pub fn finish(&mut self) {
-        self.keys.sort();
+        self.built().1.keys.sort();
     }
 
     pub fn get(&self, i: EntityIndex) -> &EntityInfo {
-        &self.entities[i]
+        match &self.0 {
+            Form::Built { rows, .. } => &rows[i],
+            Form::Image(image) => image
+                .row(i)
+                .unwrap_or_else(|| image.fallback().entities.get(i)),
+        }
     }
 
     /// Every entity's index, in order.
     pub fn indices(&self) -> impl Iterator<Item = EntityIndex> {
-        self.entities.indices()
+        (0..self.len()).map(EntityIndex::new)
     }
 
     pub fn len(&self) -> usize {
-        self.entities.len()
+        match &self.0 {
+            Form::Built { rows, .. } => rows.len(),
+            Form::Image(image) => image.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entities.is_empty()
+        self.len() == 0
+    }
+
+    /// Answers `ask` from these tables, or, should an image's chunk be
+    /// damaged, from the projection built from the store again.
+    pub(super) fn answer<R>(&self, ask: impl Fn(&Entities) -> Result<R, Damaged>) -> R {
+        match (ask(self), &self.0) {
+            (Ok(answer), _) => answer,
+            (Err(Damaged), Form::Image(image)) => match ask(&image.fallback().entities) {
+                Ok(answer) => answer,
+                Err(Damaged) => unreachable!("tables built in memory are never damaged"),
+            },
+            (Err(Damaged), Form::Built { .. }) => {
+                unreachable!("tables built in memory are never damaged")
+            }
+        }
+    }
+
+    /// The entities `name` finds in `table` (an exact name or key).
+    fn found(&self, table: NameTable, name: &str) -> Result<&[EntityIndex], Damaged> {
+        let names = match &self.0 {
+            Form::Built { names, .. } => names,
+            Form::Image(image) => return image.table(table).get(name),
+        };
+        let map = match table {
+            NameTable::Iri => {
+                return Ok(names
+                    .by_iri
+                    .get_key_value(name)
+                    .map_or(&[], |(_, i)| std::slice::from_ref(i)))
+            }
+            NameTable::Id => &names.by_id,
+            NameTable::Key => &names.by_key,
+            NameTable::Translit => &names.by_translit,
+            NameTable::Keys => unreachable!("the search keys are walked, not looked up"),
+        };
+        Ok(map.get(name).map_or(&[], Vec::as_slice))
+    }
+
+    /// The search keys from the first at or after `start`, in order.
+    fn keys_from<'a>(
+        &'a self,
+        start: &str,
+    ) -> Result<Box<dyn Iterator<Item = (&'a str, EntityIndex)> + 'a>, Damaged> {
+        match &self.0 {
+            Form::Built { names, .. } => {
+                let at = names.keys.partition_point(|(k, _)| k.as_str() < start);
+                Ok(Box::new(
+                    names.keys[at..].iter().map(|(k, i)| (k.as_str(), *i)),
+                ))
+            }
+            Form::Image(image) => {
+                let rows = image.table(NameTable::Keys).from(start)?;
+                Ok(Box::new(
+                    rows.flat_map(|(k, found)| found.iter().map(move |&i| (k, i))),
+                ))
+            }
+        }
+    }
+
+    /// Every row of `table`, sorted by name (what an image holds).
+    pub(super) fn rows_of(&self, table: NameTable) -> Result<NameRows<'_>, Damaged> {
+        let names = match &self.0 {
+            Form::Built { names, .. } => names,
+            Form::Image(image) => {
+                let rows = image.table(table).from("")?;
+                return Ok(rows.map(|(k, found)| (k, found.to_vec())).collect());
+            }
+        };
+        fn sorted(map: &HashMap<String, Vec<EntityIndex>>) -> NameRows<'_> {
+            let mut rows: NameRows<'_> = map.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+            rows.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            rows
+        }
+        Ok(match table {
+            NameTable::Iri => {
+                let mut rows: NameRows<'_> = names
+                    .by_iri
+                    .iter()
+                    .map(|(k, &i)| (k.as_str(), vec![i]))
+                    .collect();
+                rows.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                rows
+            }
+            NameTable::Id => sorted(&names.by_id),
+            NameTable::Key => sorted(&names.by_key),
+            NameTable::Translit => sorted(&names.by_translit),
+            NameTable::Keys => {
+                let mut rows: NameRows<'_> = Vec::new();
+                for (k, i) in &names.keys {
+                    match rows.last_mut() {
+                        Some((last, found)) if *last == k.as_str() => found.push(*i),
+                        _ => rows.push((k.as_str(), vec![*i])),
+                    }
+                }
+                rows
+            }
+        })
     }
 
     pub fn by_iri(&self, iri: &str) -> Option<EntityIndex> {
-        self.by_iri.get(iri).copied()
+        self.answer(|e| Ok(e.found(NameTable::Iri, iri)?.first().copied()))
     }
 
     /// Resolves a name as a user types it.
     pub fn lookup(&self, name: &str) -> Lookup {
+        self.answer(|e| e.try_lookup(name))
+    }
+
+    fn try_lookup(&self, name: &str) -> Result<Lookup, Damaged> {
         let name = name.trim();
         let bare = name
             .strip_prefix('<')
             .and_then(|n| n.strip_suffix('>'))
             .unwrap_or(name);
-        if let Some(i) = self.by_iri(bare) {
-            return Lookup::Found(i);
+        if let Some(&i) = self.found(NameTable::Iri, bare)?.first() {
+            return Ok(Lookup::Found(i));
         }
         // A prefixed name or IRI: ours, or a same_as IRI of one of ours.
         let expanded = match bare.split_once(':') {
@@ -288,23 +460,21 @@ impl Entities {
             None => None,
         };
         if let Some(iri) = &expanded {
-            if let Some(i) = self.by_iri(iri) {
-                return Lookup::Found(i);
+            if let Some(&i) = self.found(NameTable::Iri, iri)?.first() {
+                return Ok(Lookup::Found(i));
             }
             let same: Vec<EntityIndex> = self
-                .entities
                 .indices()
-                .filter(|&i| self.entities[i].same_as.iter().any(|s| s == iri))
+                .filter(|&i| self.get(i).same_as.iter().any(|s| s == iri))
                 .collect();
             if let [i] = same.as_slice() {
-                return Lookup::Found(*i);
+                return Ok(Lookup::Found(*i));
             }
         }
         // An exact id beats a label that happens to match another entity.
-        if let Some([i]) = self.by_id.get(name).map(Vec::as_slice) {
-            return Lookup::Found(*i);
+        if let [i] = self.found(NameTable::Id, name)? {
+            return Ok(Lookup::Found(*i));
         }
-        let key = match_key(name);
         let candidates = |found: &[EntityIndex]| match found {
             [] => None,
             [i] => Some(Lookup::Found(*i)),
@@ -312,32 +482,34 @@ impl Entities {
         };
         // The exact name, then the same name in another transliteration,
         // then the single best candidate `find` would list first.
-        let exact = self.by_key.get(&key).map(Vec::as_slice).unwrap_or(&[]);
-        if let Some(lookup) = candidates(exact) {
-            return lookup;
+        if let Some(lookup) = candidates(self.found(NameTable::Key, &match_key(name))?) {
+            return Ok(lookup);
         }
-        let translit = self.by_translit.get(&translit_key(name));
-        if let Some(lookup) = candidates(translit.map(Vec::as_slice).unwrap_or(&[])) {
-            return lookup;
+        let translit = self.found(NameTable::Translit, &translit_key(name))?;
+        if let Some(lookup) = candidates(translit) {
+            return Ok(lookup);
         }
-        let found = self.search(name);
+        let found = self.try_search(name)?;
         let best: Vec<EntityIndex> = found
             .iter()
             .take_while(|(_, kind)| Some(kind) == found.first().map(|(_, k)| k))
             .map(|&(i, _)| i)
             .collect();
-        candidates(&best).unwrap_or_else(|| Lookup::NotFound {
-            nearest: self.nearest_name(name),
-        })
+        Ok(candidates(&best).unwrap_or(Lookup::NotFound {
+            nearest: self.try_nearest_name(name)?,
+        }))
     }
 
     /// The label of the entity whose name is nearest to `name` by edit
     /// distance (of match and transliteration keys), if any is near.
     pub fn nearest_name(&self, name: &str) -> Option<String> {
+        self.answer(|e| e.try_nearest_name(name))
+    }
+
+    fn try_nearest_name(&self, name: &str) -> Result<Option<String>, Damaged> {
         let wanted = [match_key(name), translit_key(name)];
         let best = self
-            .keys
-            .iter()
+            .keys_from("")?
             .map(|(k, i)| {
                 let score = wanted
                     .iter()
@@ -346,13 +518,17 @@ impl Entities {
                 (score, i)
             })
             .filter(|(score, _)| *score >= 0.6)
-            .max_by(|a, b| a.0.total_cmp(&b.0))?;
-        Some(self.entities[*best.1].label.clone())
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        Ok(best.map(|(_, i)| self.get(i).label.clone()))
     }
 
     /// Entities whose names match `text`: exact, then prefix, then
     /// substring matches of the normalised text, best first (ties by id).
     pub fn search(&self, text: &str) -> Vec<(EntityIndex, MatchKind)> {
+        self.answer(|e| e.try_search(text))
+    }
+
+    fn try_search(&self, text: &str) -> Result<Vec<(EntityIndex, MatchKind)>, Damaged> {
         let mut wanted = vec![match_key(text)];
         let translit = translit_key(text);
         if translit != wanted[0] {
@@ -365,15 +541,12 @@ impl Entities {
             *entry = (*entry).min(kind);
         };
         for key in &wanted {
-            let start = self
-                .keys
-                .partition_point(|(k, _)| k.as_str() < key.as_str());
-            for (k, i) in &self.keys[start..] {
+            for (k, i) in self.keys_from(key)? {
                 if !k.starts_with(key.as_str()) {
                     break;
                 }
                 found(
-                    *i,
+                    i,
                     if k == key {
                         MatchKind::Exact
                     } else {
@@ -381,23 +554,23 @@ impl Entities {
                     },
                 );
             }
-            for (k, i) in &self.keys {
+            for (k, i) in self.keys_from("")? {
                 if k.contains(key.as_str()) {
                     let kind = if k.split(' ').any(|w| w.starts_with(key.as_str())) {
                         MatchKind::WordPrefix
                     } else {
                         MatchKind::Substring
                     };
-                    found(*i, kind);
+                    found(i, kind);
                 }
             }
         }
         let mut found: Vec<(EntityIndex, MatchKind)> = best.into_iter().collect();
         found.sort_by(|a, b| {
             a.1.cmp(&b.1)
-                .then_with(|| self.entities[a.0].id().cmp(self.entities[b.0].id()))
+                .then_with(|| self.get(a.0).id().cmp(self.get(b.0).id()))
         });
-        found
+        Ok(found)
     }
 }
 
@@ -408,90 +581,4 @@ pub enum MatchKind {
     Prefix,
     WordPrefix,
     Substring,
-}
-
-/// The projection image's form of [`Entities`]: every lookup table as
-/// written, so loading one normalises no name again.
-impl Entities {
-    pub(crate) fn encode<W: Write>(&self, out: &mut Encoder<W>) -> io::Result<()> {
-        out.len(self.entities.len())?;
-        for e in &self.entities {
-            out.str(&e.iri)?;
-            out.strs(&e.ids)?;
-            out.str(&e.label)?;
-            out.len(e.labels.len())?;
-            for (lang, text, preferred) in &e.labels {
-                out.str(lang)?;
-                out.str(text)?;
-                out.byte(u8::from(*preferred))?;
-            }
-            out.strs(&e.classes)?;
-            out.strs(&e.same_as)?;
-            out.byte(u8::from(e.is_event))?;
-            out.strs(&e.merged)?;
-        }
-        for map in [&self.by_key, &self.by_translit] {
-            out.len(map.len())?;
-            for (key, found) in map {
-                out.str(key)?;
-                out.len(found.len())?;
-                found.iter().try_for_each(|i| out.u32(i.index() as u32))?;
-            }
-        }
-        out.len(self.keys.len())?;
-        for (key, i) in &self.keys {
-            out.str(key)?;
-            out.u32(i.index() as u32)?;
-        }
-        Ok(())
-    }
-
-    pub(crate) fn decode<R: Read>(input: &mut Decoder<R>) -> io::Result<Entities> {
-        let n = input.len()?;
-        let index = |i: u32| {
-            ((i as usize) < n)
-                .then(|| EntityIndex::new(i as usize))
-                .ok_or_else(|| io::Error::other("entity index out of range"))
-        };
-        let mut entities = Entities::default();
-        for _ in 0..n {
-            let iri = input.str()?;
-            let ids = input.strs()?;
-            let label = input.str()?;
-            let mut labels = Vec::new();
-            for _ in 0..input.len()? {
-                labels.push((input.str()?, input.str()?, input.byte()? == 1));
-            }
-            let info = EntityInfo {
-                iri,
-                ids,
-                label,
-                labels,
-                classes: input.strs()?,
-                same_as: input.strs()?,
-                is_event: input.byte()? == 1,
-                merged: input.strs()?,
-            };
-            let i = EntityIndex::new(entities.entities.len());
-            entities.index_iri_and_ids(i, &info);
-            for iri in &info.merged {
-                entities.by_iri.insert(iri.clone(), i);
-            }
-            entities.entities.push(info);
-        }
-        for map in [&mut entities.by_key, &mut entities.by_translit] {
-            for _ in 0..input.len()? {
-                let key = input.str()?;
-                let found = (0..input.len()?)
-                    .map(|_| index(input.u32()?))
-                    .collect::<io::Result<Vec<_>>>()?;
-                map.insert(key, found);
-            }
-        }
-        for _ in 0..input.len()? {
-            let key = input.str()?;
-            entities.keys.push((key, index(input.u32()?)?));
-        }
-        Ok(entities)
-    }
 }

@@ -264,6 +264,22 @@ impl<T> Chunks<T> {
         Some(&rows[within])
     }
 
+    /// How many chunks hold the rows.
+    pub(in crate::graph) fn chunk_count(&self) -> usize {
+        self.cache.places.len()
+    }
+
+    /// The rows of chunk `c` (`c < chunk_count`), or `None` if it is
+    /// damaged.
+    pub(in crate::graph) fn chunk(&self, c: usize) -> Option<&[T]> {
+        let (rows, _) = self
+            .cache
+            .chunk_of(c * self.cache.per_chunk, |bytes, rows| {
+                self.rows(&bytes, rows)
+            })?;
+        Some(rows)
+    }
+
     /// Every row, read now and not kept; `None` if a chunk is damaged.
     pub(in crate::graph) fn read_all(&self) -> Option<Vec<T>> {
         let mut all = Vec::with_capacity(self.cache.len);

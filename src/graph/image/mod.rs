@@ -5,14 +5,14 @@
 //! node's neighbors (2.6 s at a million facts, from the snapshot of
 //! records); the image holds the result, indices and all.
 //!
-//! Layout: the statements, the edges, each entity's statements, and the
-//! statements' facets and evidence apart (`texts.rs`) first, in chunks
-//! with a checksum each, then everything else (entities,
-//! predicates, articles, the place of each chunk, denials by edge and by
-//! source, adjacency)
-//! under one checksum. A process reads the last part whole and a chunk
-//! only when one of its rows is asked for (`chunks.rs`): a path reads a
-//! few dozen statements and edges of a million.
+//! Layout: the statements, the edges, each entity's statements, the
+//! statements' facets and evidence apart (`texts.rs`), and the entities
+//! and their name tables (`names.rs`) first, in chunks with a checksum
+//! each, then everything else (the place of each chunk, predicates,
+//! articles, denials by edge and by source, adjacency) under one
+//! checksum. A process reads the last part whole and a chunk only when
+//! one of its rows is asked for (`chunks.rs`): a path reads a few dozen
+//! statements and edges of a million, and two entities' names.
 //!
 //! **Invariant:** an image is used only for the store generation it was
 //! built at (the token every write of storygraph replaces first, see
@@ -24,9 +24,11 @@
 //! each load, as a build does.
 
 mod chunks;
+mod names;
 mod texts;
 
 pub(super) use chunks::{Chunks, Fallback, Rebuild};
+pub(super) use names::EntityChunks;
 pub(super) use texts::TextChunks;
 
 use std::collections::HashMap;
@@ -40,7 +42,6 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use super::entity_graph::EdgeRow;
-use super::names::Entities;
 use super::predicate::Predicate;
 use super::search::Role;
 use super::{
@@ -54,7 +55,7 @@ const IMAGE_FILE: &str = "storygraph-projection.image";
 /// Change whenever the layout changes, or what a build derives from the
 /// records (edge costs, role links, neighbor order): an image is trusted
 /// to be what this code would build.
-const MAGIC: &[u8; 8] = b"SGIMAG05";
+const MAGIC: &[u8; 8] = b"SGIMAG06";
 /// Rows per chunk (evidence texts): a path's hops touch a few chunks of
 /// each kind, each decoded in tens of microseconds.
 const CHUNK: usize = 256;
@@ -154,7 +155,8 @@ pub(super) fn save(dir: &Path, generation: &str, projection: &Projection) -> io:
             |out, s| encode_facets(out, &s.facets()),
         )?;
         let evidence = p.statements.iter().map(|s| s.evidence.as_deref());
-        let (evidence, offset) = texts::write(&mut file, end, evidence, CHUNK)?;
+        let (evidence, end) = texts::write(&mut file, end, evidence, CHUNK)?;
+        let (entities, offset) = names::write(&mut file, end, &p.entities)?;
         let mut out = Encoder(Checksummed {
             inner: file,
             hasher: crc32fast::Hasher::new(),
@@ -162,6 +164,7 @@ pub(super) fn save(dir: &Path, generation: &str, projection: &Projection) -> io:
         });
         out.str(&writer_key())?;
         out.str(generation)?;
+        names::encode_places(&mut out, &entities)?;
         encode_tables(&mut out, p)?;
         chunks::encode_places(&mut out, p.statements.len(), &statements)?;
         chunks::encode_places(&mut out, p.graph.edge_count(), &edges)?;
@@ -228,7 +231,6 @@ fn role_from_code(code: u8) -> io::Result<Option<Role>> {
 }
 
 fn encode_tables<W: Write>(out: &mut Encoder<W>, p: &Projection) -> io::Result<()> {
-    p.entities.encode(out)?;
     out.len(p.predicates.len())?;
     p.predicates.iter().try_for_each(|pr| out.str(&pr.iri))?;
     out.len(p.articles.len())?;
@@ -439,7 +441,13 @@ fn decode(
     rebuild: Rebuild,
 ) -> io::Result<Projection> {
     let ontology = Ontology::get();
-    let entities = Entities::decode(input)?;
+    let no_tables = Tables {
+        entities: 0,
+        predicates: 0,
+        articles: 0,
+        statements: 0,
+    };
+    let entities = names::decode_places(input, file, end, no_tables)?;
     let predicates: Table<PredicateIndex, Predicate> = (0..input.len()?)
         .map(|_| Ok(Predicate::new(input.str()?, ontology)))
         .collect::<io::Result<_>>()?;
@@ -500,7 +508,7 @@ fn decode(
     let fallback = Fallback::new(rebuild, statements.len(), n_edges);
     Ok(Projection {
         graph: EntityGraph::from_image(entities.len(), edges, Arc::clone(&fallback)),
-        entities,
+        entities: entities.into_entities(Arc::clone(&fallback)),
         predicates,
         articles,
         statements: Statements::from_image(statements, facets, evidence, Arc::clone(&fallback)),

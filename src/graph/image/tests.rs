@@ -87,6 +87,31 @@ fn fingerprint(p: &Projection) -> String {
             format!("{e:?} {lookups:?} {:?}", p.entities.search(&e.label))
         })
         .collect();
+    // Every name table as the image holds it, and names that are not
+    // any entity's: prefixes, typos, another script, nothing near.
+    let tables: Vec<String> = crate::graph::names::NameTable::ALL
+        .iter()
+        .map(|&t| {
+            format!(
+                "{t:?} {}",
+                p.entities.answer(|e| Ok(format!("{:?}", e.rows_of(t)?)))
+            )
+        })
+        .collect();
+    let near: Vec<String> = [
+        "Person 1", "person 3", "Persn 12", "شخص", "e3", "Aliev", "zzzz",
+    ]
+    .iter()
+    .map(|name| {
+        let e = &p.entities;
+        format!(
+            "{:?} {:?} {:?}",
+            e.lookup(name),
+            e.search(name),
+            e.nearest_name(name)
+        )
+    })
+    .collect();
     let edges: Vec<String> = p
         .graph
         .edge_references()
@@ -98,7 +123,7 @@ fn fingerprint(p: &Projection) -> String {
     denied_by.sort();
     let predicates: Vec<&str> = p.predicates.iter().map(|x| x.iri.as_str()).collect();
     format!(
-        "{entities:#?}\n{predicates:?}\n{:?}\n{:?}\n{edges:#?}\n{:?}\n{denials:?}\n{denied_by:?}\n{:?}",
+        "{entities:#?}\n{tables:#?}\n{near:#?}\n{predicates:?}\n{:?}\n{:?}\n{edges:#?}\n{:?}\n{denials:?}\n{denied_by:?}\n{:?}",
         p.articles, p.statements, p.by_entity, p.neighbors
     )
 }

@@ -15,12 +15,7 @@ impl<W: Write> Encoder<W> {
             self.str(&e.iri)?;
             self.strs(&e.ids)?;
             self.strs(&e.classes)?;
-            self.len(e.labels.len())?;
-            for (lang, text, preferred) in &e.labels {
-                self.str(lang)?;
-                self.str(text)?;
-                self.byte(u8::from(*preferred))?;
-            }
+            self.labels(&e.labels)?;
             self.strs(&e.same_as)?;
         }
         Ok(())
@@ -68,10 +63,7 @@ impl<R: Read> Decoder<R> {
             let iri = self.str()?;
             let ids = self.strs()?;
             let classes = self.strs()?;
-            let mut labels = Vec::new();
-            for _ in 0..self.len()? {
-                labels.push((self.str()?, self.str()?, self.byte()? == 1));
-            }
+            let labels = self.labels()?;
             let same_as = self.strs()?;
             entities.push(EntityRecord {
                 iri,
