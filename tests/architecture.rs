@@ -248,27 +248,47 @@ fn a_remote_copy_is_recorded_current_only_after_the_remote_has_everything() {
 
 #[test]
 fn the_search_index_is_read_only_at_the_store_s_generation() {
-    // Every `Index::open` is in `open_if_current`, which refuses an index
-    // whose commit payload is not the generation asked for.
+    // Every `Index::open` is in `open_any`, which only `open_if_current`
+    // (refusing an index whose commit payload is not the generation asked
+    // for) and `update.rs` (which commits the writes since at the store's
+    // generation before anything searches it) call.
     let opens = offending(&sources("src"), |_, code| {
         code.contains("Index::open") && !code.contains("SearchIndex::open")
     });
-    assert_eq!(
-        opens.len(),
-        1,
-        "open the index only in open_if_current: {opens:?}"
-    );
+    assert_eq!(opens.len(), 1, "open the index only in open_any: {opens:?}");
     assert!(opens[0].starts_with("src/search/build.rs:"), "{opens:?}");
     let build = read("src/search/build.rs");
-    let function = build
-        .split("pub(super) fn open_if_current")
-        .nth(1)
-        .and_then(|rest| rest.split("\n}\n").next())
-        .expect("open_if_current in src/search/build.rs");
+    let function = |name: &str| -> String {
+        build
+            .split(&format!("pub(super) fn {name}"))
+            .nth(1)
+            .and_then(|rest| rest.split("\n}\n").next())
+            .unwrap_or_else(|| panic!("{name} in src/search/build.rs"))
+            .to_owned()
+    };
     assert!(
-        function.contains("Index::open_in_dir")
-            && function.contains("if payload.as_deref() != Some(generation)"),
+        function("open_any").contains("Index::open_in_dir"),
+        "open_any no longer opens the index"
+    );
+    assert!(
+        function("open_if_current").contains("(payload == generation).then_some(index)"),
         "open_if_current no longer checks the generation"
+    );
+    let callers = offending(&sources("src"), |name, code| {
+        code.contains("open_any(")
+            && !code.contains("fn open_any(")
+            && name != "src/search/build.rs"
+    });
+    assert!(
+        callers
+            .iter()
+            .all(|c| c.starts_with("src/search/update.rs:")),
+        "only update.rs opens an index of another generation: {callers:?}"
+    );
+    let update = read("src/search/update.rs");
+    assert!(
+        update.contains("build::commit(writer, &generation)?;\n    Ok(build::open_if_current(&dir, &generation))"),
+        "update.rs hands out only the index it committed at the store's generation"
     );
 }
 

@@ -233,6 +233,39 @@ fn the_index_follows_every_write() {
 }
 
 #[test]
+fn an_ingest_of_new_articles_adds_them_to_the_index_in_place() {
+    let store = TestStore::new();
+    store.ingest(&[crate::util::corpus(&store, 3, 2)]).ok();
+    assert_eq!(hits(&store, &["line"]).len(), 6);
+    let index = store.store_dir().join("storygraph-search");
+    let files = |dir: &std::path::Path| -> std::collections::BTreeSet<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name != "meta.json" && !name.starts_with('.'))
+            .collect()
+    };
+    let before = files(&index);
+    let fact = r#"{"id": "f1", "subject": "aliyev", "predicate": "warned", "object": "putin", "evidence": "a zebra crossing"}"#;
+    let article = store.file(
+        "new.json",
+        &crate::util::doc("a9", crate::util::TWO_PEOPLE, fact),
+    );
+    store.ingest(&[article]).ok();
+    // Caught up, not rebuilt (a rebuild replaces the directory and every
+    // segment in it): the old segments are all still there.
+    let after = files(&index);
+    assert!(
+        before.is_subset(&after) && after.len() > before.len(),
+        "{before:?} {after:?}"
+    );
+    let found = hits(&store, &["zebra"]);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["article"], "a9", "{found:?}");
+    assert_eq!(hits(&store, &["line"]).len(), 6);
+}
+
+#[test]
 fn the_shell_searches_too() {
     let store = store();
     let out = store

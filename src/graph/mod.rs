@@ -159,8 +159,18 @@ impl Projection {
         store: &GraphStore,
         stop: &crate::deadline::CancellationToken,
     ) -> Result<Projection, oxigraph::store::StorageError> {
-        let ontology = Ontology::get();
         let records = store.projection_records_until(stop)?;
+        Projection::of_records(store, records)
+    }
+
+    /// The projection of `records` (some of the store's: what a write
+    /// wrote), with the store's editorial merges; predicates not described
+    /// yet.
+    fn of_records(
+        store: &GraphStore,
+        records: crate::store::ProjectionRecords,
+    ) -> Result<Projection, oxigraph::store::StorageError> {
+        let ontology = Ontology::get();
         let merges = store.editorial_merges()?;
         let entities = Entities::new(records.entities, ontology, &merges);
         let articles = records
@@ -177,6 +187,35 @@ impl Projection {
             records.statements,
             ontology,
         ))
+    }
+
+    /// The projection of what writes wrote (`written`: its articles'
+    /// statements and dates; every entity they declared or name as the
+    /// store describes it now), predicates described: the part of the
+    /// store's projection those articles make, for the search index to
+    /// catch up on.
+    pub fn of_written(
+        store: &GraphStore,
+        mut written: crate::store::ProjectionRecords,
+    ) -> Result<Projection, oxigraph::store::StorageError> {
+        let mut named: Vec<&str> = written.entities.iter().map(|e| e.iri.as_str()).collect();
+        for s in &written.statements {
+            let roles = [&s.object, &s.source, &s.about, &s.place];
+            named.push(&s.subject);
+            named.extend(roles.into_iter().flatten().map(String::as_str));
+            named.extend(s.via.iter().map(String::as_str));
+        }
+        named.sort_unstable();
+        named.dedup();
+        let iris: Vec<oxigraph::model::NamedNode> = named
+            .into_iter()
+            .filter_map(|iri| oxigraph::model::NamedNode::new(iri).ok())
+            .collect();
+        written.entities = store.entities_named(&iris)?;
+        written.entities.sort_by(|a, b| a.iri.cmp(&b.iri));
+        let mut projection = Projection::of_records(store, written)?;
+        projection.describe_predicates(store)?;
+        Ok(projection)
     }
 
     /// Predicates are few: their labels (however they arrived) are read

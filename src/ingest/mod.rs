@@ -581,3 +581,15 @@ impl<'s> Run<'s, '_> {
             .map_err(locate)
     }
 }
+
+/// Ingests the two sample stories of `data/` (unit tests start from them).
+#[cfg(test)]
+pub(crate) fn ingest_sample_stories(store: &GraphStore) {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let inputs = [
+        "zaman-azerbaijan-coup.json",
+        "zaman-azerbaijan-gaza-force.json",
+    ]
+    .map(|f| InputSource::Path(data.join(f)));
+    ingest(store, &inputs, IngestOptions::default()).unwrap();
+}

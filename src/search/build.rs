@@ -71,13 +71,17 @@ fn with_analyzer(index: Index, fields: Fields) -> SearchIndex {
 
 /// The index in `dir`, if it is whole and of `generation`.
 pub(super) fn open_if_current(dir: &Path, generation: &str) -> Option<SearchIndex> {
+    let (index, payload) = open_any(dir)?;
+    (payload == generation).then_some(index)
+}
+
+/// The index in `dir` if it is whole and of this schema, and the
+/// generation it is of.
+pub(super) fn open_any(dir: &Path) -> Option<(SearchIndex, String)> {
     let index = Index::open_in_dir(dir).ok()?;
-    let payload = index.load_metas().ok()?.payload;
-    if payload.as_deref() != Some(generation) {
-        return None;
-    }
+    let payload = index.load_metas().ok()?.payload?;
     let (schema, fields) = schema();
-    (index.schema() == schema).then(|| with_analyzer(index, fields))
+    (index.schema() == schema).then(|| (with_analyzer(index, fields), payload))
 }
 
 /// Builds the index of `store` at `generation`: in `dir` when it can
@@ -161,11 +165,36 @@ fn fill(
     generation: &str,
     token: &CancellationToken,
 ) -> Result<(), SearchError> {
-    let f = index.fields;
+    let mut writer = writer(index)?;
+    add_documents(&mut writer, index.fields, projection, texts, token)?;
+    commit(writer, generation)
+}
+
+pub(super) fn writer(index: &SearchIndex) -> Result<IndexWriter, SearchError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    let mut writer: IndexWriter = index
+    Ok(index
         .index
-        .writer_with_num_threads(threads, 64_000_000 * threads)?;
+        .writer_with_num_threads(threads, 64_000_000 * threads)?)
+}
+
+/// Commits what `writer` wrote as the index of `generation`.
+pub(super) fn commit(mut writer: IndexWriter, generation: &str) -> Result<(), SearchError> {
+    let mut commit = writer.prepare_commit()?;
+    commit.set_payload(generation);
+    commit.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(())
+}
+
+/// Adds the documents of `projection`: one per statement with evidence,
+/// per article text of `texts` (id, text) and per entity.
+pub(super) fn add_documents(
+    writer: &mut IndexWriter,
+    f: Fields,
+    projection: &Projection,
+    texts: &[(String, String)],
+    token: &CancellationToken,
+) -> Result<(), SearchError> {
     let entities = &projection.entities;
     let iri = |i| entities.get(i).iri.clone();
     let label = |i| entities.get(i).label.clone();
@@ -260,9 +289,5 @@ fn fill(
         doc.add_text(f.entities, &entity.iri);
         writer.add_document(doc)?;
     }
-    let mut commit = writer.prepare_commit()?;
-    commit.set_payload(generation);
-    commit.commit()?;
-    writer.wait_merging_threads()?;
     Ok(())
 }

@@ -11,6 +11,7 @@
 //! Russian and English find their variants and inflections.
 
 mod build;
+mod update;
 
 use std::ops::{Bound, Range};
 use std::path::PathBuf;
@@ -132,6 +133,13 @@ impl SearchIndex {
             generation.as_deref(),
             token,
         )
+    }
+
+    /// The store's index, caught up with the writes since it was built
+    /// when they only added articles (`update.rs`); `None` when it has
+    /// none or must be rebuilt.
+    pub fn catch_up(store: &GraphStore) -> Result<Option<SearchIndex>, SearchError> {
+        update::catch_up(store)
     }
 
     /// Whether the store has an index it moved past (cheap: reads the

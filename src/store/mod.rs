@@ -31,7 +31,7 @@ pub use editorial::Merge;
 pub use records::{ArticleDate, EntityRecord, StatementRecord};
 pub use remove::RemoveReport;
 pub use resolve::{Resolution, Resolver};
-pub use snapshot::ProjectionRecords;
+pub use snapshot::{ProjectionRecords, Written};
 pub use sparql::{
     check_syntax, ProtocolDataset, QueryError, QueryOptions, ServiceClient, SparqlKind, UnknownTerm,
 };

@@ -302,7 +302,22 @@ impl GraphStore {
         Ok(assembler.finish())
     }
 
-    /// Every article with its publication day (for `--as-of`).
+    /// The text (`schema:articleBody`) of article `id`, if it has one.
+    pub fn article_text(&self, id: &str) -> Result<Option<String>, StorageError> {
+        let article = vocab::article(id);
+        for q in self.store.quads_for_pattern(
+            Some(article.as_ref().into()),
+            Some(term::SCHEMA_ARTICLE_BODY),
+            None,
+            None,
+        ) {
+            if let Term::Literal(text) = q?.object {
+                return Ok(Some(text.value().to_owned()));
+            }
+        }
+        Ok(None)
+    }
+
     /// Every article's text (`schema:articleBody`), by article id.
     pub fn article_texts(&self) -> Result<Vec<(String, String)>, StorageError> {
         let mut out = Vec::new();

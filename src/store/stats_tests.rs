@@ -5,18 +5,11 @@
 use oxigraph::model::{GraphNameRef, NamedOrBlankNode, Term};
 
 use super::*;
-use crate::ingest::{ingest, IngestOptions, InputSource};
 use crate::store::sparql::QueryOptions;
 
 fn sample() -> GraphStore {
     let store = GraphStore::memory().unwrap();
-    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-    let inputs = [
-        "zaman-azerbaijan-coup.json",
-        "zaman-azerbaijan-gaza-force.json",
-    ]
-    .map(|f| InputSource::Path(data.join(f)));
-    ingest(&store, &inputs, IngestOptions::default()).unwrap();
+    crate::ingest::ingest_sample_stories(&store);
     store
 }
 

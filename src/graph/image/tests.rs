@@ -13,13 +13,7 @@ fn unused() -> Rebuild {
 /// A store of the sample articles (and an editor's merge) on disk.
 fn sample_store(dir: &Path) -> GraphStore {
     let store = GraphStore::open(&dir.join("store")).unwrap();
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-    let inputs = [
-        "zaman-azerbaijan-coup.json",
-        "zaman-azerbaijan-gaza-force.json",
-    ]
-    .map(|f| InputSource::Path(data.join(f)));
-    ingest(&store, &inputs, IngestOptions::default()).unwrap();
+    crate::ingest::ingest_sample_stories(&store);
     // And an article of 700 facts among 40 entities: three chunks.
     let entities: Vec<String> = (0..40)
         .map(|i| format!(r#"{{"id": "e{i}", "type": "Person", "name": {{"en": "Person {i}", "ar": "شخص {i}"}}}}"#))

@@ -54,6 +54,16 @@ pub struct ProjectionRecords {
     pub statements: Vec<StatementRecord>,
 }
 
+/// What writes since a generation wrote ([`GraphStore::written_since`]).
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Every article written (or removed again) since.
+    pub articles: Vec<String>,
+    /// The articles' newest statements and dates, and the newest records
+    /// of the entities the writes declared.
+    pub records: ProjectionRecords,
+}
+
 /// What one write changed, as records read back from the log: the
 /// articles it wrote (new or replaced) with their statements and dates (an
 /// article listed without them was removed), the entities it declared, and
@@ -110,6 +120,42 @@ impl GraphStore {
             articles,
             statements: self.statements_until(stop)?,
         })
+    }
+
+    /// What storygraph's writes since `generation` wrote, when the
+    /// snapshot's log holds every one of them up to the store's generation
+    /// and each wrote articles (no removal, and no write the records do
+    /// not read, such as an editorial merge or a SPARQL update): the
+    /// articles' ids (each written, or removed again), their newest
+    /// statements and dates, and the newest records of the entities
+    /// declared. The search index catches up on it instead of being built
+    /// again.
+    pub fn written_since(&self, generation: &str) -> Option<Written> {
+        let dir = self.location()?;
+        let current = read_generation(dir)?;
+        let (base, _) = read_base_header(dir).ok()?;
+        let (end, chain) = delta_chain(dir, &base).ok()?;
+        if end != current {
+            return None;
+        }
+        let start = match chain.iter().position(|e| e.to == generation) {
+            Some(at) => at + 1,
+            None if base == generation => 0,
+            None => return None,
+        };
+        let deltas = read_deltas(dir, &chain[start..]).ok()?;
+        let articles_only = deltas.iter().all(|d| {
+            d.removed_entities.is_empty() && !(d.articles.is_empty() && d.entities.is_empty())
+        });
+        if !articles_only {
+            return None;
+        }
+        let mut articles: Vec<String> = deltas.iter().flat_map(|d| d.articles.clone()).collect();
+        articles.sort();
+        articles.dedup();
+        let mut records = ProjectionRecords::default();
+        apply(&mut records, deltas);
+        Some(Written { articles, records })
     }
 
     /// The store's current generation token: it changes with every write
@@ -398,9 +444,20 @@ fn read_chain(dir: &Path, generation: &str) -> io::Result<ProjectionRecords> {
     if chain.is_empty() {
         return Ok(records);
     }
+    apply(&mut records, read_deltas(dir, &chain)?);
+    let base_size = std::fs::metadata(dir.join(SNAPSHOT_FILE))?.len();
+    let log_size = std::fs::metadata(dir.join(DELTA_FILE))?.len();
+    if log_size > base_size / 4 {
+        let _ = write_snapshot(dir, generation, &records);
+    }
+    Ok(records)
+}
+
+/// The records of the deltas on `chain`, in order.
+fn read_deltas(dir: &Path, chain: &[DeltaEntry]) -> io::Result<Vec<Delta>> {
     let mut log = Decoder(BufReader::new(File::open(dir.join(DELTA_FILE))?));
     let mut deltas = Vec::with_capacity(chain.len());
-    for entry in &chain {
+    for entry in chain {
         log.0.seek(SeekFrom::Start(entry.offset))?;
         deltas.push(Delta {
             articles: log.strs()?,
@@ -410,13 +467,7 @@ fn read_chain(dir: &Path, generation: &str) -> io::Result<ProjectionRecords> {
             removed_entities: log.strs()?,
         });
     }
-    apply(&mut records, deltas);
-    let base_size = std::fs::metadata(dir.join(SNAPSHOT_FILE))?.len();
-    let log_size = std::fs::metadata(dir.join(DELTA_FILE))?.len();
-    if log_size > base_size / 4 {
-        let _ = write_snapshot(dir, generation, &records);
-    }
-    Ok(records)
+    Ok(deltas)
 }
 
 /// Applies deltas in order: an article takes its newest delta's version

@@ -45,7 +45,10 @@ pub fn search(
             "no article has the id \"{article}\"; `storygraph articles` lists them"
         )));
     }
-    let (index, entity) = match (SearchIndex::open_current(store), &args.entity) {
+    // A stale index catches up with writes that only added articles; a
+    // failure to do so is a rebuild's to report.
+    let current = SearchIndex::catch_up(store).unwrap_or(None);
+    let (index, entity) = match (current, &args.entity) {
         (Some(index), None) => (index, None),
         (index, name) => {
             let built;
@@ -111,7 +114,7 @@ pub fn search(
 /// the next search rebuilds it.
 pub fn refresh_after_write(store: &GraphStore) {
     let refreshed = || -> Result<()> {
-        if SearchIndex::is_stale(store) {
+        if SearchIndex::is_stale(store) && SearchIndex::catch_up(store).unwrap_or(None).is_none() {
             let projection = Projection::build(store)?;
             let token = CancellationToken::new();
             SearchIndex::rebuild(store, &projection, &token).map_err(search_error)?;
