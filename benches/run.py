@@ -186,21 +186,36 @@ def main():
             a, b = nodes[pairs[0][0]], nodes[pairs[0][1]]
             cli_path, cli_path_rss, _, _ = median_run(lambda: [binary, "--store", store, "path", a, b], runs)
 
-            # Incremental: one new article (another seed's first document).
-            article_times = []
-            for i in range(runs):
-                one = subprocess.run([generate, "15", str(1000 + i), *SHAPE], check=True, capture_output=True,
-                                     text=True).stdout.splitlines()[0]
-                path = os.path.join(work, f"one-{i}.json")
+            # Incremental: new articles of the same generated world (its
+            # generator run on past the corpus's last article, same entities
+            # and names): what a user adds day by day.
+            entities_n = ENTITIES or str(min(max(n // 40, 200), 5000))
+            more = subprocess.run([generate, str(n + 40 * (2 * runs + 2)), "--entities", entities_n], check=True,
+                                  capture_output=True, text=True).stdout.splitlines()
+            new_articles = more[sum(1 for _ in open(corpus)):]
+            def add_article(i):
+                path = os.path.join(work, f"one-{n}-{i}.json")
                 with open(path, "w") as f:
-                    f.write(one)
-                article_times.append(timed([binary, "--store", store, "ingest", path]))
-            one_facts = len(json.loads(one)["articles"][0]["facts"])
+                    f.write(new_articles[i])
+                return timed([binary, "--store", store, "ingest", path])
+            article_times = [add_article(i) for i in range(runs)]
+            one_facts = len(json.loads(new_articles[0])["articles"][0]["facts"])
             after, after_rss, _, _ = median_run(lambda: [binary, "--store", store, "path", a, b], runs)
+            # With a search index: the first search builds it; each ingest
+            # then adds its article to it; a search after reads it as it is.
+            word = json.loads(new_articles[0])["articles"][0]["facts"][0]["evidence"].split()[0]
+            search = [binary, "--store", store, "search", word, "--limit", "5"]
+            first_search = timed(search)
+            indexed_times = [add_article(runs + i) for i in range(runs)]
+            search_after = timed(search)
             rows["incremental"].append(dict(facts=facts, one_facts=one_facts,
                                             ingest=statistics.median(t[0] for t in article_times),
                                             ingest_rss=max(t[1] for t in article_times),
-                                            cli_path=cli_path, path_after=after, path_after_rss=after_rss))
+                                            cli_path=cli_path, path_after=after, path_after_rss=after_rss,
+                                            first_search=first_search[0],
+                                            indexed=statistics.median(t[0] for t in indexed_times),
+                                            indexed_rss=max(t[1] for t in indexed_times),
+                                            search_after=search_after[0]))
 
             # Shell start-up and the first .path.
             shell = subprocess.run([PYTHON, os.path.join(HERE, "shell_startup.py"), binary, store,
@@ -244,7 +259,8 @@ def main():
             # The commands a user runs on the store every day, whole
             # processes, about the same entity.
             for args in [["stats"], ["articles"], ["neighbors", "E"], ["neighbors", "E", "--hops", "2"],
-                         ["timeline", "E"]]:
+                         ["timeline", "E"], ["conflicts", "E"], ["corroboration", "E"], ["conflicts"],
+                         ["corroboration"]]:
                 answer = os.path.join(work, "answer.txt")
                 argv = [focus[0] if a == "E" else a for a in args]
                 s, rss, _, _ = median_run(lambda: [binary, "--store", store, *argv], runs, output=answer)
@@ -316,13 +332,17 @@ def write_report(out_md, rows, sizes):
                      f"{r['quads'] / r['ours']:,.0f} | {r['ours_rss']:,.0f} | {f(r['pyox'])} | {r['pyox_rss']:,.0f} | "
                      f"{ratio:.2f} | {f(r['rdflib'])} | {f(r['rdflib_rss'], 0)} | {f(rd)}x |")
     lines += ["", "## 2. Incremental ingest and the next path", "",
-              "One new article (another seed's first document) into the store above, then `storygraph path` between",
-              "the first benchmark pair: before, its projection is read from the image the earlier commands wrote; after, it is built from the snapshot plus the ingest's delta (and a new image written).", "",
-              "| store facts | article facts | ingest s | peak MiB | `path` before s | `path` after the ingest s |",
-              "|---|---|---|---|---|---|"]
+              "New articles of the same generated world (its generator run on past the corpus) into the store above,",
+              "one `ingest` each, then `storygraph path` between the first benchmark pair: before, its projection is",
+              "read from the image the earlier commands wrote; after, it is built from the snapshot plus the ingest's",
+              "delta (and a new image written). Then the first `search` (which builds the search index), more new",
+              "articles one `ingest` each (each added to the index in place), and a `search` after them.", "",
+              "| store facts | article facts | ingest s | peak MiB | `path` before s | `path` after the ingest s | first `search` s | ingest with a search index s | peak MiB | `search` after s |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows["incremental"]:
         lines.append(f"| {r['facts']:,} | {r['one_facts']} | {f(r['ingest'], 3)} | {r['ingest_rss']:,.0f} | "
-                     f"{f(r['cli_path'])} | {f(r['path_after'])} |")
+                     f"{f(r['cli_path'])} | {f(r['path_after'])} | {f(r['first_search'])} | {f(r['indexed'], 3)} | "
+                     f"{r['indexed_rss']:,.0f} | {f(r['search_after'])} |")
     lines += ["", "## 3. Paths over 1000 random connected entity pairs", "",
               "In process, each query timed alone, after both sides have answered 1000 other random pairs untimed (a",
               "session that has been asking questions, not a cold start, and not the timed pairs, whose answers the caches",
