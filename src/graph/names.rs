@@ -195,6 +195,7 @@ pub(super) enum NameTable {
 }
 
 impl NameTable {
+    /// Every kind, in the enum's order.
     pub(super) const ALL: [NameTable; 5] = [
         NameTable::Iri,
         NameTable::Id,

@@ -48,8 +48,9 @@ impl EntityChunks {
     }
 
     pub(in crate::graph) fn table(&self, table: NameTable) -> &SortedTable {
-        let at = NameTable::ALL.iter().position(|&t| t == table);
-        &self.tables[at.unwrap_or_default()]
+        // `tables` holds one per kind, in the order of `NameTable::ALL`,
+        // which is the enum's.
+        &self.tables[table as usize]
     }
 
     /// The projection built from the store again, for what a damaged chunk
