@@ -109,12 +109,6 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// The store's index if it is current (no projection needed then).
-    pub fn open_current(store: &GraphStore) -> Option<SearchIndex> {
-        let (dir, generation) = (directory(store)?, store.generation()?);
-        build::open_if_current(&dir, &generation)
-    }
-
     /// Builds the store's index from `projection` and the store's article
     /// texts, at the store's generation. An index that cannot be written
     /// where the store is (a read-only disk, another process building it)
