@@ -10,6 +10,14 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The matching key of `text`: normalised as above, whitespace collapsed.
 pub fn match_key(text: &str) -> String {
+    if text.is_ascii() {
+        ascii_match_key(text)
+    } else {
+        unicode_match_key(text)
+    }
+}
+
+fn unicode_match_key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     // NFKD splits أ into ا + hamza and é into e + accent; dropping the
@@ -35,6 +43,29 @@ pub fn match_key(text: &str) -> String {
         out.extend(c.to_lowercase());
     }
     out.nfc().collect()
+}
+
+/// [`match_key`] of ASCII text, which NFKD and NFC leave as it is and
+/// which has no marks: lowercase, whitespace collapsed. Most names are
+/// ASCII, and a projection of 180,000 entities spent two of its nine
+/// seconds decomposing them.
+fn ascii_match_key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for b in text.bytes() {
+        // `char::is_whitespace`, not `u8::is_ascii_whitespace`: the
+        // general path counts U+000B (vertical tab) as whitespace.
+        if char::from(b).is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        out.push(char::from(b.to_ascii_lowercase()));
+    }
+    out
 }
 
 /// A looser key for names written in other alphabets or spelled another
@@ -113,7 +144,17 @@ fn fold_word(word: &str) -> String {
         ("iy", "i"),
         ("ij", "i"),
     ] {
-        w = w.replace(from, to);
+        // Most words hold few of them: no new string for the rest, and a
+        // plain byte scan (`str::contains` set up a searcher per call,
+        // a tenth of a projection's build among 180,000 entities).
+        let from_bytes = from.as_bytes();
+        let holds = w
+            .as_bytes()
+            .windows(from_bytes.len())
+            .any(|at| at.iter().zip(from_bytes).all(|(a, b)| a == b));
+        if holds {
+            w = w.replace(from, to);
+        }
     }
     // -y and -i endings (Zelensky, Zelenskiy, Зеленский) meet at -i.
     if w.len() > 3 && w.ends_with('y') {
@@ -178,6 +219,24 @@ mod tests {
                 text.chars().any(is_unsafe_for_display),
                 "U+{code:04X}"
             );
+        }
+    }
+
+    #[test]
+    fn the_ascii_key_is_the_general_one() {
+        // Every ASCII character, in runs that mix letters, digits,
+        // controls and every kind of whitespace.
+        let mut state = 0x2545_f491_u32;
+        for _ in 0..2000 {
+            let text: String = (0..12)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 17;
+                    state ^= state << 5;
+                    char::from((state % 0x80) as u8)
+                })
+                .collect();
+            assert_eq!(ascii_match_key(&text), unicode_match_key(&text), "{text:?}");
         }
     }
 

@@ -27,7 +27,7 @@ mod resolve;
 pub mod search;
 mod statements;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -242,7 +242,7 @@ impl Projection {
             .map(|(i, a)| (a.id.clone(), i))
             .collect();
         let mut articles = articles;
-        let mut predicate_index: HashMap<String, PredicateIndex> = HashMap::new();
+        let mut predicate_index: HashMap<String, PredicateIndex> = HashMap::default();
         let mut predicates = Table::default();
         let mut statements = Table::with_capacity(records.len());
         for r in records {
@@ -304,7 +304,7 @@ impl Projection {
         // search that may take either prefers a fact to a role link.
         add_role_edges(&mut graph, &mut predicates, &statements, ontology);
         let mut edge_of: HashMap<(EntityIndex, PredicateIndex, EntityIndex), EdgeIndex> =
-            HashMap::new();
+            HashMap::default();
         let mut by_entity: Table<EntityIndex, Vec<StatementIndex>> =
             entities.indices().map(|_| Vec::new()).collect();
         for (i, s) in statements.enumerate() {
@@ -336,8 +336,8 @@ impl Projection {
         }
         // A denial of an asserted triple rides on its edge (it never makes
         // the edge walkable): every hop shows who denies it.
-        let mut denials: HashMap<EdgeIndex, Vec<StatementIndex>> = HashMap::new();
-        let mut denied_by: HashMap<EntityIndex, Vec<StatementIndex>> = HashMap::new();
+        let mut denials: HashMap<EdgeIndex, Vec<StatementIndex>> = HashMap::default();
+        let mut denied_by: HashMap<EntityIndex, Vec<StatementIndex>> = HashMap::default();
         for (i, s) in statements.enumerate() {
             if let (true, Some(source)) = (s.negated, s.source) {
                 if source != s.subject && s.object != StatementObject::Entity(source) {
@@ -481,8 +481,8 @@ fn add_role_edges(
     statements: &Table<StatementIndex, Statement>,
     ontology: &Ontology,
 ) {
-    let mut role_predicates: HashMap<Role, PredicateIndex> = HashMap::new();
-    let mut edge_of: HashMap<(EntityIndex, Role, EntityIndex), EdgeIndex> = HashMap::new();
+    let mut role_predicates: HashMap<Role, PredicateIndex> = HashMap::default();
+    let mut edge_of: HashMap<(EntityIndex, Role, EntityIndex), EdgeIndex> = HashMap::default();
     for (i, s) in statements.enumerate() {
         if s.negated {
             continue;

@@ -3,7 +3,7 @@
 //! normalised match key (`normalize::match_key`), so `بوتين`, `Putin`,
 //! `PUTIN` and `Mukhtiyev` find who they should.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::image::EntityChunks;
 use super::index::{EntityIndex, Table};
@@ -68,7 +68,7 @@ fn merge_records(
         return (records, absorbed);
     }
     // Union-find over IRIs; a group's root is its smallest IRI.
-    let mut parent: HashMap<String, String> = HashMap::new();
+    let mut parent: HashMap<String, String> = HashMap::default();
     fn root(parent: &HashMap<String, String>, iri: &str) -> String {
         let mut at = iri.to_owned();
         while let Some(up) = parent.get(&at).filter(|up| **up != at) {
@@ -84,7 +84,7 @@ fn merge_records(
     }
     let mut groups: Vec<EntityRecord> = Vec::new();
     let mut absorbed: Vec<Vec<String>> = Vec::new();
-    let mut place: HashMap<String, usize> = HashMap::new();
+    let mut place: HashMap<String, usize> = HashMap::default();
     for record in records {
         let canonical = root(&parent, &record.iri);
         match place.get(&canonical) {
@@ -224,6 +224,14 @@ impl Entities {
     pub fn new(records: Vec<EntityRecord>, ontology: &Ontology, merges: &[Merge]) -> Entities {
         let mut index = Entities::default();
         let (records, absorbed) = merge_records(records, merges);
+        // Every entity has an IRI, and most an id, a key and a
+        // transliteration key: no map grows by rehashing.
+        let (_, names) = index.built();
+        names.by_iri.reserve(records.len());
+        names.by_id.reserve(records.len());
+        names.by_key.reserve(records.len());
+        names.by_translit.reserve(records.len());
+        names.keys.reserve(2 * records.len());
         for (record, absorbed) in records.into_iter().zip(absorbed) {
             let label = record
                 .labels
@@ -286,10 +294,10 @@ impl Entities {
             .map(|n| match_key(n))
             .filter(|k| !k.is_empty())
             .collect();
-        keys.sort();
+        keys.sort_unstable();
         keys.dedup();
         let mut translit: Vec<String> = name_list.iter().map(|n| translit_key(n)).collect();
-        translit.sort();
+        translit.sort_unstable();
         translit.dedup();
         for key in translit {
             if key.is_empty() {
@@ -309,7 +317,7 @@ impl Entities {
 
     /// Sorts the search keys; call once after the last `push`.
     pub fn finish(&mut self) {
-        self.built().1.keys.sort();
+        self.built().1.keys.sort_unstable();
     }
 
     pub fn get(&self, i: EntityIndex) -> &EntityInfo {
@@ -536,7 +544,7 @@ impl Entities {
             wanted.push(translit);
         }
         wanted.retain(|k| !k.is_empty());
-        let mut best: HashMap<EntityIndex, MatchKind> = HashMap::new();
+        let mut best: HashMap<EntityIndex, MatchKind> = HashMap::default();
         let mut found = |i: EntityIndex, kind: MatchKind| {
             let entry = best.entry(i).or_insert(kind);
             *entry = (*entry).min(kind);

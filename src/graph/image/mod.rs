@@ -31,7 +31,7 @@ pub(super) use chunks::{Chunks, Fallback, Rebuild};
 pub(super) use names::EntityChunks;
 pub(super) use texts::TextChunks;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::FileExt;
@@ -488,7 +488,7 @@ fn decode(
         return Err(io::Error::other("the facets do not fit the statements"));
     }
     let n_edges = edges.len();
-    let mut denials = HashMap::new();
+    let mut denials = HashMap::default();
     for _ in 0..input.len()? {
         let edge = input.u32()? as usize;
         if edge >= n_edges {
@@ -499,7 +499,7 @@ fn decode(
             Bounded { input }.list(tables.statements)?,
         );
     }
-    let mut denied_by = HashMap::new();
+    let mut denied_by = HashMap::default();
     for _ in 0..input.len()? {
         let entity: EntityIndex = Bounded { input }.index(entities.len())?;
         denied_by.insert(entity, Bounded { input }.list(tables.statements)?);
