@@ -37,7 +37,7 @@ pub struct StatementRecord {
 }
 
 impl StatementRecord {
-    fn new(statement: String) -> StatementRecord {
+    pub(super) fn new(statement: String) -> StatementRecord {
         StatementRecord {
             statement,
             subject: String::new(),

@@ -89,8 +89,17 @@ impl<R: Read> Decoder<R> {
     }
 
     pub(super) fn statements(&mut self) -> io::Result<Vec<StatementRecord>> {
+        self.statements_with_room(0)
+    }
+
+    /// The statements, in a list with room for `spare` more (the records
+    /// deltas will merge in, without moving the list).
+    pub(super) fn statements_with_room(
+        &mut self,
+        spare: usize,
+    ) -> io::Result<Vec<StatementRecord>> {
         let n = self.len()?;
-        let mut statements = Vec::with_capacity(n.min(1 << 24));
+        let mut statements = Vec::with_capacity(n.min(1 << 24) + spare.min(1 << 24));
         for _ in 0..n {
             statements.push(StatementRecord {
                 statement: self.str()?,

@@ -24,7 +24,8 @@ mod codec;
 mod spool;
 
 use crate::deadline::CancellationToken;
-use std::collections::{BTreeSet, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeSet;
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -436,15 +437,23 @@ fn read_chain(dir: &Path, generation: &str) -> io::Result<ProjectionRecords> {
     if end != generation {
         return Err(io::Error::other("the snapshot is of another generation"));
     }
+    // The deltas first (they are small): the base's statements are read
+    // into a list with room for theirs.
+    let deltas = if chain.is_empty() {
+        Vec::new()
+    } else {
+        read_deltas(dir, &chain)?
+    };
+    let spare = deltas.iter().map(|d| d.statements.len()).sum();
     let mut records = ProjectionRecords {
         entities: input.entities()?,
         articles: input.articles()?,
-        statements: input.statements()?,
+        statements: input.statements_with_room(spare)?,
     };
     if chain.is_empty() {
         return Ok(records);
     }
-    apply(&mut records, read_deltas(dir, &chain)?);
+    apply(&mut records, deltas);
     let base_size = std::fs::metadata(dir.join(SNAPSHOT_FILE))?.len();
     let log_size = std::fs::metadata(dir.join(DELTA_FILE))?.len();
     if log_size > base_size / 4 {
@@ -476,9 +485,9 @@ fn read_deltas(dir: &Path, chain: &[DeltaEntry]) -> io::Result<Vec<Delta>> {
 /// read sorts them (entities by IRI, articles by id, statements by IRI).
 fn apply(records: &mut ProjectionRecords, deltas: Vec<Delta>) {
     let mut rewritten: HashMap<String, (Vec<StatementRecord>, Option<ArticleDate>)> =
-        HashMap::new();
+        HashMap::default();
     // An entity's newest record, or `None` once a delta removed it.
-    let mut entities: HashMap<String, Option<EntityRecord>> = HashMap::new();
+    let mut entities: HashMap<String, Option<EntityRecord>> = HashMap::default();
     for delta in deltas {
         for article in delta.articles {
             rewritten.insert(article, (Vec::new(), None));
@@ -498,17 +507,55 @@ fn apply(records: &mut ProjectionRecords, deltas: Vec<Delta>) {
         .statements
         .retain(|s| !rewritten.contains_key(&s.article));
     records.articles.retain(|a| !rewritten.contains_key(&a.id));
+    let mut written = Vec::new();
     for (statements, date) in rewritten.into_values() {
-        records.statements.extend(statements);
+        written.extend(statements);
         records.articles.extend(date);
     }
     records.entities.retain(|e| !entities.contains_key(&e.iri));
     records.entities.extend(entities.into_values().flatten());
     records.entities.sort_by(|a, b| a.iri.cmp(&b.iri));
     records.articles.sort_by(|a, b| a.id.cmp(&b.id));
-    records
-        .statements
-        .sort_by(|a, b| a.statement.cmp(&b.statement));
+    let kept = std::mem::take(&mut records.statements);
+    records.statements = merge_by_statement(kept, written);
+}
+
+/// `kept` and `written` as one list in statement order. The base is
+/// already in that order (checked, not assumed): the few written records
+/// are sorted and merged in from the back, into the room the base was
+/// read with, so only the kept records after the first written one move,
+/// once. Sorting the whole list again moved a million records of ~300
+/// bytes through a scratch buffer (a tenth of the first path after a
+/// write at 1M facts).
+fn merge_by_statement(
+    mut kept: Vec<StatementRecord>,
+    mut written: Vec<StatementRecord>,
+) -> Vec<StatementRecord> {
+    let order = |a: &StatementRecord, b: &StatementRecord| a.statement.cmp(&b.statement);
+    written.sort_by(order);
+    if !kept.is_sorted_by(|a, b| order(a, b).is_le()) {
+        kept.append(&mut written);
+        kept.sort_by(order);
+        return kept;
+    }
+    let mut unmerged = kept.len();
+    kept.resize_with(kept.len() + written.len(), || {
+        StatementRecord::new(String::new())
+    });
+    // kept[..unmerged] and `written` are what is left to place, and
+    // kept[to..] is placed: `to - unmerged` is always `written.len()`.
+    let mut to = kept.len();
+    while let Some(last) = written.last() {
+        to -= 1;
+        // On a tie the kept record goes first, as a stable sort would.
+        if unmerged > 0 && order(&kept[unmerged - 1], last).is_gt() {
+            unmerged -= 1;
+            kept.swap(unmerged, to);
+        } else if let Some(record) = written.pop() {
+            kept[to] = record;
+        }
+    }
+    kept
 }
 
 /// Appends a delta to the log: its header (the generations it goes from

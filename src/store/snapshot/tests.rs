@@ -257,3 +257,35 @@ fn the_first_ingest_into_a_new_store_leaves_a_current_snapshot() {
     std::fs::remove_file(store_dir.join(super::DELTA_FILE)).ok();
     assert_eq!(store.current_snapshot_generation(), None);
 }
+
+#[test]
+fn written_statements_are_merged_into_the_kept_ones_in_statement_order() {
+    use crate::store::StatementRecord;
+    let records = |names: &[&str]| -> Vec<StatementRecord> {
+        names
+            .iter()
+            .map(|n| StatementRecord::new(n.to_string()))
+            .collect()
+    };
+    let names = |merged: Vec<StatementRecord>| -> Vec<String> {
+        merged.into_iter().map(|r| r.statement).collect()
+    };
+    // Written ones before, between and after the kept ones, unsorted.
+    let merged = super::merge_by_statement(
+        records(&["stmt:b/1", "stmt:d/1", "stmt:d/2"]),
+        records(&["stmt:e/1", "stmt:a/1", "stmt:c/1"]),
+    );
+    let expected = [
+        "stmt:a/1", "stmt:b/1", "stmt:c/1", "stmt:d/1", "stmt:d/2", "stmt:e/1",
+    ];
+    assert_eq!(names(merged), expected);
+    // Kept records out of order (a base written by another version) are
+    // sorted with the rest, never merged as if they were in order.
+    let merged = super::merge_by_statement(
+        records(&["stmt:d/1", "stmt:b/1", "stmt:d/2"]),
+        records(&["stmt:c/1", "stmt:e/1", "stmt:a/1"]),
+    );
+    assert_eq!(names(merged), expected);
+    let merged = super::merge_by_statement(records(&["stmt:b/1", "stmt:a/1"]), Vec::new());
+    assert_eq!(names(merged), ["stmt:a/1", "stmt:b/1"]);
+}
