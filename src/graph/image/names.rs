@@ -37,6 +37,16 @@ impl std::fmt::Debug for EntityChunks {
     }
 }
 
+// `table` indexes the tables by the kind's discriminant: `NameTable::ALL`
+// must list the kinds in the enum's order.
+const _: () = {
+    let mut i = 0;
+    while i < NameTable::ALL.len() {
+        assert!(NameTable::ALL[i] as usize == i);
+        i += 1;
+    }
+};
+
 impl EntityChunks {
     pub(in crate::graph) fn len(&self) -> usize {
         self.rows.len()

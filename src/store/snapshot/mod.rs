@@ -439,18 +439,14 @@ fn read_chain(dir: &Path, generation: &str) -> io::Result<ProjectionRecords> {
     }
     // The deltas first (they are small): the base's statements are read
     // into a list with room for theirs.
-    let deltas = if chain.is_empty() {
-        Vec::new()
-    } else {
-        read_deltas(dir, &chain)?
-    };
+    let deltas = read_deltas(dir, &chain)?;
     let spare = deltas.iter().map(|d| d.statements.len()).sum();
     let mut records = ProjectionRecords {
         entities: input.entities()?,
         articles: input.articles()?,
         statements: input.statements_with_room(spare)?,
     };
-    if chain.is_empty() {
+    if deltas.is_empty() {
         return Ok(records);
     }
     apply(&mut records, deltas);
@@ -464,6 +460,10 @@ fn read_chain(dir: &Path, generation: &str) -> io::Result<ProjectionRecords> {
 
 /// The records of the deltas on `chain`, in order.
 fn read_deltas(dir: &Path, chain: &[DeltaEntry]) -> io::Result<Vec<Delta>> {
+    // No chain, no log to open (a store may have none yet).
+    if chain.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut log = Decoder(BufReader::new(File::open(dir.join(DELTA_FILE))?));
     let mut deltas = Vec::with_capacity(chain.len());
     for entry in chain {
